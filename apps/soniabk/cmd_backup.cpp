@@ -1,0 +1,57 @@
+// soniabk backup db: take a verified hot backup of the memory store.
+#include "backup.hpp"
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_backup(const BackupResult& result) {
+    const Manifest& m = result.manifest;
+    fmt::print("backup {} ({}, {})\n", m.backup_id, m.label, format_iso8601(m.created_at));
+    fmt::print("  path      {}\n", result.path.string());
+    fmt::print("  size      {}  sha256 {}\n", human_bytes(m.size_bytes), m.sha256);
+    if (m.database && m.database->memories) {
+        fmt::print("  memories  {} ({} archived)\n", m.database->memories->total, m.database->memories->archived);
+    }
+    if (m.check) fmt::print("  check     {}: {}\n", m.check->mode, m.check->result);
+    fmt::print("  took      {:.2f}s ({})\n", m.duration_seconds, m.method);
+}
+
+void register_backup_db(CLI::App& backup, CommandTable& table) {
+    auto options = std::make_shared<BackupDbOptions>();
+    auto method = std::make_shared<std::string>("backup");
+    auto check = std::make_shared<std::string>("quick");
+    CLI::App* db = backup.add_subcommand("db", "Hot, consistent snapshot of the memory database");
+    db->add_option("--label", options->label, "Label: 'daily' backups follow retention; others are kept")
+        ->capture_default_str();
+    db->add_option("--method", *method, "backup (online backup API), copy (file + WAL), vacuum (VACUUM INTO)")
+        ->check(CLI::IsMember({"backup", "copy", "vacuum"}))
+        ->capture_default_str();
+    db->add_option("--check", *check, "Check the snapshot before storing it")
+        ->check(CLI::IsMember({"quick", "full", "none"}))
+        ->capture_default_str();
+    add_duration_option(*db, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
+    table.add(db, [=](const GlobalOptions& global) {
+        BackupDbOptions run = *options;
+        run.repo = global.require_repo();
+        run.db = global.require_db();
+        run.method = *parse_snapshot_method(*method);
+        run.check = *parse_check_mode(*check);
+        const BackupResult result = backup_database(run);
+        return Outcome{result.to_json(), [result] { print_backup(result); }};
+    });
+}
+
+}  // namespace
+
+void register_backup(CLI::App& app, CommandTable& table) {
+    CLI::App* backup = app.add_subcommand("backup", "Take a backup (see 'backup db')");
+    backup->require_subcommand(1);
+    register_backup_db(*backup, table);
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,43 @@
+// soniabk list: the backups in the repository, newest first.
+#include "commands.hpp"
+#include "list.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_list(const ListResult& result) {
+    if (result.backups.empty()) {
+        fmt::print("no backups\n");
+        return;
+    }
+    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "LABEL", "TIME (UTC)", "SIZE", "PATH"}};
+    for (const auto& e : result.backups) {
+        std::error_code ec;
+        const auto size = e.manifest ? e.manifest->size_bytes : fs::file_size(e.data_path, ec);
+        std::string label = e.is_complete() ? e.label() : fmt::format("[{}]", to_string(e.status));
+        rows.push_back({e.id(), e.kind, label, format_iso8601(e.time).substr(0, 19), ec ? "-" : human_bytes(size),
+                        e.data_path.string()});
+    }
+    print_table(rows);
+}
+
+}  // namespace
+
+void register_list(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<ListOptions>();
+    CLI::App* list = app.add_subcommand("list", "List backups, newest first");
+    list->add_option("--kind", options->kind, "Only this kind")->check(CLI::IsMember({"db", "state"}));
+    list->add_option("--label", options->label, "Only this label");
+    table.add(list, [=](const GlobalOptions& global) {
+        ListOptions run = *options;
+        run.repo = global.require_repo();
+        const ListResult result = list_backups(run);
+        return Outcome{result.to_json(), [result] { print_list(result); }};
+    });
+}
+
+}  // namespace soniabk::cli

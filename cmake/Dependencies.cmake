@@ -1,0 +1,10 @@
+# Every dependency comes from a Debian 12 package (scripts/setup.sh installs them).
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json 3.10 CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+find_package(Threads REQUIRED)
+if(SONIABK_BUILD_TESTS)
+  find_package(Catch2 2 CONFIG REQUIRED)
+endif()

@@ -1,0 +1,125 @@
+#include "backup.hpp"
+
+#include "atomic_file.hpp"
+#include "error.hpp"
+#include "fault.hpp"
+#include "hash.hpp"
+#include "journal.hpp"
+#include "platform.hpp"
+#include "repository.hpp"
+#include "sqlite.hpp"
+#include "version.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk {
+
+namespace {
+
+// Removes the temp file unless the backup got far enough to publish it.
+class TempFileGuard {
+public:
+    explicit TempFileGuard(fs::path path) : path_(std::move(path)) {}
+    TempFileGuard(const TempFileGuard&) = delete;
+    TempFileGuard& operator=(const TempFileGuard&) = delete;
+    ~TempFileGuard() {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path_.string() + suffix, ignored);
+    }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+std::string stem_of(const fs::path& db) {
+    const std::string stem = db.stem().string();
+    return stem.empty() ? std::string("database") : stem;
+}
+
+BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) {
+    const auto started = std::chrono::steady_clock::now();
+    // 1. Refuse a missing or foreign source before anything is written.
+    require_sqlite_file(options.db);
+    // 2. One writer per repository at a time: names, ids and prune decisions cannot race.
+    const RepositoryLock lock = repo.lock_for_writing("backup db", options.lock_wait);
+    // 3. Name the backup after the moment its snapshot begins (UTC), unique within the second.
+    const TimePoint created_at = options.clock->now();
+    const fs::path target = repo.allocate_data_path("db", stem_of(options.db), ".db", created_at);
+    // 4. Snapshot into a hidden temp file: a kill from here on leaves only a temp, which is no backup.
+    const TempFileGuard temp(temp_path_for(target));
+    const SnapshotInfo snapshot = take_snapshot(options.db, temp.path(), options.method, options.busy_timeout);
+    fault::point("backup.after_snapshot");
+    // 5. Check the snapshot before it can count as a backup.
+    const CheckRecord check = check_database(temp.path(), options.check);
+    if (check.result != "ok" && check.result != "skipped") {
+        throw check_failed("check_failed",
+                           fmt::format("{}: snapshot failed {}_check: {}", options.db.string(), check.mode, check.result),
+                           options.db);
+    }
+    // 6. Describe it from the snapshot itself, so the manifest matches what is stored.
+    DatabaseInfo info = describe_database(temp.path(), snapshot.source_journal_mode);
+    // 7. Hash, then publish the data: fsync, atomic rename, fsync of the directory; owner-only.
+    const FileDigest digest = hash_file(temp.path());
+    platform::make_owner_only(temp.path());
+    publish(temp.path(), target);
+    fault::point("backup.after_data_published");
+    // 8. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
+    Manifest manifest;
+    manifest.backup_id = new_backup_id(created_at);
+    manifest.kind = "db";
+    manifest.label = options.label;
+    manifest.created_at = created_at;
+    manifest.source = fs::absolute(options.db).lexically_normal().string();
+    manifest.method = std::string(to_string(options.method));
+    manifest.file = target.filename().string();
+    manifest.size_bytes = digest.size_bytes;
+    manifest.sha256 = digest.sha256;
+    manifest.tool_version = tool_version;
+    manifest.database = std::move(info);
+    manifest.check = check;
+    manifest.duration_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const fs::path manifest_path = manifest_path_for(target);
+    write_manifest(manifest_path, manifest);
+    return {std::move(manifest), target, manifest_path};
+}
+
+}  // namespace
+
+Json BackupResult::to_json() const {
+    return {{"ok", true},
+            {"backup_id", manifest.backup_id},
+            {"timestamp", format_iso8601(manifest.created_at)},
+            {"path", path.string()},
+            {"manifest_path", manifest_path.string()},
+            {"manifest", manifest.to_json()}};
+}
+
+BackupResult backup_database(const BackupDbOptions& options) {
+    if (options.label.empty() || options.label.find_first_of("/\\\n") != std::string::npos) {
+        throw usage_error(fmt::format("label '{}' must be a non-empty single word", options.label));
+    }
+    const Repository repo = Repository::create_or_open(options.repo);
+    JournalRecord record{"backup db", options.clock->now()};
+    const auto started = std::chrono::steady_clock::now();
+    auto finish = [&](bool ok, Json detail) {
+        record.ok = ok;
+        record.detail = std::move(detail);
+        record.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        append_journal(repo.journal_path(), record);
+    };
+    try {
+        BackupResult result = run_backup(options, repo);
+        finish(true, {{"backup_id", result.manifest.backup_id},
+                      {"kind", "db"},
+                      {"label", options.label},
+                      {"size_bytes", result.manifest.size_bytes}});
+        return result;
+    } catch (const Error& e) {
+        finish(false, {{"kind", "db"}, {"error", {{"code", e.code()}, {"message", e.what()}}}});
+        throw;
+    }
+}
+
+}  // namespace soniabk

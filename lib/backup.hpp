@@ -1,0 +1,38 @@
+// `backup db`: a verified, durable, hot snapshot of the memory store stored in the repository.
+#pragma once
+
+#include "clock.hpp"
+#include "manifest.hpp"
+#include "snapshot.hpp"
+
+#include "json.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace soniabk {
+
+namespace fs = std::filesystem;
+
+struct BackupDbOptions {
+    fs::path repo;
+    fs::path db;
+    std::string label = "daily";
+    SnapshotMethod method = SnapshotMethod::backup_api;
+    CheckMode check = CheckMode::quick;
+    Duration busy_timeout = std::chrono::seconds(10);
+    Duration lock_wait = std::chrono::minutes(5);
+    const Clock* clock = &system_clock();
+};
+
+struct BackupResult {
+    Manifest manifest;
+    fs::path path;
+    fs::path manifest_path;
+
+    Json to_json() const;
+};
+
+BackupResult backup_database(const BackupDbOptions& options);
+
+}  // namespace soniabk

@@ -1,0 +1,51 @@
+// Time: the clock seam tests replace, UTC timestamps in ISO-8601 and file-name form, durations.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace soniabk {
+
+using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
+using Duration = std::chrono::milliseconds;
+
+// Where "now" comes from; tests pass a FixedClock to fake time.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    TimePoint now() const override;
+};
+
+class FixedClock final : public Clock {
+public:
+    explicit FixedClock(TimePoint at) : at_(at) {}
+    TimePoint now() const override { return at_; }
+    void advance(Duration by) { at_ += by; }
+
+private:
+    TimePoint at_;
+};
+
+const Clock& system_clock();
+
+// "2026-11-26T00:30:00.123Z"
+std::string format_iso8601(TimePoint t);
+// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z", "YYYY-MM-DD HH:MM:SS" (UTC) and "YYYY-MM-DD".
+std::optional<TimePoint> parse_iso8601(std::string_view text);
+// "20261126-003000", the form backup file names carry.
+std::string format_compact(TimePoint t);
+
+// Durations are written 500ms, 90s, 15m, 24h, 7d, or combined: 1h30m.
+std::optional<Duration> parse_duration(std::string_view text);
+std::string format_duration(Duration d);
+// Seconds as a floating-point number, the unit of every *_seconds JSON field.
+double to_seconds(Duration d);
+
+}  // namespace soniabk

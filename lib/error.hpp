@@ -1,0 +1,39 @@
+// The one error type soniabk throws: a category that decides the exit code, a stable code, a path.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace soniabk {
+
+// Exit status of the CLI for each category (documented in docs/JSON.md).
+enum class ErrorCategory {
+    check_failed = 1,  // a verification or drill check did not pass
+    usage = 2,         // bad arguments or configuration
+    runtime = 3,       // I/O, locked, unreachable, corrupt input
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ErrorCategory category, std::string code, std::string message, std::filesystem::path path = {});
+
+    ErrorCategory category() const noexcept { return category_; }
+    int exit_code() const noexcept { return static_cast<int>(category_); }
+    const std::string& code() const noexcept { return code_; }
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    ErrorCategory category_;
+    std::string code_;
+    std::filesystem::path path_;
+};
+
+Error usage_error(std::string message);
+Error runtime_error(std::string code, std::string message, std::filesystem::path path = {});
+Error check_failed(std::string code, std::string message, std::filesystem::path path = {});
+
+// An I/O failure of `what` on `path`, with the errno text; ENOSPC becomes code "disk_full".
+Error io_error(const std::string& what, const std::filesystem::path& path, int errno_value);
+
+}  // namespace soniabk

@@ -1,0 +1,67 @@
+// The sidecar manifest that describes one stored backup and makes it complete (docs/FORMAT.md).
+#pragma once
+
+#include "clock.hpp"
+
+#include "json.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace soniabk {
+
+namespace fs = std::filesystem;
+
+inline constexpr int manifest_format_version = 1;
+inline constexpr std::string_view manifest_suffix = ".manifest.json";
+
+struct MemoryCounts {
+    std::int64_t total = 0;
+    std::int64_t archived = 0;
+};
+
+// What a database snapshot holds, read from the snapshot itself.
+struct DatabaseInfo {
+    std::string sqlite_version;
+    std::int64_t page_size = 0;
+    std::int64_t page_count = 0;
+    std::string source_journal_mode;
+    std::int64_t user_version = 0;
+    std::optional<Json> schema_version;  // the latest schema_version row, column -> value
+    std::optional<MemoryCounts> memories;
+};
+
+struct CheckRecord {
+    std::string mode;    // quick | full | none
+    std::string result;  // "ok", the first problem SQLite reported, or "skipped"
+};
+
+struct Manifest {
+    int format_version = manifest_format_version;
+    std::string backup_id;
+    std::string kind;  // db | state
+    std::string label;
+    TimePoint created_at{};
+    std::string source;
+    std::string method;
+    std::string file;  // the data file's name, beside the manifest
+    std::uint64_t size_bytes = 0;
+    std::string sha256;
+    double duration_seconds = 0;
+    std::string tool_version;
+    std::optional<DatabaseInfo> database;
+    std::optional<CheckRecord> check;
+
+    Json to_json() const;
+};
+
+// Parses and validates a manifest; a truncated, hand-broken or foreign file throws naming `origin`.
+Manifest parse_manifest(std::string_view text, const fs::path& origin);
+Manifest read_manifest(const fs::path& path);
+// Writes the manifest atomically; the last step of every backup.
+void write_manifest(const fs::path& path, const Manifest& manifest);
+fs::path manifest_path_for(const fs::path& data_path);
+
+}  // namespace soniabk

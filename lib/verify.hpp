@@ -1,0 +1,60 @@
+// `verify`: proves stored backups are what their manifests say, and that the newest is recent enough.
+#pragma once
+
+#include "clock.hpp"
+#include "repository.hpp"
+
+#include "json.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace soniabk {
+
+struct CheckOutcome {
+    std::string name;
+    bool ok = false;
+    std::string detail;
+
+    Json to_json() const;
+};
+
+struct BackupVerification {
+    std::string backup_id;
+    std::string kind;
+    fs::path path;
+    bool ok = true;
+    std::vector<CheckOutcome> checks;
+
+    void add(CheckOutcome check);
+    Json to_json() const;
+};
+
+// Checks one backup: manifest, data file present, size, SHA-256; with `deep`, the content too
+// (PRAGMA integrity_check on a read-only open for databases).
+BackupVerification verify_backup(const BackupEntry& entry, bool deep);
+
+enum class VerifySelection { latest, all, ids };
+
+struct VerifyOptions {
+    fs::path repo;
+    VerifySelection selection = VerifySelection::latest;
+    std::vector<std::string> ids;
+    std::string kind;  // empty: every kind
+    bool deep = false;
+    std::optional<Duration> max_age;
+    const Clock* clock = &system_clock();
+};
+
+struct VerifyResult {
+    bool ok = true;
+    std::vector<BackupVerification> backups;
+    std::vector<CheckOutcome> checks;  // repository-wide: backups present, max_age
+
+    Json to_json() const;
+};
+
+VerifyResult verify_repository(const VerifyOptions& options);
+
+}  // namespace soniabk

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs soniabk's build and test dependencies from Debian 12 packages (only what is missing).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libsqlite3-dev sqlite3 libssl-dev openssl
+  libcli11-dev nlohmann-json3-dev libfmt-dev catch2
+  libcpp-httplib-dev libzstd-dev zstd libtomlplusplus-dev
+  groff-base bash-completion time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all dependencies present"
+fi

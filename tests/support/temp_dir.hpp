@@ -1,0 +1,26 @@
+// A fresh directory per test, removed afterwards (kept when SONIABK_KEEP_TEST_DIRS is set).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace soniabk::test {
+
+class TempDir {
+public:
+    TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir();
+
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string read_text(const std::filesystem::path& path);
+void write_text(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace soniabk::test
