@@ -7,6 +7,7 @@
 #include "journal.hpp"
 #include "platform.hpp"
 #include "repository.hpp"
+#include "scratch.hpp"
 #include "sqlite.hpp"
 #include "version.hpp"
 
@@ -37,17 +38,39 @@ std::string stem_of(const fs::path& db) {
     return stem.empty() ? std::string("database") : stem;
 }
 
+// Publishes the snapshot itself as the stored file.
+FileDigest store_plain(const fs::path& snapshot, const fs::path& target) {
+    const FileDigest digest = hash_file(snapshot);
+    platform::make_owner_only(snapshot);
+    publish(snapshot, target);
+    return digest;
+}
+
+// Streams the snapshot through the encoder into a hidden temp beside the target, then publishes that.
+EncodedStream store_encoded(const fs::path& snapshot, const fs::path& target, const Encoding& encoding) {
+    const TempFileGuard stored(temp_path_for(target));
+    EncodedStream encoded = encode_file(snapshot, stored.path(), encoding);
+    fault::point("backup.after_encode");
+    publish(stored.path(), target);
+    return encoded;
+}
+
 BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) {
     const auto started = std::chrono::steady_clock::now();
-    // 1. Refuse a missing or foreign source before anything is written.
+    // 1. Refuse a missing or foreign source, and settle the key, before anything is written.
     require_sqlite_file(options.db);
+    const Encoding encoding = Encoding::resolve(options.codec);
     // 2. One writer per repository at a time: names, ids and prune decisions cannot race.
     const RepositoryLock lock = repo.lock_for_writing("backup db", options.lock_wait);
     // 3. Name the backup after the moment its snapshot begins (UTC), unique within the second.
     const TimePoint created_at = options.clock->now();
-    const fs::path target = repo.allocate_data_path("db", stem_of(options.db), ".db", created_at);
+    const fs::path target = repo.allocate_data_path("db", stem_of(options.db), ".db" + encoding.suffix(), created_at);
     // 4. Snapshot into a hidden temp file: a kill from here on leaves only a temp, which is no backup.
-    const TempFileGuard temp(temp_path_for(target));
+    //    An encoded backup snapshots into a private scratch directory instead: plaintext never lands in
+    //    a repository that is meant to leave the machine.
+    std::optional<ScratchDirectory> scratch;
+    if (encoding.any()) scratch.emplace("soniabk-backup");
+    const TempFileGuard temp(scratch ? scratch->path() / "snapshot.db" : temp_path_for(target));
     const SnapshotInfo snapshot = take_snapshot(options.db, temp.path(), options.method, options.busy_timeout);
     fault::point("backup.after_snapshot");
     // 5. Check the snapshot before it can count as a backup.
@@ -59,10 +82,10 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     }
     // 6. Describe it from the snapshot itself, so the manifest matches what is stored.
     DatabaseInfo info = describe_database(temp.path(), snapshot.source_journal_mode);
-    // 7. Hash, then publish the data: fsync, atomic rename, fsync of the directory; owner-only.
-    const FileDigest digest = hash_file(temp.path());
-    platform::make_owner_only(temp.path());
-    publish(temp.path(), target);
+    // 7. Store the data durably and owner-only (fsync, atomic rename, fsync of the directory), hashed on the way.
+    std::optional<EncodedStream> encoded;
+    if (encoding.any()) encoded = store_encoded(temp.path(), target, encoding);
+    const FileDigest digest = encoded ? encoded->stored : store_plain(temp.path(), target);
     fault::point("backup.after_data_published");
     // 8. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
     Manifest manifest;
@@ -78,6 +101,7 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     manifest.tool_version = tool_version;
     manifest.database = std::move(info);
     manifest.check = check;
+    if (encoded) encoded->apply_to(manifest);
     manifest.duration_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const fs::path manifest_path = manifest_path_for(target);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clock.hpp"
+#include "encode.hpp"
 #include "manifest.hpp"
 #include "snapshot.hpp"
 
@@ -22,6 +23,7 @@ struct BackupDbOptions {
     CheckMode check = CheckMode::quick;
     Duration busy_timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
+    CodecOptions codec;  // compression and encryption of the stored file (none: a plain .db)
     const Clock* clock = &system_clock();
 };
 

@@ -86,6 +86,7 @@ json Manifest::to_json() const {
         };
     }
     if (check) j["check"] = {{"mode", check->mode}, {"result", check->result}};
+    encoding_to_json(*this, j);
     return j;
 }
 
@@ -130,6 +131,7 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
         if (!it->is_object()) invalid(origin, "field 'check' has the wrong type");
         m.check = CheckRecord{text(*it, "mode", origin), text(*it, "result", origin)};
     }
+    parse_encoding(j, origin, m);
     return m;
 }
 

@@ -14,7 +14,11 @@ namespace soniabk {
 
 namespace fs = std::filesystem;
 
-inline constexpr int manifest_format_version = 1;
+// The newest manifest format this soniabk reads. Plain backups are still written as 1, so older soniabk
+// versions read them; compressed or encrypted ones as 2, so older versions refuse them instead of
+// mistaking them for plain databases.
+inline constexpr int manifest_format_version = 2;
+inline constexpr int manifest_encoded_format_version = 2;
 inline constexpr std::string_view manifest_suffix = ".manifest.json";
 
 struct MemoryCounts {
@@ -38,8 +42,36 @@ struct CheckRecord {
     std::string result;  // "ok", the first problem SQLite reported, or "skipped"
 };
 
+// The plain bytes an encoded backup decodes to (for databases: the SQLite file).
+struct ContentInfo {
+    std::uint64_t size_bytes = 0;
+    std::string sha256;       // compressed-only backups
+    std::string hmac_sha256;  // encrypted backups: keyed by the backup's key, so it reveals nothing without it
+};
+
+struct CompressionInfo {
+    std::string algorithm = "zstd";
+    int level = 3;
+};
+
+struct KdfInfo {
+    std::string name = "scrypt";
+    int log2_n = 0;
+    int r = 0;
+    int p = 0;
+};
+
+// How the stored file is encrypted: never a key, a passphrase or a salt.
+struct EncryptionInfo {
+    std::string algorithm = "aes-256-gcm";
+    int format_version = 1;  // of the encrypted stream (docs/FORMAT.md)
+    std::uint64_t chunk_bytes = 0;
+    std::string key_source;  // key_file | passphrase
+    std::optional<KdfInfo> kdf;
+};
+
 struct Manifest {
-    int format_version = manifest_format_version;
+    int format_version = 1;
     std::string backup_id;
     std::string kind;  // db | state
     std::string label;
@@ -53,9 +85,17 @@ struct Manifest {
     std::string tool_version;
     std::optional<DatabaseInfo> database;
     std::optional<CheckRecord> check;
+    std::optional<ContentInfo> content;  // present when the stored file is encoded
+    std::optional<CompressionInfo> compression;
+    std::optional<EncryptionInfo> encryption;
 
+    bool is_encoded() const { return compression.has_value() || encryption.has_value(); }
     Json to_json() const;
 };
+
+// The content / compression / encryption fields (manifest_encoding.cpp).
+void encoding_to_json(const Manifest& manifest, Json& out);
+void parse_encoding(const Json& in, const fs::path& origin, Manifest& manifest);
 
 // Parses and validates a manifest; a truncated, hand-broken or foreign file throws naming `origin`.
 Manifest parse_manifest(std::string_view text, const fs::path& origin);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace soniabk::platform {
 
@@ -55,10 +56,16 @@ void sync_file(const fs::path& path);
 void sync_directory(const fs::path& dir);
 // Renames `from` to `to` atomically, replacing `to` if it exists.
 void atomic_replace(const fs::path& from, const fs::path& to);
+// Renames `from` to `to` atomically unless `to` exists (then throws, code "exists"): publishing without
+// ever replacing what an operator put there.
+void rename_no_replace(const fs::path& from, const fs::path& to);
 // Creates `dir` and its parents, owner-only for the ones it creates.
 void create_private_directories(const fs::path& dir);
 // Restricts `path` to its owner (0600 / 0700; an owner-only ACL on Windows is left to the installer).
 void make_owner_only(const fs::path& path);
+// A new directory with a unique name starting with `prefix` in the system temp directory (TMPDIR),
+// owner-only, that no other user can have prepared in advance.
+fs::path create_private_temp_directory(const std::string& prefix);
 // Bytes available to this user on the volume holding `path`.
 std::uint64_t free_space(const fs::path& path);
 
@@ -80,7 +87,12 @@ private:
 };
 
 int current_process_id();
+// False only when no process `pid` exists (a process of another user counts as existing).
+bool process_exists(int pid);
 bool is_terminal(int stream_fd);
+// Reads one line from the terminal `stream_fd` with echo switched off (passphrases) into `out`, which has
+// room reserved up front so no copy of the secret is left behind by a reallocation; false at end of input.
+bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out);
 // The other processes that hold `path` open (Linux: /proc/*/fd; empty where not knowable).
 std::optional<std::string> process_holding_open(const fs::path& path);
 

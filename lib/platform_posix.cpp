@@ -5,10 +5,13 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <csignal>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace soniabk::platform {
@@ -116,6 +119,24 @@ void atomic_replace(const fs::path& from, const fs::path& to) {
     if (::rename(from.c_str(), to.c_str()) != 0) throw io_error("rename to " + to.string(), from, errno);
 }
 
+void rename_no_replace(const fs::path& from, const fs::path& to) {
+    int saved = 0;
+#ifdef RENAME_NOREPLACE
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return;
+    saved = errno;
+#endif
+    // Systems or filesystems without RENAME_NOREPLACE: a hard link fails just as atomically when `to` exists.
+    if (saved == 0 || saved == EINVAL || saved == ENOSYS || saved == ENOTSUP) {
+        if (::link(from.c_str(), to.c_str()) == 0) {
+            ::unlink(from.c_str());
+            return;
+        }
+        saved = errno;
+    }
+    if (saved == EEXIST) throw runtime_error("exists", to.string() + ": already exists; soniabk never overwrites it", to);
+    throw io_error("rename to " + to.string(), from, saved);
+}
+
 void create_private_directories(const fs::path& dir) {
     if (dir.empty() || fs::is_directory(dir)) return;
     create_private_directories(dir.parent_path());
@@ -127,6 +148,12 @@ void make_owner_only(const fs::path& path) {
     if (::stat(path.c_str(), &st) != 0) throw io_error("stat", path, errno);
     const mode_t mode = S_ISDIR(st.st_mode) ? 0700 : 0600;
     if (::chmod(path.c_str(), mode) != 0) throw io_error("chmod", path, errno);
+}
+
+fs::path create_private_temp_directory(const std::string& prefix) {
+    std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw io_error("create temp directory", pattern, errno);
+    return pattern;
 }
 
 std::uint64_t free_space(const fs::path& path) {
@@ -162,7 +189,35 @@ void FileLock::describe_holder(const std::string& text) {
 
 int current_process_id() { return static_cast<int>(::getpid()); }
 
+bool process_exists(int pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
 bool is_terminal(int stream_fd) { return ::isatty(stream_fd) == 1; }
+
+bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out) {
+    out.clear();
+    out.reserve(1024);
+    termios saved {};
+    const bool terminal = ::tcgetattr(stream_fd, &saved) == 0;
+    if (terminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        quiet.c_lflag |= ECHONL;
+        ::tcsetattr(stream_fd, TCSANOW, &quiet);
+    }
+    bool got_line = false;
+    unsigned char c = 0;
+    for (;;) {
+        const ssize_t n = ::read(stream_fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got_line = true;
+        if (c == '\n') break;
+        if (out.size() + 1 < out.capacity()) out.push_back(c);  // longer lines are cut, never reallocated
+    }
+    if (terminal) ::tcsetattr(stream_fd, TCSANOW, &saved);
+    if (!out.empty() && out.back() == '\r') out.pop_back();
+    return got_line;
+}
 
 std::optional<std::string> process_holding_open(const fs::path& path) {
     std::error_code ec;

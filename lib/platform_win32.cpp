@@ -111,9 +111,26 @@ void atomic_replace(const fs::path& from, const fs::path& to) {
     }
 }
 
+void rename_no_replace(const fs::path& from, const fs::path& to) {
+    if (!::MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_WRITE_THROUGH)) {
+        const int saved = last_errno();
+        if (saved == EEXIST) throw runtime_error("exists", to.string() + ": already exists; soniabk never overwrites it", to);
+        throw io_error("rename to " + to.string(), from, saved);
+    }
+}
+
 void create_private_directories(const fs::path& dir) { fs::create_directories(dir); }
 
 void make_owner_only(const fs::path&) {}
+
+fs::path create_private_temp_directory(const std::string& prefix) {
+    for (int attempt = 0;; ++attempt) {
+        const fs::path dir = fs::temp_directory_path() /
+                             (prefix + "-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(::GetTickCount64() + attempt));
+        if (::CreateDirectoryW(dir.c_str(), nullptr)) return dir;
+        if (::GetLastError() != ERROR_ALREADY_EXISTS || attempt > 100) throw io_error("create temp directory", dir, last_errno());
+    }
+}
 
 std::uint64_t free_space(const fs::path& path) { return fs::space(path).available; }
 
@@ -141,7 +158,37 @@ void FileLock::describe_holder(const std::string&) {}
 
 int current_process_id() { return static_cast<int>(::GetCurrentProcessId()); }
 
+bool process_exists(int pid) {
+    const HANDLE process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+    if (process == nullptr) return ::GetLastError() == ERROR_ACCESS_DENIED;
+    DWORD code = 0;
+    const bool running = ::GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
+    ::CloseHandle(process);
+    return running;
+}
+
 bool is_terminal(int stream_fd) { return ::_isatty(stream_fd) != 0; }
+
+bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out) {
+    out.clear();
+    out.reserve(1024);
+    const HANDLE console = ::GetStdHandle(stream_fd == 0 ? STD_INPUT_HANDLE : STD_ERROR_HANDLE);
+    DWORD saved = 0;
+    const bool terminal = ::GetConsoleMode(console, &saved) != 0;
+    if (terminal) ::SetConsoleMode(console, saved & ~static_cast<DWORD>(ENABLE_ECHO_INPUT));
+    bool got_line = false;
+    for (;;) {
+        char c = 0;
+        DWORD n = 0;
+        if (!::ReadFile(console, &c, 1, &n, nullptr) || n == 0) break;
+        got_line = true;
+        if (c == '\n') break;
+        if (out.size() + 1 < out.capacity()) out.push_back(static_cast<unsigned char>(c));
+    }
+    if (terminal) ::SetConsoleMode(console, saved);
+    if (!out.empty() && out.back() == '\r') out.pop_back();
+    return got_line;
+}
 
 std::optional<std::string> process_holding_open(const fs::path&) { return std::nullopt; }
 

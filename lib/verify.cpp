@@ -1,8 +1,10 @@
 #include "verify.hpp"
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "hash.hpp"
 #include "journal.hpp"
+#include "scratch.hpp"
 #include "snapshot.hpp"
 
 #include <fmt/format.h>
@@ -24,19 +26,44 @@ Json BackupVerification::to_json() const {
 
 namespace {
 
-CheckOutcome deep_check(const BackupEntry& entry) {
-    if (entry.kind != "db") return {"content", true, "no deep check for this kind"};
+CheckOutcome integrity_check(const fs::path& database) {
     try {
-        const CheckRecord record = check_database(entry.data_path, CheckMode::full);
+        const CheckRecord record = check_database(database, CheckMode::full);
         return {"integrity_check", record.result == "ok", record.result};
     } catch (const Error& e) {
         return {"integrity_check", false, e.what()};
     }
 }
 
+// Decodes an encoded backup into a private temp file (removed afterwards) and checks what comes out.
+void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
+    const Manifest& m = *entry.manifest;
+    if (m.encryption && !keys.has_key_file() && !keys.has_passphrase()) {
+        v.add({"decode", false, "encrypted: --deep needs the key (--key-file F, SONIABK_KEY_FILE or SONIABK_PASSPHRASE)"});
+        return;
+    }
+    try {
+        const ScratchDirectory scratch("soniabk-verify");
+        const fs::path decoded = scratch.path() / ("decoded." + entry.kind);
+        const DecodeReport report = decode_backup_to_file(entry, DecodeOptions{keys, true}, decoded);
+        std::string detail = fmt::format("{} bytes, content {} matches", report.output_bytes, report.content_check);
+        if (m.encryption) detail += fmt::format("; {} encrypted chunks authenticated", report.chunks);
+        v.add({"decode", true, detail});
+        if (entry.kind == "db") v.add(integrity_check(decoded));
+    } catch (const Error& e) {
+        v.add({"decode", false, e.what()});
+    }
+}
+
+void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
+    if (entry.manifest->is_encoded()) return deep_check_encoded(entry, keys, v);
+    if (entry.kind != "db") return v.add({"content", true, "no deep check for this kind"});
+    v.add(integrity_check(entry.data_path));
+}
+
 }  // namespace
 
-BackupVerification verify_backup(const BackupEntry& entry, bool deep) {
+BackupVerification verify_backup(const BackupEntry& entry, bool deep, const KeyOptions& keys) {
     BackupVerification v{entry.id(), entry.kind, entry.data_path, true, {}};
     if (!entry.is_complete()) {
         v.add({"manifest", false, entry.problem});
@@ -65,7 +92,7 @@ BackupVerification verify_backup(const BackupEntry& entry, bool deep) {
     } catch (const Error& e) {
         v.add({"sha256", false, e.what()});
     }
-    if (deep && v.ok) v.add(deep_check(entry));
+    if (deep && v.ok) deep_check(entry, keys, v);
     return v;
 }
 
@@ -106,7 +133,7 @@ VerifyResult run_verify(const VerifyOptions& options) {
     const std::vector<BackupEntry> entries = repo.scan();
     VerifyResult result;
     for (const BackupEntry* entry : select_backups(options, entries)) {
-        result.backups.push_back(verify_backup(*entry, options.deep));
+        result.backups.push_back(verify_backup(*entry, options.deep, options.keys));
         result.ok = result.ok && result.backups.back().ok;
     }
     if (result.backups.empty()) {

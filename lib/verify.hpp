@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clock.hpp"
+#include "keys.hpp"
 #include "repository.hpp"
 
 #include "json.hpp"
@@ -32,8 +33,10 @@ struct BackupVerification {
 };
 
 // Checks one backup: manifest, data file present, size, SHA-256; with `deep`, the content too
-// (PRAGMA integrity_check on a read-only open for databases).
-BackupVerification verify_backup(const BackupEntry& entry, bool deep);
+// (PRAGMA integrity_check on a read-only open for databases). A compressed or encrypted backup is
+// decoded for --deep into a private temp file (which needs the key from `keys` when encrypted): every
+// chunk authenticated, content size and digest checked, then integrity_check on the decoded database.
+BackupVerification verify_backup(const BackupEntry& entry, bool deep, const KeyOptions& keys = {});
 
 enum class VerifySelection { latest, all, ids };
 
@@ -43,6 +46,7 @@ struct VerifyOptions {
     std::vector<std::string> ids;
     std::string kind;  // empty: every kind
     bool deep = false;
+    KeyOptions keys;  // for --deep on encrypted backups
     std::optional<Duration> max_age;
     const Clock* clock = &system_clock();
 };

@@ -1,6 +1,9 @@
 // soniabk backup db: take a verified hot backup of the memory store.
 #include "backup.hpp"
 #include "commands.hpp"
+#include "compress.hpp"
+#include "error.hpp"
+#include "key_options.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>
@@ -9,11 +12,21 @@ namespace soniabk::cli {
 
 namespace {
 
+std::string encoding_text(const Manifest& m) {
+    std::string text = m.compression ? fmt::format("zstd level {}", m.compression->level) : "";
+    if (m.encryption) {
+        text += fmt::format("{}{} with a {}", text.empty() ? "" : " + ", m.encryption->algorithm,
+                            m.encryption->key_source == "passphrase" ? "passphrase" : "key file");
+    }
+    return text;
+}
+
 void print_backup(const BackupResult& result) {
     const Manifest& m = result.manifest;
     fmt::print("backup {} ({}, {})\n", m.backup_id, m.label, format_iso8601(m.created_at));
     fmt::print("  path      {}\n", result.path.string());
     fmt::print("  size      {}  sha256 {}\n", human_bytes(m.size_bytes), m.sha256);
+    if (m.content) fmt::print("  encoding  {} (database {})\n", encoding_text(m), human_bytes(m.content->size_bytes));
     if (m.database && m.database->memories) {
         fmt::print("  memories  {} ({} archived)\n", m.database->memories->total, m.database->memories->archived);
     }
@@ -25,6 +38,8 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
     auto options = std::make_shared<BackupDbOptions>();
     auto method = std::make_shared<std::string>("backup");
     auto check = std::make_shared<std::string>("quick");
+    auto compress = std::make_shared<std::string>();
+    auto key_file = std::make_shared<std::filesystem::path>();
     CLI::App* db = backup.add_subcommand("db", "Hot, consistent snapshot of the memory database");
     db->add_option("--label", options->label, "Label: 'daily' backups follow retention; others are kept")
         ->capture_default_str();
@@ -35,12 +50,21 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         ->check(CLI::IsMember({"quick", "full", "none"}))
         ->capture_default_str();
     add_duration_option(*db, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
+    db->add_option("--compress", *compress, "Compress the stored file: zstd or zstd:LEVEL (1-19, default 3)")
+        ->type_name("zstd[:LEVEL]");
+    db->add_flag("--encrypt", options->codec.encrypt,
+                  "Encrypt (AES-256-GCM) with --key-file / SONIABK_KEY_FILE, or SONIABK_PASSPHRASE / a prompt");
+    add_key_file_option(*db, *key_file);
     table.add(db, [=](const GlobalOptions& global) {
         BackupDbOptions run = *options;
         run.repo = global.require_repo();
         run.db = global.require_db();
         run.method = *parse_snapshot_method(*method);
         run.check = *parse_check_mode(*check);
+        if (!compress->empty()) run.codec.zstd_level = parse_compress_spec(*compress);
+        // An explicit --key-file without --encrypt would leave the backup readable by anyone: refuse it.
+        if (!key_file->empty() && !run.codec.encrypt) throw usage_error("--key-file needs --encrypt");
+        if (run.codec.encrypt) run.codec.keys = key_options(*key_file);
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result] { print_backup(result); }};
     });

@@ -1,0 +1,19 @@
+// The key options backup, verify and decrypt share: --key-file (or SONIABK_KEY_FILE) and the passphrase.
+#pragma once
+
+#include "cli.hpp"
+#include "keys.hpp"
+
+#include <filesystem>
+
+namespace soniabk::cli {
+
+// Adds --key-file F to `command`, stored in `target`.
+CLI::Option* add_key_file_option(CLI::App& command, std::filesystem::path& target);
+
+// The key file from the flag or SONIABK_KEY_FILE, and the passphrase from SONIABK_PASSPHRASE or, on a
+// terminal, a no-echo prompt on stderr (asked once per run). Neither is ever taken from the command line,
+// where every user of the machine could read it.
+KeyOptions key_options(const std::filesystem::path& key_file_flag);
+
+}  // namespace soniabk::cli
