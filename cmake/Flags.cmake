@@ -1,6 +1,7 @@
 # Warnings and sanitizers as INTERFACE targets that every project target links.
 add_library(soniabk_warnings INTERFACE)
-target_compile_options(soniabk_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+target_compile_options(soniabk_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+  -Wno-missing-field-initializers)  # designated initializers leave the rest defaulted on purpose
 if(SONIABK_WERROR)
   target_compile_options(soniabk_warnings INTERFACE -Werror)
 endif()
