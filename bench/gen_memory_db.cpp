@@ -29,6 +29,10 @@ CREATE TABLE memories(
 CREATE INDEX memories_created ON memories(created_at);
 CREATE INDEX memories_active ON memories(kind, importance) WHERE archived_at IS NULL;
 CREATE VIRTUAL TABLE memories_fts USING fts5(content, content='memories', content_rowid='id');
+)sql";
+
+// The triggers that keep the index current once the bulk load has indexed its rows itself.
+constexpr const char* triggers = R"sql(
 CREATE TRIGGER memories_ai AFTER INSERT ON memories BEGIN
   INSERT INTO memories_fts(rowid, content) VALUES (new.id, new.content);
 END;
@@ -43,7 +47,7 @@ END;
 
 constexpr int schema_versions = 7;
 constexpr std::size_t embedding_dims = 384;  // 1,536 bytes of float32, a typical small embedding model
-constexpr int rows_between_size_checks = 256;
+constexpr std::int64_t min_batch_rows = 64;
 
 // A prepared statement reused for every row: bind, run, reset.
 class Insert {
@@ -94,49 +98,82 @@ void write_fixed_rows(Database& db, TimePoint epoch) {
     for (std::string_view name : tag_names) tag.text(1, name).text(2, at).run();
 }
 
-// Inserts memories (and the sessions they belong to) until the file holds `target_bytes`.
-Totals write_memories(Database& db, Random& rng, TimePoint epoch, std::uint64_t target_bytes) {
-    Insert memory(db,
+// Writes memories (and the sessions they belong to); the row content follows one seeded sequence.
+class MemoryWriter {
+public:
+    MemoryWriter(Database& db, std::uint64_t seed, TimePoint epoch)
+        : memory_(db,
                   "INSERT INTO memories(id, content, metadata, embedding, kind, importance, created_at, updated_at,"
-                  " archived_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    Insert session(db, "INSERT INTO sessions VALUES (?1, ?2, ?3, ?4)");
-    const auto page_size = static_cast<std::uint64_t>(db.query_int("PRAGMA page_size").value_or(4096));
+                  " archived_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          session_(db, "INSERT INTO sessions VALUES (?1, ?2, ?3, ?4)"),
+          index_(db, "INSERT INTO memories_fts(rowid, content) SELECT id, content FROM memories WHERE id > ?1"),
+          rng_(seed),
+          now_(epoch) {}
+
+    // Adds `count` memories, then indexes them in one statement: FTS5 flushes its pending terms at every
+    // statement boundary, so indexing row by row (a trigger) would cost several times the whole insert.
+    void write(std::int64_t count) {
+        const std::int64_t first_new = totals.memories;
+        for (std::int64_t i = 0; i < count; ++i) write_one();
+        index_.integer(1, first_new).run();
+    }
+
     Totals totals;
-    TimePoint now = epoch;
-    std::string content, metadata, session_id, summary, created, updated, archived;
-    std::array<float, embedding_dims> embedding{};
-    for (;;) {
-        if (totals.memories % rows_between_size_checks == 0 &&
-            static_cast<std::uint64_t>(db.query_int("PRAGMA page_count").value_or(0)) * page_size >= target_bytes) {
-            return totals;
+
+private:
+    void write_one() {
+        now_ += std::chrono::milliseconds(rng_.below(180'000));
+        created_ = iso(now_);
+        const std::string_view source = rng_.pick(sources);
+        if (totals.sessions == 0 || rng_.chance(0.04)) {  // a new conversation every ~25 memories
+            session_id_ = fmt::format("ses_{:06}", ++totals.sessions);
+            summary_.clear();
+            append_prose(rng_, summary_);
+            session_.text(1, session_id_).text(2, source).text(3, created_).text(4, summary_).run();
         }
-        now += std::chrono::milliseconds(rng.below(180'000));
-        created = iso(now);
-        std::string_view source = rng.pick(sources);
-        if (totals.sessions == 0 || rng.chance(0.04)) {  // a new conversation every ~25 memories
-            session_id = fmt::format("ses_{:06}", ++totals.sessions);
-            summary.clear();
-            append_prose(rng, summary);
-            session.text(1, session_id).text(2, source).text(3, created).text(4, summary).run();
-        }
-        content.clear();
-        append_prose(rng, content);
-        metadata = fmt::format(R"({{"source":"{}","session_id":"{}","tags":["{}","{}"],"confidence":{:.2f},"lang":"en"}})",
-                               source, session_id, rng.pick(tag_names), rng.pick(tag_names), rng.unit());
-        fill_embedding(rng, embedding);
-        updated = rng.chance(0.2) ? iso(now + std::chrono::hours(1 + rng.below(2000))) : created;
-        const bool is_archived = rng.chance(0.05);
-        memory.integer(1, ++totals.memories).text(2, content).text(3, metadata);
-        memory.blob(4, embedding.data(), sizeof embedding).text(5, rng.pick(kinds));
-        memory.real(6, static_cast<double>(rng.below(101)) / 100.0).text(7, created).text(8, updated);
-        if (is_archived) {
-            archived = iso(now + std::chrono::hours(24 + rng.below(5000)));
-            memory.text(9, archived);
+        content_.clear();
+        append_prose(rng_, content_);
+        metadata_ = fmt::format(R"({{"source":"{}","session_id":"{}","tags":["{}","{}"],"confidence":{:.2f},"lang":"en"}})",
+                                source, session_id_, rng_.pick(tag_names), rng_.pick(tag_names), rng_.unit());
+        fill_embedding(rng_, embedding_);
+        updated_ = rng_.chance(0.2) ? iso(now_ + std::chrono::hours(1 + rng_.below(2000))) : created_;
+        memory_.integer(1, ++totals.memories).text(2, content_).text(3, metadata_);
+        memory_.blob(4, embedding_.data(), sizeof embedding_).text(5, rng_.pick(kinds));
+        memory_.real(6, static_cast<double>(rng_.below(101)) / 100.0).text(7, created_).text(8, updated_);
+        if (rng_.chance(0.05)) {
+            archived_ = iso(now_ + std::chrono::hours(24 + rng_.below(5000)));
+            memory_.text(9, archived_);
             ++totals.archived;
         } else {
-            memory.null(9);
+            memory_.null(9);
         }
-        memory.run();
+        memory_.run();
+    }
+
+    Insert memory_, session_, index_;
+    Random rng_;
+    TimePoint now_;
+    std::string created_, updated_, archived_, session_id_, summary_, content_, metadata_;
+    std::array<float, embedding_dims> embedding_{};
+};
+
+std::uint64_t file_bytes(Database& db) {
+    return static_cast<std::uint64_t>(db.query_int("PRAGMA page_count").value_or(0) *
+                                      db.query_int("PRAGMA page_size").value_or(0));
+}
+
+// Writes memories until the file holds about `target_bytes`: estimate the rows from the bytes per row
+// measured so far, write a little less than that, measure again and top up.
+Totals write_memories(Database& db, std::uint64_t seed, TimePoint epoch, std::uint64_t target_bytes) {
+    MemoryWriter writer(db, seed, epoch);
+    const std::uint64_t base = file_bytes(db);
+    double bytes_per_row = 4000;  // a generous first guess (measured: ~3,400); measured after the first batch
+    for (;;) {
+        const std::uint64_t size = file_bytes(db);
+        if (writer.totals.memories > 0) bytes_per_row = double(size - base) / double(writer.totals.memories);
+        const double missing_rows = double(target_bytes - std::min(size, target_bytes)) / bytes_per_row;
+        if (missing_rows < min_batch_rows) return writer.totals;
+        writer.write(std::max(min_batch_rows, static_cast<std::int64_t>(missing_rows * 0.9)));
     }
 }
 
@@ -155,10 +192,10 @@ int generate(const fs::path& out, std::uint64_t size_mb, std::uint64_t seed) {
         db.exec(schema);
         db.exec(fmt::format("PRAGMA user_version={}", schema_versions));
         const TimePoint epoch = *parse_iso8601("2024-01-01T00:00:00Z");
-        Random rng(seed);
         db.exec("BEGIN");
         write_fixed_rows(db, epoch);
-        totals = write_memories(db, rng, epoch, size_mb << 20);
+        totals = write_memories(db, seed, epoch, size_mb << 20);
+        db.exec(triggers);
         db.exec("COMMIT");
         // SONIA runs in WAL mode, so the benchmark database does too.
         db.exec("PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL");
