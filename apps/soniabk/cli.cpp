@@ -165,6 +165,10 @@ int run(int argc, char** argv) {
     register_backup(app, table);
     register_list(app, table);
     register_verify(app, table);
+    register_prune(app, table);
+    register_forget(app, table);
+    register_status(app, table);
+    register_purge_archived(app, table);
 
     try {
         app.parse(argc, argv);

@@ -8,5 +8,9 @@ namespace soniabk::cli {
 void register_backup(CLI::App& app, CommandTable& table);
 void register_list(CLI::App& app, CommandTable& table);
 void register_verify(CLI::App& app, CommandTable& table);
+void register_prune(CLI::App& app, CommandTable& table);
+void register_forget(CLI::App& app, CommandTable& table);
+void register_status(CLI::App& app, CommandTable& table);
+void register_purge_archived(CLI::App& app, CommandTable& table);
 
 }  // namespace soniabk::cli
