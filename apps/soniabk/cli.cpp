@@ -165,6 +165,7 @@ int run(int argc, char** argv) {
     register_backup(app, table);
     register_list(app, table);
     register_verify(app, table);
+    register_restore_state(app, table);  // after every other registration: it may extend their `restore`
 
     try {
         app.parse(argc, argv);

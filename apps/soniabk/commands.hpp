@@ -8,5 +8,9 @@ namespace soniabk::cli {
 void register_backup(CLI::App& app, CommandTable& table);
 void register_list(CLI::App& app, CommandTable& table);
 void register_verify(CLI::App& app, CommandTable& table);
+// `backup state`, registered under `backup` by register_backup.
+void register_backup_state(CLI::App& backup, CommandTable& table);
+// `restore state`, under the `restore` command (created here when no other file registered it).
+void register_restore_state(CLI::App& app, CommandTable& table);
 
 }  // namespace soniabk::cli
