@@ -54,6 +54,24 @@ DatabaseInfo parse_database(const json& o, const fs::path& origin) {
     return info;
 }
 
+std::uint64_t count(const json& o, const char* key, const fs::path& origin) {
+    const std::int64_t value = integer(o, key, origin);
+    if (value < 0) invalid(origin, fmt::format("'{}' is negative", key));
+    return static_cast<std::uint64_t>(value);
+}
+
+StateInfo parse_state(const json& o, const fs::path& origin) {
+    StateInfo info;
+    info.sessions_count = count(o, "sessions_count", origin);
+    info.confirmations_count = count(o, "confirmations_count", origin);
+    info.dlq_count = count(o, "dlq_count", origin);
+    info.breakers_count = count(o, "breakers_count", origin);
+    info.gateway_backup_id = text(o, "gateway_backup_id", origin);
+    info.gateway_timestamp = text(o, "gateway_timestamp", origin);
+    if (const auto it = o.find("gateway_path"); it != o.end() && !it->is_null()) info.gateway_path = text(o, "gateway_path", origin);
+    return info;
+}
+
 }  // namespace
 
 json Manifest::to_json() const {
@@ -86,6 +104,17 @@ json Manifest::to_json() const {
         };
     }
     if (check) j["check"] = {{"mode", check->mode}, {"result", check->result}};
+    if (state) {
+        j["state"] = {
+            {"sessions_count", state->sessions_count},
+            {"confirmations_count", state->confirmations_count},
+            {"dlq_count", state->dlq_count},
+            {"breakers_count", state->breakers_count},
+            {"gateway_backup_id", state->gateway_backup_id},
+            {"gateway_timestamp", state->gateway_timestamp},
+            {"gateway_path", state->gateway_path.empty() ? json(nullptr) : json(state->gateway_path)},
+        };
+    }
     return j;
 }
 
@@ -130,6 +159,11 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
         if (!it->is_object()) invalid(origin, "field 'check' has the wrong type");
         m.check = CheckRecord{text(*it, "mode", origin), text(*it, "result", origin)};
     }
+    if (const auto it = j.find("state"); it != j.end() && !it->is_null()) {
+        if (!it->is_object()) invalid(origin, "field 'state' has the wrong type");
+        m.state = parse_state(*it, origin);
+    }
+    if (m.kind == "state" && !m.state) invalid(origin, "kind 'state' without a 'state' section");
     return m;
 }
 

@@ -38,6 +38,17 @@ struct CheckRecord {
     std::string result;  // "ok", the first problem SQLite reported, or "skipped"
 };
 
+// What a gateway state snapshot holds, and which gateway backup it was taken from.
+struct StateInfo {
+    std::uint64_t sessions_count = 0;
+    std::uint64_t confirmations_count = 0;
+    std::uint64_t dlq_count = 0;
+    std::uint64_t breakers_count = 0;
+    std::string gateway_backup_id;  // the snapshot's own backup_id
+    std::string gateway_timestamp;  // the snapshot's own timestamp
+    std::string gateway_path;       // the file the gateway wrote; empty for an import
+};
+
 struct Manifest {
     int format_version = manifest_format_version;
     std::string backup_id;
@@ -53,6 +64,7 @@ struct Manifest {
     std::string tool_version;
     std::optional<DatabaseInfo> database;
     std::optional<CheckRecord> check;
+    std::optional<StateInfo> state;  // kind "state" only
 
     Json to_json() const;
 };

@@ -32,7 +32,7 @@ struct BackupVerification {
 };
 
 // Checks one backup: manifest, data file present, size, SHA-256; with `deep`, the content too
-// (PRAGMA integrity_check on a read-only open for databases).
+// (PRAGMA integrity_check on a read-only open for databases; structure and counts for state snapshots).
 BackupVerification verify_backup(const BackupEntry& entry, bool deep);
 
 enum class VerifySelection { latest, all, ids };

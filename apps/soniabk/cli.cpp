@@ -169,6 +169,7 @@ int run(int argc, char** argv) {
     register_forget(app, table);
     register_status(app, table);
     register_purge_archived(app, table);
+    register_restore_state(app, table);  // after every other registration: it may extend their `restore`
 
     try {
         app.parse(argc, argv);

@@ -29,7 +29,7 @@ void register_verify(CLI::App& app, CommandTable& table) {
     verify->add_option("ID", options->ids, "Backup ids or unique prefixes");
     auto* latest_flag = verify->add_flag("--latest", *latest, "The newest complete backup of each kind");
     verify->add_flag("--all", *all, "Every backup in the repository")->excludes(latest_flag);
-    verify->add_flag("--deep", options->deep, "Also check content (PRAGMA integrity_check)");
+    verify->add_flag("--deep", options->deep, "Also check content (integrity_check; state: JSON structure)");
     verify->add_option("--kind", options->kind, "Only this kind")->check(CLI::IsMember({"db", "state"}));
     add_duration_option(*verify, "--max-age", options->max_age, "Fail when the newest backup is older (RPO)");
     table.add(verify, [=](const GlobalOptions& global) {
