@@ -27,7 +27,8 @@ Database open_source_pinned(const fs::path& source, Duration busy_timeout) {
 
 std::string journal_mode(Database& db) { return db.query_text("PRAGMA journal_mode").value_or("unknown"); }
 
-// Streams `from` into a new file `to`, fsynced; only the bytes present when each read happens.
+// Streams `from` into a new file `to` (not fsynced: it is folded and published later); only the bytes
+// present when each read happens.
 void copy_file_contents(const fs::path& from, const fs::path& to) {
     platform::InputFile in(from);
     auto out = platform::OutputFile::create_new(to);
@@ -36,7 +37,6 @@ void copy_file_contents(const fs::path& from, const fs::path& to) {
         out.write(buffer.data(), n);
         fault::point("snapshot.copy_chunk");
     }
-    out.sync();
     out.close();
 }
 
@@ -44,6 +44,8 @@ void copy_file_contents(const fs::path& from, const fs::path& to) {
 void make_self_contained(const fs::path& destination) {
     {
         Database db = Database::open(destination, Database::Mode::read_write);
+        // No syncs here: the temp file is made durable once, when it is published.
+        db.exec("PRAGMA synchronous=OFF");
         if (journal_mode(db) == "wal") db.exec("PRAGMA journal_mode=DELETE");
     }
     std::error_code ignored;

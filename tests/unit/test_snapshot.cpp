@@ -62,7 +62,7 @@ TEST_CASE("snapshot: hot backup under a concurrent writer holds exactly a prefix
         const long s = check_prefix(out);
         INFO("committed before " << before << ", snapshot " << s << ", after " << after);
         CHECK(s >= before);  // no transaction committed before the snapshot began is missing
-        CHECK(s <= after);
+        CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
     }
     writer.kill(SIGKILL);
 }
@@ -80,7 +80,7 @@ TEST_CASE("snapshot: copy-with-WAL under a heavy writer is consistent and loses 
         const long s = check_prefix(out);
         INFO("committed before " << before << ", snapshot " << s << ", after " << after);
         CHECK(s >= before);
-        CHECK(s <= after);
+        CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
         CHECK_FALSE(fs::exists(out.string() + "-wal"));
     }
     writer.kill(SIGKILL);
