@@ -134,6 +134,15 @@ TEST_CASE("snapshot: describe reads schema_version and memories counts from the 
         CHECK_FALSE(plain.memories);
         CHECK_FALSE(plain.schema_version);
     }
+    SECTION("the counts are the same when SQLite answers them from an index") {
+        const char* index = GENERATE("CREATE INDEX live ON memories(created_at) WHERE archived_at IS NULL",
+                                     "CREATE INDEX by_archive ON memories(archived_at)");
+        Database::open(dir / "memory.db", Database::Mode::read_write).exec(index);
+        const DatabaseInfo indexed = describe_database(dir / "memory.db", "wal");
+        REQUIRE(indexed.memories);
+        CHECK(indexed.memories->total == 30);
+        CHECK(indexed.memories->archived == 3);
+    }
 }
 
 TEST_CASE("snapshot: bad sources fail with one clear error") {
