@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <future>
+
 namespace soniabk {
 
 namespace {
@@ -50,21 +52,27 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     const TempFileGuard temp(temp_path_for(target));
     const SnapshotInfo snapshot = take_snapshot(options.db, temp.path(), options.method, options.busy_timeout);
     fault::point("backup.after_snapshot");
-    // 5. Check the snapshot before it can count as a backup.
+    // 5. The snapshot is final from here on; the slow parts overlap: the kernel writes it back to disk
+    //    (fsync) and one thread hashes it while this one checks and describes it, all reading it back
+    //    from the page cache. A throw below waits for both before the temp file is removed.
+    std::future<void> flushed = std::async(std::launch::async, [&] { platform::sync_file(temp.path()); });
+    std::future<FileDigest> hashed = std::async(std::launch::async, [&] { return hash_file(temp.path()); });
+    // 6. Check the snapshot before it can count as a backup.
     const CheckRecord check = check_database(temp.path(), options.check);
     if (check.result != "ok" && check.result != "skipped") {
         throw check_failed("check_failed",
                            fmt::format("{}: snapshot failed {}_check: {}", options.db.string(), check.mode, check.result),
                            options.db);
     }
-    // 6. Describe it from the snapshot itself, so the manifest matches what is stored.
+    // 7. Describe it from the snapshot itself, so the manifest matches what is stored.
     DatabaseInfo info = describe_database(temp.path(), snapshot.source_journal_mode);
-    // 7. Hash, then publish the data: fsync, atomic rename, fsync of the directory; owner-only.
-    const FileDigest digest = hash_file(temp.path());
+    // 8. Publish the data once hashed and durable: atomic rename, fsync of the directory; owner-only.
+    const FileDigest digest = hashed.get();
+    flushed.get();
     platform::make_owner_only(temp.path());
     publish(temp.path(), target);
     fault::point("backup.after_data_published");
-    // 8. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
+    // 9. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
     Manifest manifest;
     manifest.backup_id = new_backup_id(created_at);
     manifest.kind = "db";
