@@ -48,10 +48,15 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     const fs::path target = repo.allocate_data_path("db", stem_of(options.db), ".db", created_at);
     // 4. Snapshot into a hidden temp file: a kill from here on leaves only a temp, which is no backup.
     const TempFileGuard temp(temp_path_for(target));
-    const SnapshotInfo snapshot = take_snapshot(options.db, temp.path(), options.method, options.busy_timeout);
+    options.progress->begin("snapshot", 0);  // the backup API is one step: bytes only for --method copy
+    const SnapshotInfo snapshot =
+        take_snapshot(options.db, temp.path(), options.method, options.busy_timeout, *options.progress);
+    options.progress->end();
     fault::point("backup.after_snapshot");
     // 5. Check the snapshot before it can count as a backup.
+    options.progress->begin("check", 0);
     const CheckRecord check = check_database(temp.path(), options.check);
+    options.progress->end();
     if (check.result != "ok" && check.result != "skipped") {
         throw check_failed("check_failed",
                            fmt::format("{}: snapshot failed {}_check: {}", options.db.string(), check.mode, check.result),
@@ -60,7 +65,7 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     // 6. Describe it from the snapshot itself, so the manifest matches what is stored.
     DatabaseInfo info = describe_database(temp.path(), snapshot.source_journal_mode);
     // 7. Hash, then publish the data: fsync, atomic rename, fsync of the directory; owner-only.
-    const FileDigest digest = hash_file(temp.path());
+    const FileDigest digest = hash_file(temp.path(), *options.progress);
     platform::make_owner_only(temp.path());
     publish(temp.path(), target);
     fault::point("backup.after_data_published");
