@@ -87,3 +87,21 @@ TEST_CASE("cli completion: zsh and fish scripts parse, when those shells are ins
         CHECK(parsed.exit_code == 0);
     }
 }
+
+TEST_CASE("cli completion: fish completes commands, options and values, when fish is installed") {
+    if (!std::filesystem::exists("/usr/bin/fish")) return;
+    TempDir dir;
+    write_text(dir / "soniabk.fish", run_soniabk({"completion", "fish"}).out);
+    const auto complete = [&](const std::string& line) {
+        const auto r = run_process({"/usr/bin/fish", "--no-config", "-c",
+                                    "source " + (dir / "soniabk.fish").string() + "; complete -C '" + line + "'"});
+        REQUIRE(r.exit_code == 0);
+        return r.out;
+    };
+    CHECK(complete("soniabk ba").starts_with("backup\t"));
+    CHECK(complete("soniabk backup ").starts_with("db\t"));
+    CHECK(complete("soniabk backup db --me").starts_with("--method\t"));
+    CHECK(has(complete("soniabk backup db --method "), "vacuum\t"));
+    CHECK(complete("soniabk list --re").starts_with("--repo\t"));
+    CHECK(complete("soniabk completion ") == "bash\nfish\npowershell\nzsh\n");
+}
