@@ -50,13 +50,17 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     const fs::path target = repo.allocate_data_path("db", stem_of(options.db), ".db", created_at);
     // 4. Snapshot into a hidden temp file: a kill from here on leaves only a temp, which is no backup.
     const TempFileGuard temp(temp_path_for(target));
-    const SnapshotInfo snapshot = take_snapshot(options.db, temp.path(), options.method, options.busy_timeout);
+    options.progress->begin("snapshot", 0);  // the backup API is one step: bytes only for --method copy
+    const SnapshotInfo snapshot =
+        take_snapshot(options.db, temp.path(), options.method, options.busy_timeout, *options.progress);
+    options.progress->end();
     fault::point("backup.after_snapshot");
     // 5. The snapshot is final from here on; the slow parts overlap: the kernel writes it back to disk
     //    (fsync) and one thread hashes it while this one checks and describes it, all reading it back
     //    from the page cache. A throw below waits for both before the temp file is removed.
     std::future<void> flushed = std::async(std::launch::async, [&] { platform::sync_file(temp.path()); });
-    std::future<FileDigest> hashed = std::async(std::launch::async, [&] { return hash_file(temp.path()); });
+    std::future<FileDigest> hashed =
+        std::async(std::launch::async, [&] { return hash_file(temp.path(), *options.progress); });
     // 6. Check the snapshot before it can count as a backup.
     const CheckRecord check = check_database(temp.path(), options.check);
     if (check.result != "ok" && check.result != "skipped") {

@@ -3,6 +3,7 @@
 
 #include "clock.hpp"
 #include "manifest.hpp"
+#include "progress.hpp"
 #include "snapshot.hpp"
 
 #include "json.hpp"
@@ -23,6 +24,7 @@ struct BackupDbOptions {
     Duration busy_timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
     const Clock* clock = &system_clock();
+    Progress* progress = &no_progress();
 };
 
 struct BackupResult {

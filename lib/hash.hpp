@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include "progress.hpp"
 #include <string>
 
 namespace soniabk {
@@ -30,8 +31,8 @@ struct FileDigest {
     std::uint64_t size_bytes = 0;
 };
 
-// Hashes a file in fixed-size chunks (memory stays flat whatever its size).
-FileDigest hash_file(const std::filesystem::path& path);
+// Hashes a file in fixed-size chunks (memory stays flat whatever its size), reported as phase "hash".
+FileDigest hash_file(const std::filesystem::path& path, Progress& progress = no_progress());
 
 // The buffer size every streaming loop in soniabk uses.
 inline constexpr std::size_t stream_chunk_bytes = std::size_t{1} << 20;

@@ -81,6 +81,8 @@ private:
 
 int current_process_id();
 bool is_terminal(int stream_fd);
+// The absolute path of the running program (for scheduler entries); empty when not knowable.
+fs::path executable_path();
 // The other processes that hold `path` open (Linux: /proc/*/fd; empty where not knowable).
 std::optional<std::string> process_holding_open(const fs::path& path);
 

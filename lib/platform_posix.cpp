@@ -164,6 +164,12 @@ int current_process_id() { return static_cast<int>(::getpid()); }
 
 bool is_terminal(int stream_fd) { return ::isatty(stream_fd) == 1; }
 
+fs::path executable_path() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : self;
+}
+
 std::optional<std::string> process_holding_open(const fs::path& path) {
     std::error_code ec;
     const fs::path target = fs::weakly_canonical(path, ec);

@@ -143,6 +143,13 @@ int current_process_id() { return static_cast<int>(::GetCurrentProcessId()); }
 
 bool is_terminal(int stream_fd) { return ::_isatty(stream_fd) != 0; }
 
+fs::path executable_path() {
+    std::wstring buffer(32768, L'\0');
+    const DWORD n = ::GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));
+    buffer.resize(n);
+    return fs::path(buffer);
+}
+
 std::optional<std::string> process_holding_open(const fs::path&) { return std::nullopt; }
 
 }  // namespace soniabk::platform

@@ -28,13 +28,14 @@ Database open_source_pinned(const fs::path& source, Duration busy_timeout) {
 std::string journal_mode(Database& db) { return db.query_text("PRAGMA journal_mode").value_or("unknown"); }
 
 // Streams `from` into a new file `to` (not fsynced: it is folded and published later); only the bytes
-// present when each read happens.
-void copy_file_contents(const fs::path& from, const fs::path& to) {
+// present when each read happens. `copied` counts the bytes across files, for progress.
+void copy_file_contents(const fs::path& from, const fs::path& to, Progress& progress, std::uint64_t& copied) {
     platform::InputFile in(from);
     auto out = platform::OutputFile::create_new(to);
     std::vector<char> buffer(stream_chunk_bytes);
     while (const std::size_t n = in.read(buffer.data(), buffer.size())) {
         out.write(buffer.data(), n);
+        progress.advance(copied += n);
         fault::point("snapshot.copy_chunk");
     }
     out.close();
@@ -73,15 +74,17 @@ SnapshotInfo snapshot_with_backup_api(const fs::path& source, const fs::path& de
     return info;
 }
 
-SnapshotInfo snapshot_with_copy(const fs::path& source, const fs::path& destination, Duration busy_timeout) {
+SnapshotInfo snapshot_with_copy(const fs::path& source, const fs::path& destination, Duration busy_timeout,
+                                Progress& progress) {
     // The read transaction keeps checkpoints from moving frames past it and the WAL from restarting,
     // so the database file plus the frames copied after it replay to a consistent state.
     Database src = open_source_pinned(source, busy_timeout);
     SnapshotInfo info{journal_mode(src)};
-    copy_file_contents(source, destination);
+    std::uint64_t copied = 0;
+    copy_file_contents(source, destination, progress, copied);
     const fs::path wal = source.string() + "-wal";
     std::error_code ec;
-    if (fs::exists(wal, ec)) copy_file_contents(wal, destination.string() + "-wal");
+    if (fs::exists(wal, ec)) copy_file_contents(wal, destination.string() + "-wal", progress, copied);
     src.exec("COMMIT");
     return info;
 }
@@ -131,11 +134,11 @@ std::string_view to_string(CheckMode mode) {
 }
 
 SnapshotInfo take_snapshot(const fs::path& source, const fs::path& destination, SnapshotMethod method,
-                           Duration busy_timeout) {
+                           Duration busy_timeout, Progress& progress) {
     SnapshotInfo info;
     switch (method) {
         case SnapshotMethod::backup_api: info = snapshot_with_backup_api(source, destination, busy_timeout); break;
-        case SnapshotMethod::copy: info = snapshot_with_copy(source, destination, busy_timeout); break;
+        case SnapshotMethod::copy: info = snapshot_with_copy(source, destination, busy_timeout, progress); break;
         case SnapshotMethod::vacuum: info = snapshot_with_vacuum(source, destination, busy_timeout); break;
     }
     make_self_contained(destination);

@@ -41,6 +41,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         run.db = global.require_db();
         run.method = *parse_snapshot_method(*method);
         run.check = *parse_check_mode(*check);
+        run.progress = &global.progress();
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result] { print_backup(result); }};
     });

@@ -13,7 +13,7 @@ namespace {
 void print_verify(const VerifyResult& result) {
     for (const auto& b : result.backups) {
         fmt::print("{} {}  {}\n", pass_mark(b.ok), b.backup_id, b.path.string());
-        for (const auto& c : b.checks) fmt::print("    {:<4} {:<15} {}\n", pass_mark(c.ok), c.name, c.detail);
+        for (const auto& c : b.checks) fmt::print("    {} {:<15} {}\n", pass_mark(c.ok, 4), c.name, c.detail);
     }
     for (const auto& c : result.checks) fmt::print("{} {}: {}\n", pass_mark(c.ok), c.name, c.detail);
     fmt::print("{}\n", result.ok ? "all checks passed" : "VERIFICATION FAILED");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli.hpp"
+#include "config.hpp"
 
 namespace soniabk::cli {
 
@@ -16,5 +17,8 @@ void register_purge_archived(CLI::App& app, CommandTable& table);
 void register_backup_state(CLI::App& backup, CommandTable& table);
 // `restore state`, under the `restore` command (created here when no other file registered it).
 void register_restore_state(CLI::App& app, CommandTable& table);
+void register_config(CLI::App& app, CommandTable& table, ConfigSupport& config);
+void register_completion(CLI::App& app, CommandTable& table, ConfigSupport& config);
+void register_schedule(CLI::App& app, CommandTable& table);
 
 }  // namespace soniabk::cli
