@@ -49,9 +49,6 @@ SnapshotSource open_source(const BackupStateOptions& options) {
         src.file.emplace(*options.from);
         return src;
     }
-    if (options.gateway_dir.empty()) {
-        throw usage_error("the gateway's backups folder is unknown: pass --gateway-dir DIR or set SONIABK_GATEWAY_DIR");
-    }
     src.answer = request_gateway_backup(options.gateway, {options.timeout});
     src.origin = resolve_gateway_file(src.answer->path, options.gateway_dir);
     src.source = options.gateway;
@@ -170,6 +167,9 @@ StateBackupResult backup_state(const BackupStateOptions& options) {
     }
     if (options.timeout <= Duration::zero() || options.timeout > std::chrono::hours(1)) {
         throw usage_error(fmt::format("timeout {} must be above 0 and at most 1h", format_duration(options.timeout)));
+    }
+    if (!options.from && options.gateway_dir.empty()) {
+        throw usage_error("the gateway's backups folder is unknown: pass --gateway-dir DIR or set SONIABK_GATEWAY_DIR");
     }
     const Repository repo = Repository::create_or_open(options.repo);
     JournalRecord record{"backup state", options.clock->now()};

@@ -58,6 +58,11 @@ struct Fixture {
         args.insert(args.begin(), {"--repo", repo.string()});
         return test::run_soniabk(args, options);
     }
+    // One backup of the default gateway state (dlq-1..3), whose gateway is then gone, as after a crash.
+    void backup_from_a_gateway() const {
+        GatewayProcess before_crash(gw_dir);
+        REQUIRE(backup(before_crash).exit_code == 0);
+    }
     // One earlier backup, imported, so a failed run can be shown to leave it alone.
     std::set<std::string> earlier_backup() const {
         test::write_text(tmp / "earlier.json", snapshot_text(1));
@@ -129,29 +134,19 @@ TEST_CASE("cli state: --from FILE and --from - import with the same validation")
     CHECK(both.exit_code == 2);
 }
 
-TEST_CASE("cli state: every bad gateway answer is one clear line and leaves the repository as it was") {
-    struct Case {
-        std::string name;
-        std::vector<std::string> gateway_args;
-        std::vector<std::string> backup_args;
-        int exit_code;
-        std::string message;
-    };
-    const std::vector<Case> cases = {
-        {"5xx", {"--fault", "http-500"}, {}, 3, "HTTP 500: internal error: injected"},
-        {"timeout", {"--slow-ms", "3000"}, {"--timeout", "300ms"}, 3, "300ms"},
-        {"invalid JSON answer", {"--fault", "malformed-json"}, {}, 3, "unexpected answer: not valid JSON"},
-        {"dropped connection", {"--fault", "drop"}, {}, 3, "connection dropped"},
-        {"invalid JSON snapshot", {"--fault", "bad-snapshot"}, {}, 3, "not valid JSON: document ends"},
-        {"missing arrays", {"--fault", "missing-arrays"}, {}, 3, "missing array 'dlq', 'breakers'"},
-        {"counts that disagree", {"--fault", "counts"}, {}, 1, "holds sessions 2, confirmations 1, dlq 3, breakers 2 but the gateway's manifest says sessions 2, confirmations 1, dlq 4"},
-        {"SHA-256 mismatch", {"--fault", "wrong-sha"}, {}, 1, "does not match the gateway's manifest"},
-        {"path outside the folder", {"--fault", "path-outside"}, {}, 3, "outside the gateway's backups folder"},
-        {"relative path", {"--fault", "path-relative"}, {}, 3, "a relative path"},
-        {"path with ..", {"--fault", "path-dotdot"}, {}, 3, "contains '..'"},
-        {"symlink out of the folder", {"--fault", "path-symlink"}, {}, 3, "outside the gateway's backups folder"},
-    };
-    for (const Case& c : cases) {
+namespace {
+
+struct BadAnswer {
+    std::string name;
+    std::vector<std::string> gateway_args;
+    std::vector<std::string> backup_args;
+    int exit_code;
+    std::string message;
+};
+
+// Each bad answer: one clear line, the documented exit code, and the repository exactly as it was.
+void check_bad_answers(const std::vector<BadAnswer>& cases) {
+    for (const BadAnswer& c : cases) {
         DYNAMIC_SECTION(c.name) {
             Fixture f;
             const std::set<std::string> before = f.earlier_backup();
@@ -168,6 +163,36 @@ TEST_CASE("cli state: every bad gateway answer is one clear line and leaves the 
             CHECK(repo_files(f.repo) == before);  // no new data, manifest or temp file
         }
     }
+}
+
+}  // namespace
+
+TEST_CASE("cli state: bad gateway answers are one clear line, exit 3, repository unchanged") {
+    check_bad_answers({
+        {"5xx", {"--fault", "http-500"}, {}, 3, "HTTP 500: internal error: injected"},
+        {"timeout", {"--slow-ms", "3000"}, {"--timeout", "300ms"}, 3, "300ms"},
+        {"invalid JSON answer", {"--fault", "malformed-json"}, {}, 3, "unexpected answer: not valid JSON"},
+        {"dropped connection", {"--fault", "drop"}, {}, 3, "connection dropped"},
+    });
+}
+
+TEST_CASE("cli state: bad snapshot content is refused, repository unchanged") {
+    check_bad_answers({
+        {"invalid JSON snapshot", {"--fault", "bad-snapshot"}, {}, 3, "not valid JSON: document ends"},
+        {"missing arrays", {"--fault", "missing-arrays"}, {}, 3, "missing array 'dlq', 'breakers'"},
+        {"counts that disagree", {"--fault", "counts"}, {}, 1,
+         "holds sessions 2, confirmations 1, dlq 3, breakers 2 but the gateway's manifest says sessions 2, confirmations 1, dlq 4"},
+        {"SHA-256 mismatch", {"--fault", "wrong-sha"}, {}, 1, "does not match the gateway's manifest"},
+    });
+}
+
+TEST_CASE("cli state: a path outside the gateway's folder is never read, repository unchanged") {
+    check_bad_answers({
+        {"path outside the folder", {"--fault", "path-outside"}, {}, 3, "outside the gateway's backups folder"},
+        {"relative path", {"--fault", "path-relative"}, {}, 3, "a relative path"},
+        {"path with ..", {"--fault", "path-dotdot"}, {}, 3, "contains '..'"},
+        {"symlink out of the folder", {"--fault", "path-symlink"}, {}, 3, "resolves to"},
+    });
 }
 
 TEST_CASE("cli state: gateway down, no gateway folder, and --json errors") {
@@ -221,10 +246,7 @@ TEST_CASE("cli state: a 200 MB snapshot streams with flat memory") {
 
 TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and confirms every id") {
     Fixture f;
-    {
-        GatewayProcess before_crash(f.gw_dir);
-        REQUIRE(f.backup(before_crash).exit_code == 0);
-    }
+    f.backup_from_a_gateway();
     SECTION("all restored") {
         GatewayProcess fresh(f.tmp / "gw2", {"--dlq", "0"});
         const auto r = f.run({"--json", "restore", "state", "--latest", "--dlq", "--gateway", fresh.url()});
@@ -259,6 +281,11 @@ TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and co
         CHECK(Json::parse(extract.out) == Json::parse(R"([{"id":"conf-1","tool":"shell","ttl":120}])"));
         CHECK(fresh.request_log().empty());
     }
+}
+
+TEST_CASE("cli state: restore refuses failing gateways, damaged backups and unclear requests") {
+    Fixture f;
+    f.backup_from_a_gateway();
     SECTION("gateway failures are one line, exit 3") {
         GatewayProcess failing(f.tmp / "gw2", {"--fault", "restore-500"});
         const auto r = f.run({"restore", "state", "--latest", "--dlq", "--gateway", failing.url()});
