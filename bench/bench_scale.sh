@@ -2,13 +2,15 @@
 # Scale benchmark (issue 4): `list`, `status` and `prune --dry-run` on a repository of 5,000 backups,
 # release build, warm cache. Prints, per command over ROUNDS runs, the median and worst wall time, the median
 # CPU time (user + sys: the wall time on an idle machine, as these commands are single-threaded and do no
-# waiting on a warm cache) and the peak RSS. On a shared machine run it as `nice -n -10 bench/bench_scale.sh`.
+# waiting on a warm cache) and the peak RSS. On a machine shared with other work, RUN_PREFIX="chrt -f 10"
+# (as root) runs each timed command at real-time priority, so the wall time is the command's own.
 # Usage: bench/bench_scale.sh [COUNT=5000] [ROUNDS=7]   (run from the repository root)
 set -euo pipefail
 
 count=${1:-5000}
 rounds=${2:-7}
 build=build/release
+prefix=(${RUN_PREFIX:-})
 
 cmake --preset release >/dev/null
 cmake --build --preset release -j2 --target soniabk soniabk-bench-gen-repo >/dev/null
@@ -32,9 +34,9 @@ for cmd in "${commands[@]}"; do
     for _ in $(seq "$rounds"); do
         start=$EPOCHREALTIME
         if [[ -x /usr/bin/time ]]; then  # GNU time (Debian package `time`) reports peak RSS
-            /usr/bin/time -o "$work/time" -f '%M %U %S' "$build/bin/soniabk" $cmd >/dev/null 2>&1 || true
+            "${prefix[@]}" /usr/bin/time -o "$work/time" -f '%M %U %S' "$build/bin/soniabk" $cmd >/dev/null 2>&1 || true
         else
-            "$build/bin/soniabk" $cmd >/dev/null 2>&1 || true
+            "${prefix[@]}" "$build/bin/soniabk" $cmd >/dev/null 2>&1 || true
             echo 0 0 0 >"$work/time"
         fi
         end=$EPOCHREALTIME
