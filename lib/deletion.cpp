@@ -15,7 +15,8 @@ namespace {
 
 std::uint64_t size_of(const fs::path& path) {
     std::error_code ec;
-    if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+    const std::uintmax_t size = fs::file_size(path, ec);  // one stat for the common case: a regular file
+    if (!ec) return size;
     if (!fs::is_directory(path, ec)) return 0;
     std::uint64_t total = 0;
     for (const auto& item : fs::recursive_directory_iterator(path, ec)) {

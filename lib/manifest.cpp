@@ -2,11 +2,10 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "platform.hpp"
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace soniabk {
 
@@ -168,11 +167,22 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
 }
 
 Manifest read_manifest(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw runtime_error("manifest_missing", path.string() + ": cannot read manifest", path);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return parse_manifest(content.str(), path);
+    // One open, one read into one string: `list` and `status` read thousands of manifests (issue 4).
+    std::string content;
+    try {
+        platform::InputFile in(path);
+        content.resize(static_cast<std::size_t>(in.size()));
+        std::size_t got = 0;
+        while (got < content.size()) {
+            const std::size_t n = in.read(content.data() + got, content.size() - got);
+            if (n == 0) break;
+            got += n;
+        }
+        content.resize(got);
+    } catch (const Error&) {
+        throw runtime_error("manifest_missing", path.string() + ": cannot read manifest", path);
+    }
+    return parse_manifest(content, path);
 }
 
 void write_manifest(const fs::path& path, const Manifest& manifest) {

@@ -45,13 +45,14 @@ void register_prune(CLI::App& app, CommandTable& table) {
     };
     std::vector<CLI::Option*> keep = {
         count("--keep-last", options->policy.keep_last, "Keep the N newest backups"),
-        count("--keep-daily", options->policy.keep_daily, "Keep the newest backup of each of the last N days (UTC)"),
-        count("--keep-weekly", options->policy.keep_weekly, "Keep the newest backup of each of the last N ISO weeks"),
-        count("--keep-monthly", options->policy.keep_monthly, "Keep the newest backup of each of the last N months"),
+        count("--keep-daily", options->policy.keep_daily, "Keep each day's newest backup, for the N latest days with backups (UTC)"),
+        count("--keep-weekly", options->policy.keep_weekly, "Keep each ISO week's newest backup, for the N latest such weeks"),
+        count("--keep-monthly", options->policy.keep_monthly, "Keep each month's newest backup, for the N latest such months"),
         add_duration_option(*prune, "--keep-within", options->policy.keep_within,
                             "Keep every backup this close to the newest one")};
     prune->add_option("--label", *labels, "Apply the policy to backups with this label (repeatable; default daily)")
-        ->type_name("LABEL");
+        ->type_name("LABEL")
+        ->allow_extra_args(false);
     prune->add_flag("--clean-incomplete", options->clean_incomplete,
                     "Also remove incomplete backups and temp files older than a day");
     prune->add_flag("--dry-run", options->dry_run, "Show the plan and delete nothing");

@@ -47,7 +47,7 @@ std::set<std::string> ids_of(const Json& list) {
 
 }  // namespace
 
-TEST_CASE("cli prune: JSON plan; a dry run shows exactly what the real run then does") {
+TEST_CASE("cli prune: JSON plan, and a dry run shows exactly what the real run then does") {
     test::TempDir dir;
     const fs::path repo = dir / "repo";
     const auto ids = make_repo(repo);
@@ -108,7 +108,7 @@ TEST_CASE("cli prune: a kill mid-prune leaves complete backups and leftovers, an
     CHECK_FALSE(fs::exists(repo / "prune-pending.json"));
 }
 
-TEST_CASE("cli prune: --label puts another label under the policy; bad policies are usage errors") {
+TEST_CASE("cli prune: --label puts another label under the policy, and bad policies are usage errors") {
     test::TempDir dir;
     const fs::path repo = dir / "repo";
     make_repo(repo);

@@ -56,7 +56,7 @@ TEST_CASE("cli purge-archived: deletes what is archived past the cutoff after a 
     }
 }
 
-TEST_CASE("cli purge-archived: a kill before commit deletes nothing; the rerun completes") {
+TEST_CASE("cli purge-archived: a kill before commit deletes nothing and the rerun completes") {
     test::TempDir dir;
     test::create_sample_db(dir / "memory.db", {.memories = 40, .archived_every = 10});
     const auto killed = purge(dir, {"--older-than", "30d"}, {{"SONIABK_FAULT", "purge.before_commit"}});

@@ -61,7 +61,7 @@ TEST_CASE("cli status: exit status 0 when healthy, 1 for each problem, with the 
     }
 }
 
-TEST_CASE("cli status: human output names the problem; a missing repository is a runtime error") {
+TEST_CASE("cli status: human output names the problem, and a missing repository is a runtime error") {
     test::TempDir dir;
     test::add_fake_backup(dir / "repo", system_clock().now() - 30h);
     const auto r = test::run_soniabk({"--repo", (dir / "repo").string(), "status"});

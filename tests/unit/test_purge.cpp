@@ -111,7 +111,7 @@ TEST_CASE("purge: refuses a database without memories.archived_at") {
     CHECK(Repository::create_or_open(dir / "repo").scan().empty());
 }
 
-TEST_CASE("purge: archived_at as ISO text, SQLite text or Unix seconds; anything else is left alone") {
+TEST_CASE("purge: archived_at as ISO text, SQLite text or Unix seconds, and anything else is left alone") {
     test::TempDir dir;
     {
         // No declared type, so a number stays a number (a TEXT column would store '1767225600' as text).

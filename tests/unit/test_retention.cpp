@@ -81,7 +81,7 @@ TEST_CASE("retention: period keys are UTC days, ISO weeks and months") {
     CHECK(month_key(at("2026-03-01T00:00:00Z")) == "2026-03");
 }
 
-TEST_CASE("retention: keep-daily keeps each day's newest backup; days without backups do not count") {
+TEST_CASE("retention: keep-daily keeps each day's newest backup, and days without backups do not count") {
     // Two on the 26th, two on the 25th, none on the 24th (a gap), then one a day.
     const auto reasons = decide({"2026-11-26T02:00:00Z", "2026-11-26T01:00:00Z", "2026-11-25T23:59:00Z",
                                  "2026-11-25T00:00:00Z", "2026-11-23T12:00:00Z", "2026-11-22T02:00:00Z",
