@@ -2,7 +2,7 @@
 # Times `soniabk backup db` beside stock tools doing the same job on the same file (issue 2), and its peak RSS
 # across database sizes. Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_backup.sh
-# Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"), BENCH_DIR (build/bench).
+# Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"; empty skips), BENCH_DIR (build/bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +10,7 @@ bin=build/release/bin
 dir=${BENCH_DIR:-build/bench}
 rounds=${ROUNDS:-5}
 size_mb=${SIZE_MB:-500}
-rss_sizes=${RSS_SIZES:-"50 500 2000"}
+rss_sizes=${RSS_SIZES-"50 500 2000"}  # empty: skip the RSS table
 methods=(soniabk_none soniabk_quick sqlite3_backup cp)
 
 for tool in "$bin/soniabk" "$bin/soniabk-gen-memory-db" /usr/bin/time sqlite3 openssl; do
@@ -79,6 +79,7 @@ echo "- soniabk_none / cp: wall $(ratio "$none" "$(median "$results/cp" 1)")x," 
 echo "- load average before / after: $load_before / $load_after"
 echo
 
+[ -n "$rss_sizes" ] || exit 0
 echo "### peak RSS of soniabk backup db by database size"
 echo
 echo "| database MB | --check none RSS MB | --check quick RSS MB | --check none wall s |"

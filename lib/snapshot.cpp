@@ -1,5 +1,6 @@
 #include "snapshot.hpp"
 
+#include "bulk_write_vfs.hpp"
 #include "error.hpp"
 #include "fault.hpp"
 #include "hash.hpp"
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <vector>
 
 namespace soniabk {
@@ -57,8 +59,9 @@ void make_self_contained(const fs::path& destination) {
 SnapshotInfo snapshot_with_backup_api(const fs::path& source, const fs::path& destination, Duration busy_timeout) {
     Database src = open_source_pinned(source, busy_timeout);
     SnapshotInfo info{journal_mode(src)};
-    Database dst = Database::open(destination, Database::Mode::create);
-    // The destination is a private temp file: no journal and no syncs until soniabk fsyncs it once.
+    // The destination is a private temp file: no journal, no syncs until soniabk fsyncs it once, and its
+    // page-sized writes gathered into large ones.
+    Database dst = Database::open(destination, Database::Mode::create, busy_timeout, bulk_write_vfs());
     dst.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE");
     sqlite3_backup* backup = sqlite3_backup_init(dst.handle(), "main", src.handle(), "main");
     if (backup == nullptr) dst.fail(sqlite3_errcode(dst.handle()), "start backup");
@@ -69,6 +72,9 @@ SnapshotInfo snapshot_with_backup_api(const fs::path& source, const fs::path& de
         const bool source_side = rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_NOTADB ||
                                  rc == SQLITE_CORRUPT;
         (source_side ? src : dst).fail(rc, "backup");
+    }
+    if (const int flushed = flush_bulk_writes(dst.handle()); flushed != SQLITE_OK) {
+        throw io_error("write", destination, (flushed & 0xff) == SQLITE_FULL ? ENOSPC : EIO);
     }
     src.exec("COMMIT");
     return info;
