@@ -16,7 +16,7 @@ void print_verify(const VerifyResult& result) {
         for (const auto& c : b.checks) fmt::print("    {} {:<15} {}\n", pass_mark(c.ok, 4), c.name, c.detail);
     }
     for (const auto& c : result.checks) fmt::print("{} {}: {}\n", pass_mark(c.ok), c.name, c.detail);
-    fmt::print("{}\n", result.ok ? "all checks passed" : "VERIFICATION FAILED");
+    fmt::print("{}\n", result.ok ? paint("all checks passed", Colour::green) : paint("VERIFICATION FAILED", Colour::red));
 }
 
 }  // namespace
