@@ -96,7 +96,15 @@ ValueKind value_kind(const CLI::Option& option) {
     if (type == "BOOLEAN") return ValueKind::boolean;
     if (type == "DURATION") return ValueKind::duration;
     if (type == "PATH" || type == "FILE" || type == "DIR") return ValueKind::path;
-    return ValueKind::text;
+    if (type == "TEXT" || type.empty() || !choices_of(option).empty()) return ValueKind::text;
+    for (const CLI::Validator* v : validators_of(option)) {
+        const std::string& name = v->get_name();
+        if (name == "NUMBER" || name == "NONNEGATIVE" || name == "POSITIVE" ||
+            v->get_description().find(" in [") != std::string::npos) {
+            return ValueKind::number;
+        }
+    }
+    return ValueKind::scalar;
 }
 
 namespace {

@@ -40,8 +40,9 @@ std::vector<const CLI::Validator*> validators_of(const CLI::Option& option);
 // The allowed values of an option checked with CLI::IsMember (read from the validator's "{a,b}").
 std::vector<std::string> choices_of(const CLI::Option& option);
 
-// What an option's value is, by CLI11's type name: decides completion and config type checks.
-enum class ValueKind { flag, boolean, integer, unsigned_integer, number, duration, text, path };
+// What an option's value is, by CLI11's type name (or numeric validators under a custom one such as
+// "N"): decides completion and config type checks. `scalar`: a custom type name, text or number.
+enum class ValueKind { flag, boolean, integer, unsigned_integer, number, duration, text, path, scalar };
 ValueKind value_kind(const CLI::Option& option);
 
 // The nearest of `candidates` to a mistyped `word` ("did you mean"), or empty.

@@ -75,9 +75,11 @@ public:
         for (const auto& [option, placement] : chosen) {
             if (!option->empty() || !environment(option->get_envname()).empty()) continue;
             state.from_file[option] = {file, placement.first->line};
-            // A flag set to false is a flag not given: handing it over would trip "--all excludes --latest".
+            // false, "" and [] mean "not set": handing them over would trip "--from excludes --gateway".
             const auto& values = placement.first->values;
-            if (!takes_value(*option) && values.size() == 1 && (values[0] == "false" || values[0] == "0")) continue;
+            const bool unset = values.empty() || (values.size() == 1 && values[0].empty()) ||
+                               (!takes_value(*option) && values.size() == 1 && (values[0] == "false" || values[0] == "0"));
+            if (unset) continue;
             std::vector<std::string> parents;
             for (const CLI::App* app : lineage(*placement.second)) {
                 if (app->get_parent() != nullptr) parents.push_back(app->get_name());

@@ -22,6 +22,7 @@ std::string expected_text(ValueKind kind) {
         case ValueKind::duration: return "a duration string such as \"24h\"";
         case ValueKind::text:
         case ValueKind::path: return "a string";
+        case ValueKind::scalar: return "a string or a number";
     }
     return "a value";
 }
@@ -36,6 +37,8 @@ bool type_fits(ValueKind kind, ConfigValueType type, const std::string& text) {
         case ValueKind::duration:
         case ValueKind::text:
         case ValueKind::path: return type == ConfigValueType::string;
+        case ValueKind::scalar:
+            return type == ConfigValueType::string || type == ConfigValueType::integer || type == ConfigValueType::floating;
     }
     return false;
 }

@@ -47,7 +47,8 @@ std::string toml_sample(const CLI::Option& option) {
         case ValueKind::number: return fallback.empty() ? "0" : fallback;
         case ValueKind::duration: return quoted(fallback.empty() ? "24h" : fallback);
         case ValueKind::text:
-        case ValueKind::path: break;
+        case ValueKind::path:
+        case ValueKind::scalar: break;
     }
     const auto choices = choices_of(option);
     const std::string value = !fallback.empty() ? fallback : choices.empty() ? std::string() : choices.front();

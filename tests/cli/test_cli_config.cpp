@@ -75,6 +75,18 @@ TEST_CASE("cli config: precedence is flag > environment > file > default, and sh
     }
 }
 
+TEST_CASE("cli config: false, \"\" and [] mean not set") {
+    TempDir dir;
+    write_text(dir / "soniabk.toml", "repo = \"\"\n[verify]\nlatest = false\nall = true\n[backup.db]\nlabel = \"\"\n");
+    const auto r = run_soniabk({"config", "show", "--json"}, in_dir(dir));
+    REQUIRE(r.exit_code == 0);  // latest = false next to all = true is no "--all excludes --latest"
+    const Json show = Json::parse(r.out);
+    CHECK(setting(show, "", "repo")["value"].is_null());
+    CHECK(setting(show, "", "repo")["source"] == "file");
+    CHECK(setting(show, "backup db", "label")["value"] == "daily");
+    CHECK(setting(show, "verify", "all")["value"] == true);
+}
+
 TEST_CASE("cli config: where the file is found") {
     TempDir dir;
     write_text(dir / "named.toml", "repo = \"named\"\n");
