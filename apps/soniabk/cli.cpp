@@ -165,6 +165,8 @@ int run(int argc, char** argv) {
     register_backup(app, table);
     register_list(app, table);
     register_verify(app, table);
+    register_restore(app, table);
+    register_drill(app, table);
 
     try {
         app.parse(argc, argv);

@@ -8,5 +8,7 @@ namespace soniabk::cli {
 void register_backup(CLI::App& app, CommandTable& table);
 void register_list(CLI::App& app, CommandTable& table);
 void register_verify(CLI::App& app, CommandTable& table);
+void register_restore(CLI::App& app, CommandTable& table);
+void register_drill(CLI::App& app, CommandTable& table);
 
 }  // namespace soniabk::cli
