@@ -134,6 +134,8 @@ int run(int argc, char** argv) {
     register_backup(app, table);
     register_list(app, table);
     register_verify(app, table);
+    register_restore(app, table);
+    register_drill(app, table);
     register_prune(app, table);
     register_forget(app, table);
     register_status(app, table);

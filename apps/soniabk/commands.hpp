@@ -20,5 +20,7 @@ void register_restore_state(CLI::App& app, CommandTable& table);
 void register_config(CLI::App& app, CommandTable& table, ConfigSupport& config);
 void register_completion(CLI::App& app, CommandTable& table, ConfigSupport& config);
 void register_schedule(CLI::App& app, CommandTable& table);
+void register_restore(CLI::App& app, CommandTable& table);
+void register_drill(CLI::App& app, CommandTable& table);
 
 }  // namespace soniabk::cli
