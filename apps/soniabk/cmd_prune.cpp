@@ -41,7 +41,7 @@ void register_prune(CLI::App& app, CommandTable& table) {
     auto labels = std::make_shared<std::vector<std::string>>();
     CLI::App* prune = app.add_subcommand("prune", "Delete backups the retention policy no longer keeps");
     auto count = [&](const char* name, int& target, const char* what) {
-        return prune->add_option(name, target, what)->check(CLI::NonNegativeNumber)->type_name("N");
+        return prune->add_option(name, target, what)->check(CLI::NonNegativeNumber)->type_name("N")->capture_default_str();
     };
     std::vector<CLI::Option*> keep = {
         count("--keep-last", options->policy.keep_last, "Keep the N newest backups"),
