@@ -4,7 +4,7 @@
 #include "error.hpp"
 #include "fault.hpp"
 #include "hash.hpp"
-#include "journal.hpp"
+#include "journaled.hpp"
 #include "platform.hpp"
 #include "repository.hpp"
 #include "sqlite.hpp"
@@ -113,25 +113,14 @@ BackupResult backup_database(const BackupDbOptions& options) {
         throw usage_error(fmt::format("label '{}' must be a non-empty single word", options.label));
     }
     const Repository repo = Repository::create_or_open(options.repo);
-    JournalRecord record{"backup db", options.clock->now()};
-    const auto started = std::chrono::steady_clock::now();
-    auto finish = [&](bool ok, Json detail) {
-        record.ok = ok;
-        record.detail = std::move(detail);
-        record.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        append_journal(repo.journal_path(), record);
-    };
-    try {
-        BackupResult result = run_backup(options, repo);
-        finish(true, {{"backup_id", result.manifest.backup_id},
-                      {"kind", "db"},
-                      {"label", options.label},
-                      {"size_bytes", result.manifest.size_bytes}});
-        return result;
-    } catch (const Error& e) {
-        finish(false, {{"kind", "db"}, {"error", {{"code", e.code()}, {"message", e.what()}}}});
-        throw;
-    }
+    return run_journaled(
+        repo.journal_path(), "backup db", *options.clock, [&] { return run_backup(options, repo); },
+        [&](const BackupResult& result) {
+            return Json{{"backup_id", result.manifest.backup_id},
+                        {"kind", "db"},
+                        {"label", options.label},
+                        {"size_bytes", result.manifest.size_bytes}};
+        });
 }
 
 }  // namespace soniabk

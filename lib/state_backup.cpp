@@ -4,7 +4,7 @@
 #include "error.hpp"
 #include "fault.hpp"
 #include "hash.hpp"
-#include "journal.hpp"
+#include "journaled.hpp"
 #include "platform.hpp"
 #include "repository.hpp"
 #include "state.hpp"
@@ -172,26 +172,15 @@ StateBackupResult backup_state(const BackupStateOptions& options) {
         throw usage_error("the gateway's backups folder is unknown: pass --gateway-dir DIR or set SONIABK_GATEWAY_DIR");
     }
     const Repository repo = Repository::create_or_open(options.repo);
-    JournalRecord record{"backup state", options.clock->now()};
-    const auto started = std::chrono::steady_clock::now();
-    auto finish = [&](bool ok, Json detail) {
-        record.ok = ok;
-        record.detail = std::move(detail);
-        record.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        append_journal(repo.journal_path(), record);
-    };
-    try {
-        StateBackupResult result = run_state_backup(options, repo);
-        finish(true, {{"backup_id", result.manifest.backup_id},
-                      {"kind", "state"},
-                      {"label", options.label},
-                      {"size_bytes", result.manifest.size_bytes},
-                      {"dlq_count", result.manifest.state->dlq_count}});
-        return result;
-    } catch (const Error& e) {
-        finish(false, {{"kind", "state"}, {"error", {{"code", e.code()}, {"message", e.what()}}}});
-        throw;
-    }
+    return run_journaled(
+        repo.journal_path(), "backup state", *options.clock, [&] { return run_state_backup(options, repo); },
+        [&](const StateBackupResult& result) {
+            return Json{{"backup_id", result.manifest.backup_id},
+                        {"kind", "state"},
+                        {"label", options.label},
+                        {"size_bytes", result.manifest.size_bytes},
+                        {"dlq_count", result.manifest.state->dlq_count}};
+        });
 }
 
 }  // namespace soniabk
