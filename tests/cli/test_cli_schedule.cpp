@@ -83,7 +83,8 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
     SECTION("again: identical files are left alone") {
         r = run_soniabk(install, clean(dir));
         REQUIRE(r.exit_code == 0);
-        for (const auto& f : Json::parse(r.out)["files"]) CHECK(f["status"] == "unchanged");
+        const Json again = Json::parse(r.out);  // a range-for over a temporary's member would dangle
+        for (const auto& f : again["files"]) CHECK(f["status"] == "unchanged");
     }
     SECTION("an existing different entry stops everything, nothing written") {
         write_text(dir / "units" / "soniabk-weekly.timer", "# mine\n");
