@@ -41,8 +41,8 @@ run() {
     drill) cmd=(env TMPDIR="$dir/tmp" "$bin/soniabk" drill --repo "$repo" -q) ;;
   esac
   sync  # earlier runs' write-back must not be billed to this one
-  /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "${cmd[@]}" >/dev/null
-  awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$dir/time.txt" >>"$results/$method"
+  /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "${cmd[@]}" >/dev/null || echo "bench: $method failed" >&2
+  tail -1 "$dir/time.txt" | awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' >>"$results/$method"
   rm -f "$dir"/live/memory-replaced-*  # the replaced copy: kept by soniabk, not by the benchmark
 }
 

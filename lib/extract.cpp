@@ -12,8 +12,6 @@ namespace soniabk {
 
 namespace {
 
-constexpr std::uint64_t writeback_interval_bytes = 8 * stream_chunk_bytes;
-
 // The manifest's promise about the data file, or the reason it cannot be kept.
 void require_match(const BackupEntry& entry, const FileDigest& digest) {
     const Manifest& m = *entry.manifest;
@@ -70,8 +68,6 @@ FileDigest extract_verified(const BackupEntry& entry, const fs::path& destinatio
         sha.update(buffer.data(), n);
         out.write(buffer.data(), n);
         digest.size_bytes += n;
-        // Write-back runs behind the copy instead of after it: the closing fsync has little left to do.
-        if (digest.size_bytes % writeback_interval_bytes < n) out.start_writeback();
         progress.advance(digest.size_bytes);
         fault::point("extract.chunk");
     }

@@ -43,9 +43,6 @@ public:
 
     void write(const void* data, std::size_t size);
     void sync();   // data and metadata on stable storage (fsync / FlushFileBuffers)
-    // Starts writing what was written so far to disk without waiting for it (Linux sync_file_range; a no-op
-    // elsewhere), so a long copy's final sync() finds little left to do.
-    void start_writeback();
     void close();  // reports the errors a deferred write may only show at close
     const fs::path& path() const { return path_; }
 

@@ -162,13 +162,6 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     return result;
 }
 
-void OutputFile::start_writeback() {
-#ifdef SYNC_FILE_RANGE_WRITE
-    // Advisory: a filesystem that cannot start write-back early still gets the final fsync.
-    ::sync_file_range(static_cast<int>(handle_), 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
-}
-
 bool process_is_running(int pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 
 void copy_owner_and_mode(const fs::path& from, const fs::path& to) {

@@ -21,7 +21,7 @@ HANDLE capture_file() {
     if (::GetTempPathW(MAX_PATH, dir) == 0 || ::GetTempFileNameW(dir, L"sbk", 0, name) == 0) {
         throw io_error("create capture file", "cmd.exe", EIO);
     }
-    SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+    SECURITY_ATTRIBUTES inherit{static_cast<DWORD>(sizeof(SECURITY_ATTRIBUTES)), nullptr, TRUE};
     const HANDLE file = ::CreateFileW(name, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
                                       CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, nullptr);
     if (file == INVALID_HANDLE_VALUE) throw io_error("create capture file", fs::path(name), EIO);
@@ -83,9 +83,6 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     result.err = read_back(err);
     return result;
 }
-
-// Windows has no asynchronous range flush; FlushFileBuffers at sync() does the work.
-void OutputFile::start_writeback() {}
 
 bool process_is_running(int pid) {
     const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));

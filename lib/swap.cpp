@@ -71,7 +71,7 @@ std::optional<std::string> database_in_use(const fs::path& db) {
 }
 
 platform::FileLock lock_for_restore(const fs::path& db) {
-    const fs::path path = directory_of(db) / ("." + db.filename().string() + ".restore.lock");
+    const fs::path path = directory_of(db) / fmt::format(".{}.restore.lock", db.filename().string());
     auto lock = platform::FileLock::try_acquire(path, true);
     if (!lock) {
         throw runtime_error("locked", fmt::format("{}: another soniabk restore of {} is running", path.string(),
@@ -82,7 +82,7 @@ platform::FileLock lock_for_restore(const fs::path& db) {
 }
 
 std::vector<fs::path> remove_stale_temps(const fs::path& db) {
-    const std::string prefix = "." + db.filename().string() + ".tmp-";
+    const std::string prefix = fmt::format(".{}.tmp-", db.filename().string());
     std::vector<fs::path> removed;
     std::error_code ec;
     for (const auto& item : fs::directory_iterator(directory_of(db), ec)) {
