@@ -2,8 +2,6 @@
 
 #include "drill_record.hpp"
 #include "error.hpp"
-#include "journal.hpp"
-#include "list.hpp"
 #include "memory_search.hpp"
 #include "repository.hpp"
 #include "restore.hpp"
@@ -11,6 +9,8 @@
 #include "snapshot.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace soniabk {
 

@@ -6,7 +6,6 @@
 #include "repository.hpp"
 #include "restore_support.hpp"
 #include "service.hpp"
-#include "sqlite.hpp"
 #include "swap.hpp"
 
 #include <fmt/format.h>

@@ -141,6 +141,31 @@ TEST_CASE("restore: a corrupted backup is refused and the live database stays by
     CHECK_FALSE(result.replaced_path);
 }
 
+TEST_CASE("restore: a disk without room for the copy plus the replaced copy is refused before anything is written") {
+    test::TempDir dir;
+    const fs::path live = dir / "memory.db";
+    test::create_sample_db(live, {.memories = 5});
+    const BackupResult backup = take_backup(dir / "repo", live);
+    // A manifest promising a backup far larger than any disk: the space check must refuse it up front.
+    Json manifest = Json::parse(test::read_text(backup.manifest_path));
+    manifest["size_bytes"] = std::uint64_t{1} << 60;
+    test::write_text(backup.manifest_path, manifest.dump());
+    const std::string before = bytes_of(live);
+
+    const RestoreResult result = restore_database(restore_options(dir / "repo", live));
+    REQUIRE(result.error);
+    CHECK(result.error->code == "no_space");
+    CHECK_THAT(result.error->message, Catch::Contains(dir.path().string()) && Catch::Contains("free"));
+    CHECK(result.exit_code() == 3);
+    CHECK(result.steps.back().step == "check_space");
+    CHECK(result.space_needed_bytes > result.space_available_bytes);
+    CHECK(bytes_of(live) == before);
+    for (const auto& item : fs::directory_iterator(dir.path())) {
+        const std::string name = item.path().filename().string();
+        CHECK((name == "memory.db" || name == "repo"));
+    }
+}
+
 TEST_CASE("restore: --at picks the newest backup taken at or before the time, --dry-run changes nothing") {
     test::TempDir dir;
     const fs::path live = dir / "memory.db";
