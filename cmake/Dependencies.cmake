@@ -5,10 +5,11 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(fmt CONFIG REQUIRED)
 find_package(Threads REQUIRED)
-# Debian ships zstd's CMake package (libzstd-dev): targets zstd::libzstd_shared / zstd::libzstd_static.
-find_package(zstd CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# Debian ships zstd's CMake package (libzstd-dev): zstd::libzstd_shared.
+find_package(zstd CONFIG REQUIRED)
+find_package(tomlplusplus CONFIG REQUIRED)
 if(SONIABK_BUILD_TESTS)
   find_package(Catch2 2 CONFIG REQUIRED)
 endif()

@@ -1,6 +1,9 @@
 #include "atomic_file.hpp"
 
+#include "error.hpp"
 #include "fault.hpp"
+
+#include <fmt/format.h>
 
 #include <string>
 
@@ -45,6 +48,36 @@ void write_file_atomically(const fs::path& target, std::string_view content) {
     AtomicFile file(target);
     file.out().write(content.data(), content.size());
     file.commit();
+}
+
+void create_file_atomically(const fs::path& target, std::string_view content) {
+    const fs::path temp = temp_path_for(target);
+    try {
+        auto out = platform::OutputFile::create_new(temp);
+        out.write(content.data(), content.size());
+        out.sync();
+        out.close();
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(temp, ignored);
+        throw;
+    }
+    // A hard link, unlike a rename, fails instead of replacing; filesystems without links fall back to a
+    // check then a rename.
+    std::error_code ec;
+    fs::create_hard_link(temp, target, ec);
+    if (ec && ec != std::errc::file_exists && !fs::exists(target)) {
+        ec.clear();
+        platform::atomic_replace(temp, target);
+    }
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    if (ec == std::errc::file_exists || (ec && fs::exists(target))) {
+        throw runtime_error("exists", fmt::format("{}: already exists; soniabk never replaces it", target.string()),
+                            target);
+    }
+    if (ec) throw io_error("create", target, ec.value());
+    platform::sync_directory(target.parent_path().empty() ? fs::path(".") : target.parent_path());
 }
 
 }  // namespace soniabk

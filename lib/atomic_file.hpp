@@ -38,4 +38,7 @@ private:
 
 void write_file_atomically(const fs::path& target, std::string_view content);
 
+// Like write_file_atomically, but never replaces: fails with code "exists" when `target` is already there.
+void create_file_atomically(const fs::path& target, std::string_view content);
+
 }  // namespace soniabk

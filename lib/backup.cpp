@@ -4,7 +4,7 @@
 #include "error.hpp"
 #include "fault.hpp"
 #include "hash.hpp"
-#include "journal.hpp"
+#include "journaled.hpp"
 #include "platform.hpp"
 #include "repository.hpp"
 #include "scratch.hpp"
@@ -12,6 +12,8 @@
 #include "version.hpp"
 
 #include <fmt/format.h>
+
+#include <future>
 
 namespace soniabk {
 
@@ -36,14 +38,6 @@ private:
 std::string stem_of(const fs::path& db) {
     const std::string stem = db.stem().string();
     return stem.empty() ? std::string("database") : stem;
-}
-
-// Publishes the snapshot itself as the stored file.
-FileDigest store_plain(const fs::path& snapshot, const fs::path& target) {
-    const FileDigest digest = hash_file(snapshot);
-    platform::make_owner_only(snapshot);
-    publish(snapshot, target);
-    return digest;
 }
 
 // Streams the snapshot through the encoder into a hidden temp beside the target, then publishes that.
@@ -71,23 +65,45 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     std::optional<ScratchDirectory> scratch;
     if (encoding.any()) scratch.emplace("soniabk-backup");
     const TempFileGuard temp(scratch ? scratch->path() / "snapshot.db" : temp_path_for(target));
-    const SnapshotInfo snapshot = take_snapshot(options.db, temp.path(), options.method, options.busy_timeout);
+    options.progress->begin("snapshot", 0);  // the backup API is one step: bytes only for --method copy
+    const SnapshotInfo snapshot =
+        take_snapshot(options.db, temp.path(), options.method, options.busy_timeout, *options.progress);
+    options.progress->end();
     fault::point("backup.after_snapshot");
-    // 5. Check the snapshot before it can count as a backup.
+    // 5. A plain snapshot is final from here on; the slow parts overlap: the kernel writes it back to disk
+    //    (fsync) and one thread hashes it while this one checks and describes it, all reading it back
+    //    from the page cache. A throw below waits for both before the temp file is removed.
+    std::future<void> flushed;
+    std::future<FileDigest> hashed;
+    if (!encoding.any()) {
+        flushed = std::async(std::launch::async, [&] { platform::sync_file(temp.path()); });
+        hashed = std::async(std::launch::async, [&] { return hash_file(temp.path(), *options.progress); });
+    }
+    // 6. Check the snapshot before it can count as a backup.
     const CheckRecord check = check_database(temp.path(), options.check);
     if (check.result != "ok" && check.result != "skipped") {
         throw check_failed("check_failed",
                            fmt::format("{}: snapshot failed {}_check: {}", options.db.string(), check.mode, check.result),
                            options.db);
     }
-    // 6. Describe it from the snapshot itself, so the manifest matches what is stored.
+    // 7. Describe it from the snapshot itself, so the manifest matches what is stored.
     DatabaseInfo info = describe_database(temp.path(), snapshot.source_journal_mode);
-    // 7. Store the data durably and owner-only (fsync, atomic rename, fsync of the directory), hashed on the way.
+    // 8. Store the data durably and owner-only (atomic rename, fsync of the directory): a plain snapshot
+    //    once hashed and flushed; an encoded one streamed through zstd / AES-256-GCM into a temp beside
+    //    the target, hashed on the way.
     std::optional<EncodedStream> encoded;
-    if (encoding.any()) encoded = store_encoded(temp.path(), target, encoding);
-    const FileDigest digest = encoded ? encoded->stored : store_plain(temp.path(), target);
+    FileDigest digest;
+    if (encoding.any()) {
+        encoded = store_encoded(temp.path(), target, encoding);
+        digest = encoded->stored;
+    } else {
+        digest = hashed.get();
+        flushed.get();
+        platform::make_owner_only(temp.path());
+        publish(temp.path(), target);
+    }
     fault::point("backup.after_data_published");
-    // 8. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
+    // 9. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
     Manifest manifest;
     manifest.backup_id = new_backup_id(created_at);
     manifest.kind = "db";
@@ -125,25 +141,14 @@ BackupResult backup_database(const BackupDbOptions& options) {
         throw usage_error(fmt::format("label '{}' must be a non-empty single word", options.label));
     }
     const Repository repo = Repository::create_or_open(options.repo);
-    JournalRecord record{"backup db", options.clock->now()};
-    const auto started = std::chrono::steady_clock::now();
-    auto finish = [&](bool ok, Json detail) {
-        record.ok = ok;
-        record.detail = std::move(detail);
-        record.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        append_journal(repo.journal_path(), record);
-    };
-    try {
-        BackupResult result = run_backup(options, repo);
-        finish(true, {{"backup_id", result.manifest.backup_id},
-                      {"kind", "db"},
-                      {"label", options.label},
-                      {"size_bytes", result.manifest.size_bytes}});
-        return result;
-    } catch (const Error& e) {
-        finish(false, {{"kind", "db"}, {"error", {{"code", e.code()}, {"message", e.what()}}}});
-        throw;
-    }
+    return run_journaled(
+        repo.journal_path(), "backup db", *options.clock, [&] { return run_backup(options, repo); },
+        [&](const BackupResult& result) {
+            return Json{{"backup_id", result.manifest.backup_id},
+                        {"kind", "db"},
+                        {"label", options.label},
+                        {"size_bytes", result.manifest.size_bytes}};
+        });
 }
 
 }  // namespace soniabk

@@ -4,6 +4,7 @@
 #include "clock.hpp"
 #include "encode.hpp"
 #include "manifest.hpp"
+#include "progress.hpp"
 #include "snapshot.hpp"
 
 #include "json.hpp"
@@ -25,6 +26,7 @@ struct BackupDbOptions {
     Duration lock_wait = std::chrono::minutes(5);
     CodecOptions codec;  // compression and encryption of the stored file (none: a plain .db)
     const Clock* clock = &system_clock();
+    Progress* progress = &no_progress();
 };
 
 struct BackupResult {

@@ -42,15 +42,18 @@ std::string Sha256::hex_digest() {
     return out;
 }
 
-FileDigest hash_file(const std::filesystem::path& path) {
+FileDigest hash_file(const std::filesystem::path& path, Progress& progress) {
     platform::InputFile in(path);
     Sha256 sha;
     std::vector<char> buffer(stream_chunk_bytes);
     FileDigest result;
+    progress.begin("hash", in.size());
     while (const std::size_t n = in.read(buffer.data(), buffer.size())) {
         sha.update(buffer.data(), n);
         result.size_bytes += n;
+        progress.advance(result.size_bytes);
     }
+    progress.end();
     result.sha256 = sha.hex_digest();
     return result;
 }

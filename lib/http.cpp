@@ -1,10 +1,13 @@
 #include "http.hpp"
 
 #include "error.hpp"
+#include "hash.hpp"
+#include "platform.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <optional>
 #include <thread>
 
 namespace soniabk {
@@ -67,6 +70,13 @@ std::string first_line(const std::string& body) {
     return line.empty() ? "(empty body)" : line;
 }
 
+void require_2xx(const std::string& method, const std::string& url, const HttpResponse& response) {
+    if (response.status < 200 || response.status > 299) {
+        throw runtime_error("http_status",
+                            fmt::format("{} {}: HTTP {}: {}", method, url, response.status, first_line(response.body)));
+    }
+}
+
 }  // namespace
 
 HttpResponse http_request(const std::string& method, const std::string& url, const std::string& body,
@@ -82,10 +92,31 @@ HttpResponse http_request(const std::string& method, const std::string& url, con
 HttpResponse http_expect_ok(const std::string& method, const std::string& url, const std::string& body,
                             const HttpOptions& options) {
     HttpResponse response = http_request(method, url, body, options);
-    if (response.status < 200 || response.status > 299) {
-        throw runtime_error("http_status",
-                            fmt::format("{} {}: HTTP {}: {}", method, url, response.status, first_line(response.body)));
-    }
+    require_2xx(method, url, response);
+    return response;
+}
+
+HttpResponse http_post_file(const std::string& url, const std::filesystem::path& file, const HttpOptions& options) {
+    const ParsedUrl parsed = split_url(url);
+    platform::InputFile in(file);
+    const std::uint64_t size = in.size();
+    std::vector<char> buffer(stream_chunk_bytes);
+    std::optional<Error> read_error;  // exceptions must not cross cpp-httplib's frames
+    auto provider = [&](std::size_t, std::size_t length, httplib::DataSink& sink) {
+        try {
+            const std::size_t n = in.read(buffer.data(), std::min(length, buffer.size()));
+            return n > 0 && sink.write(buffer.data(), n);
+        } catch (const Error& e) {
+            read_error = e;
+            return false;
+        }
+    };
+    httplib::Client client = make_client(parsed, options);
+    httplib::Result result = client.Post(parsed.target, static_cast<std::size_t>(size), provider, "application/json");
+    if (read_error) throw *read_error;
+    if (!result) throw_transport("POST", url, result.error(), options);
+    HttpResponse response{result->status, result->body};
+    require_2xx("POST", url, response);
     return response;
 }
 

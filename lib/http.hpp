@@ -3,6 +3,7 @@
 
 #include "clock.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ HttpResponse http_expect_ok(const std::string& method, const std::string& url, c
 // Streams a GET response body to `sink` chunk by chunk (memory stays flat for large answers).
 int http_get_streamed(const std::string& url, const std::function<void(const char*, std::size_t)>& sink,
                       const HttpOptions& options = {});
+
+// POSTs a file as the body, read in chunks (memory stays flat); a status other than 2xx throws like
+// http_expect_ok.
+HttpResponse http_post_file(const std::string& url, const std::filesystem::path& file, const HttpOptions& options = {});
 
 struct HealthResult {
     bool healthy = false;

@@ -2,11 +2,10 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "platform.hpp"
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace soniabk {
 
@@ -54,6 +53,24 @@ DatabaseInfo parse_database(const json& o, const fs::path& origin) {
     return info;
 }
 
+std::uint64_t count(const json& o, const char* key, const fs::path& origin) {
+    const std::int64_t value = integer(o, key, origin);
+    if (value < 0) invalid(origin, fmt::format("'{}' is negative", key));
+    return static_cast<std::uint64_t>(value);
+}
+
+StateInfo parse_state(const json& o, const fs::path& origin) {
+    StateInfo info;
+    info.sessions_count = count(o, "sessions_count", origin);
+    info.confirmations_count = count(o, "confirmations_count", origin);
+    info.dlq_count = count(o, "dlq_count", origin);
+    info.breakers_count = count(o, "breakers_count", origin);
+    info.gateway_backup_id = text(o, "gateway_backup_id", origin);
+    info.gateway_timestamp = text(o, "gateway_timestamp", origin);
+    if (const auto it = o.find("gateway_path"); it != o.end() && !it->is_null()) info.gateway_path = text(o, "gateway_path", origin);
+    return info;
+}
+
 }  // namespace
 
 json Manifest::to_json() const {
@@ -86,6 +103,17 @@ json Manifest::to_json() const {
         };
     }
     if (check) j["check"] = {{"mode", check->mode}, {"result", check->result}};
+    if (state) {
+        j["state"] = {
+            {"sessions_count", state->sessions_count},
+            {"confirmations_count", state->confirmations_count},
+            {"dlq_count", state->dlq_count},
+            {"breakers_count", state->breakers_count},
+            {"gateway_backup_id", state->gateway_backup_id},
+            {"gateway_timestamp", state->gateway_timestamp},
+            {"gateway_path", state->gateway_path.empty() ? json(nullptr) : json(state->gateway_path)},
+        };
+    }
     encoding_to_json(*this, j);
     return j;
 }
@@ -131,16 +159,32 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
         if (!it->is_object()) invalid(origin, "field 'check' has the wrong type");
         m.check = CheckRecord{text(*it, "mode", origin), text(*it, "result", origin)};
     }
+    if (const auto it = j.find("state"); it != j.end() && !it->is_null()) {
+        if (!it->is_object()) invalid(origin, "field 'state' has the wrong type");
+        m.state = parse_state(*it, origin);
+    }
+    if (m.kind == "state" && !m.state) invalid(origin, "kind 'state' without a 'state' section");
     parse_encoding(j, origin, m);
     return m;
 }
 
 Manifest read_manifest(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw runtime_error("manifest_missing", path.string() + ": cannot read manifest", path);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return parse_manifest(content.str(), path);
+    // One open, one read into one string: `list` and `status` read thousands of manifests (issue 4).
+    std::string content;
+    try {
+        platform::InputFile in(path);
+        content.resize(static_cast<std::size_t>(in.size()));
+        std::size_t got = 0;
+        while (got < content.size()) {
+            const std::size_t n = in.read(content.data() + got, content.size() - got);
+            if (n == 0) break;
+            got += n;
+        }
+        content.resize(got);
+    } catch (const Error&) {
+        throw runtime_error("manifest_missing", path.string() + ": cannot read manifest", path);
+    }
+    return parse_manifest(content, path);
 }
 
 void write_manifest(const fs::path& path, const Manifest& manifest) {

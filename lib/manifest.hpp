@@ -70,6 +70,17 @@ struct EncryptionInfo {
     std::optional<KdfInfo> kdf;
 };
 
+// What a gateway state snapshot holds, and which gateway backup it was taken from.
+struct StateInfo {
+    std::uint64_t sessions_count = 0;
+    std::uint64_t confirmations_count = 0;
+    std::uint64_t dlq_count = 0;
+    std::uint64_t breakers_count = 0;
+    std::string gateway_backup_id;  // the snapshot's own backup_id
+    std::string gateway_timestamp;  // the snapshot's own timestamp
+    std::string gateway_path;       // the file the gateway wrote; empty for an import
+};
+
 struct Manifest {
     int format_version = 1;
     std::string backup_id;
@@ -88,6 +99,7 @@ struct Manifest {
     std::optional<ContentInfo> content;  // present when the stored file is encoded
     std::optional<CompressionInfo> compression;
     std::optional<EncryptionInfo> encryption;
+    std::optional<StateInfo> state;  // kind "state" only
 
     bool is_encoded() const { return compression.has_value() || encryption.has_value(); }
     Json to_json() const;

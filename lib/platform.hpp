@@ -1,11 +1,13 @@
 // Every operating-system call soniabk makes: durable writes, atomic renames, locks, permissions, space.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace soniabk::platform {
@@ -93,7 +95,40 @@ bool is_terminal(int stream_fd);
 // Reads one line from the terminal `stream_fd` with echo switched off (passphrases) into `out`, which has
 // room reserved up front so no copy of the secret is left behind by a reallocation; false at end of input.
 bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out);
+
+// The absolute path of the running program (for scheduler entries); empty when not knowable.
+fs::path executable_path();
 // The other processes that hold `path` open (Linux: /proc/*/fd; empty where not knowable).
 std::optional<std::string> process_holding_open(const fs::path& path);
+
+// Another process's SQLite lock on `db` (a transaction) or on its -shm wal-index (any open WAL connection):
+// "pid N", or nothing. Probes without locking; call only while this process has no connection to `db`,
+// since closing the probe's descriptor drops this process's own POSIX locks on the file.
+std::optional<std::string> sqlite_lock_holder(const fs::path& db);
+
+struct CommandResult {
+    int exit_code = -1;  // -1 when killed (by a signal or for timing out)
+    bool timed_out = false;
+    std::string out;  // the first 64 KiB of each stream
+    std::string err;
+};
+
+using EnvironmentAdditions = std::vector<std::pair<std::string, std::string>>;
+
+// Runs an operator's command through the system shell (/bin/sh -c; cmd /c on Windows) with `env` added,
+// stdin empty and output captured; killed with its process group when it outlives `timeout`. Returns once
+// the shell exits, even if something it started in the background keeps the output open.
+CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout,
+                                const EnvironmentAdditions& env = {});
+
+// True while a process with this id exists (it may belong to another user).
+bool process_is_running(int pid);
+
+// Gives `to` the owner, group and permission bits of `from`, so a restored file can take the old one's place
+// for the service that uses it; an ownership change this process may not make (not root) is skipped.
+void copy_owner_and_mode(const fs::path& from, const fs::path& to);
+
+// Creates a new owner-only directory `<parent>/<prefix>XXXXXX` with a unique random suffix.
+fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix);
 
 }  // namespace soniabk::platform

@@ -219,6 +219,12 @@ bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out) {
     return got_line;
 }
 
+fs::path executable_path() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : self;
+}
+
 std::optional<std::string> process_holding_open(const fs::path& path) {
     std::error_code ec;
     const fs::path target = fs::weakly_canonical(path, ec);

@@ -190,6 +190,13 @@ bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out) {
     return got_line;
 }
 
+fs::path executable_path() {
+    std::wstring buffer(32768, L'\0');
+    const DWORD n = ::GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));
+    buffer.resize(n);
+    return fs::path(buffer);
+}
+
 std::optional<std::string> process_holding_open(const fs::path&) { return std::nullopt; }
 
 }  // namespace soniabk::platform

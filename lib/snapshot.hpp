@@ -3,6 +3,7 @@
 
 #include "clock.hpp"
 #include "manifest.hpp"
+#include "progress.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -31,9 +32,10 @@ struct SnapshotInfo {
 };
 
 // Writes a self-contained (rollback-journal) database at `destination`, which must not exist, holding
-// every transaction committed on `source` before the snapshot's read transaction began.
+// every transaction committed on `source` before the snapshot's read transaction began. Only the copy
+// method can report bytes (advance() within the caller's phase); the others are one SQLite call.
 SnapshotInfo take_snapshot(const fs::path& source, const fs::path& destination, SnapshotMethod method,
-                           Duration busy_timeout);
+                           Duration busy_timeout, Progress& progress = no_progress());
 
 // Runs quick_check or integrity_check on a read-only open of `database`; result "ok" or SQLite's findings.
 CheckRecord check_database(const fs::path& database, CheckMode mode);

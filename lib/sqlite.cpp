@@ -29,7 +29,7 @@ Error sqlite_error(int rc, const std::string& message, const fs::path& path) {
 
 }  // namespace
 
-Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout) {
+Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout, const char* vfs) {
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
         case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
@@ -37,7 +37,7 @@ Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout) 
         case Mode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     }
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.string().c_str(), &db, flags, nullptr);
+    const int rc = sqlite3_open_v2(path.string().c_str(), &db, flags, vfs);
     if (rc != SQLITE_OK) {
         const std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
         sqlite3_close(db);

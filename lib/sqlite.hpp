@@ -26,7 +26,9 @@ public:
         create,      // a new file soniabk is writing
     };
 
-    static Database open(const fs::path& path, Mode mode, Duration busy_timeout = std::chrono::seconds(10));
+    // `vfs`: a registered SQLite VFS name, or null for the default one.
+    static Database open(const fs::path& path, Mode mode, Duration busy_timeout = std::chrono::seconds(10),
+                         const char* vfs = nullptr);
     Database(Database&& other) noexcept;
     Database& operator=(Database&&) = delete;
     ~Database();

@@ -33,9 +33,9 @@ struct BackupVerification {
 };
 
 // Checks one backup: manifest, data file present, size, SHA-256; with `deep`, the content too
-// (PRAGMA integrity_check on a read-only open for databases). A compressed or encrypted backup is
-// decoded for --deep into a private temp file (which needs the key from `keys` when encrypted): every
-// chunk authenticated, content size and digest checked, then integrity_check on the decoded database.
+// (PRAGMA integrity_check on a read-only open for databases; structure and counts for state snapshots).
+// A compressed or encrypted backup is decoded for --deep into a private temp file (which needs the key
+// from `keys` when encrypted): every chunk authenticated, content size and digest checked, then the above.
 BackupVerification verify_backup(const BackupEntry& entry, bool deep, const KeyOptions& keys = {});
 
 enum class VerifySelection { latest, all, ids };

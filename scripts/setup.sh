@@ -7,7 +7,7 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev openssl
   libcli11-dev nlohmann-json3-dev libfmt-dev catch2
   libcpp-httplib-dev libzstd-dev zstd libtomlplusplus-dev
-  groff-base bash-completion time
+  groff-base bash-completion time bsdutils zsh fish
 )
 
 missing=()

@@ -1,13 +1,16 @@
 #include "cli.hpp"
 
+#include "cli_tree.hpp"
 #include "commands.hpp"
 #include "clock.hpp"
 #include "error.hpp"
 #include "sqlite.hpp"
+#include "usage_hint.hpp"
 #include "version.hpp"
 
 #include <fmt/format.h>
 #include <openssl/opensslv.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -43,6 +46,16 @@ std::chrono::milliseconds to_duration(const std::string& name, const std::string
     return *parsed;
 }
 
+// The same rule as a validator, so config files are checked before any value is used (with their line).
+CLI::Validator duration_check() {
+    return CLI::Validator(
+        [](std::string& text) {
+            return parse_duration(text) ? std::string()
+                                        : fmt::format("'{}' is not a duration (write 500ms, 90s, 15m, 24h, 7d or 1h30m)", text);
+        },
+        "", "duration");
+}
+
 }  // namespace
 
 CLI::Option* add_duration_option(CLI::App& app, const std::string& name, std::chrono::milliseconds& target,
@@ -51,6 +64,7 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& name, std::ch
         .add_option_function<std::string>(
             name, [&target, name](const std::string& text) { target = to_duration(name, text); }, description)
         ->type_name("DURATION")
+        ->check(duration_check())
         ->default_str(format_duration(target));
 }
 
@@ -59,42 +73,15 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& name,
     return app
         .add_option_function<std::string>(
             name, [&target, name](const std::string& text) { target = to_duration(name, text); }, description)
-        ->type_name("DURATION");
+        ->type_name("DURATION")
+        ->check(duration_check());
 }
 
 namespace {
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// "did you mean": the nearest subcommand of `parent` within a few edits of `typed`.
-std::string suggestion(const CLI::App& parent, const std::string& typed) {
-    std::string best;
-    std::size_t best_distance = 3;
-    for (const CLI::App* sub : parent.get_subcommands([](const CLI::App*) { return true; })) {
-        const std::size_t d = edit_distance(typed, sub->get_name());
-        if (d < best_distance || (sub->get_name().starts_with(typed) && best.empty())) {
-            best_distance = std::min(d, best_distance);
-            best = sub->get_name();
-        }
-    }
-    return best;
-}
-
 std::string version_text() {
-    return fmt::format("soniabk {}\nSQLite {}\n{}\n", tool_version, sqlite_library_version(), OPENSSL_VERSION_TEXT);
+    return fmt::format("soniabk {}\nSQLite {}\n{}\nzstd {}\n", tool_version, sqlite_library_version(),
+                       OPENSSL_VERSION_TEXT, ZSTD_versionString());
 }
 
 int report_error(bool json, const std::string& code, const std::string& message, const std::string& path,
@@ -108,35 +95,27 @@ int report_error(bool json, const std::string& code, const std::string& message,
     return exit_code;
 }
 
-// The deepest subcommand the user chose (e.g. `db` under `backup`).
-const CLI::App* chosen_command(const CLI::App& app) {
-    const CLI::App* current = &app;
-    for (;;) {
-        const auto subs = current->get_subcommands();
-        if (subs.empty()) return current;
-        current = subs.front();
-    }
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+    app.add_flag_callback(
+        "--version",
+        [] {
+            std::cout << version_text();
+            throw CLI::Success();
+        },
+        "Print the versions of soniabk, SQLite, OpenSSL and zstd");
+    app.add_flag("--json", global.json, "Print exactly one JSON document on stdout");
+    app.add_option("--repo", global.repo, "Backup repository directory")->envname("SONIABK_REPO")->type_name("DIR");
+    app.add_option("--db", global.db, "The SONIA memory database (memory.db)")->envname("SONIABK_DB")->type_name("FILE");
+    app.add_flag("-q,--quiet", global.quiet, "Print nothing but errors");
+    app.add_flag("-v,--verbose", global.verbose, "Say more (repeatable)");
+    app.add_flag("--no-progress", global.progress_disabled, "Never draw progress on stderr");
 }
 
-// The first word of the command line that is neither an option nor an option's value.
-std::string first_word(const CLI::App& app, int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (!arg.starts_with('-')) return arg;
-        const CLI::Option* option = arg.find('=') == std::string::npos ? app.get_option_no_throw(arg) : nullptr;
-        if (option != nullptr && option->get_type_size() > 0) ++i;  // skip the option's value
-    }
-    return {};
-}
-
-// A mistyped command gets one line naming it and the nearest real one, before CLI11's generic message.
-std::optional<std::string> unknown_command_message(const CLI::App& app, int argc, char** argv) {
-    const std::string word = first_word(app, argc, argv);
-    const auto named = [&](const CLI::App* sub) { return sub->check_name(word); };
-    if (word.empty() || !app.get_subcommands(named).empty()) return std::nullopt;
-    std::string message = fmt::format("'{}' is not a soniabk command", word);
-    if (const std::string near = suggestion(app, word); !near.empty()) message += fmt::format("; did you mean '{}'?", near);
-    return message + " (see 'soniabk --help')";
+// A config-file problem names the file; CLI11 only says the file was not readable.
+std::string config_file_message(const CLI::App& app, const CLI::FileError& e) {
+    const CLI::Option* config = app.get_config_ptr();
+    if (config == nullptr || config->count() == 0) return e.what();
+    return fmt::format("{}: config file named by --config does not exist or is not readable", config->as<std::string>());
 }
 
 }  // namespace
@@ -148,36 +127,42 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Show help for every command");
     GlobalOptions global;
-    app.add_flag_callback(
-        "--version",
-        [] {
-            std::cout << version_text();
-            throw CLI::Success();
-        },
-        "Print the versions of soniabk, SQLite and OpenSSL");
-    app.add_flag("--json", global.json, "Print exactly one JSON document on stdout");
-    app.add_option("--repo", global.repo, "Backup repository directory")->envname("SONIABK_REPO");
-    app.add_option("--db", global.db, "The SONIA memory database (memory.db)")->envname("SONIABK_DB");
-    app.add_flag("-q,--quiet", global.quiet, "Print nothing but errors");
-    app.add_flag("-v,--verbose", global.verbose, "Say more (repeatable)");
+    add_global_options(app, global);
 
     CommandTable table;
+    ConfigSupport config;
     register_backup(app, table);
     register_list(app, table);
     register_verify(app, table);
+    register_restore(app, table);
+    register_drill(app, table);
+    register_prune(app, table);
+    register_forget(app, table);
+    register_status(app, table);
+    register_purge_archived(app, table);
+    register_config(app, table, config);
+    register_completion(app, table, config);
+    register_schedule(app, table);
     register_keygen(app, table);
     register_decrypt(app, table);
+    register_restore_state(app, table);  // after every other registration: it may extend their `restore`
+    config.install(app, argc, argv);  // last: it checks config keys against every registered option
 
     try {
         app.parse(argc, argv);
+        config.check_after_parse();
     } catch (const CLI::Success& e) {  // --help, --help-all, --version
         return app.exit(e);
+    } catch (const CLI::FileError& e) {
+        return report_error(json_requested, "config", config_file_message(app, e), "", static_cast<int>(ErrorCategory::usage));
     } catch (const CLI::ParseError& e) {
-        const std::string message = unknown_command_message(app, argc, argv).value_or(e.what());
+        const std::string message = usage_hint(app, e, argc, argv).value_or(e.what());
         return report_error(json_requested, "usage", message, "", static_cast<int>(ErrorCategory::usage));
+    } catch (const Error& e) {  // the config file's own errors, with file and line
+        return report_error(json_requested, e.code(), e.what(), e.path().string(), e.exit_code());
     }
 
-    const Runner* runner = table.find(chosen_command(app));
+    const Runner* runner = table.find(&chosen_command(app));
     if (runner == nullptr) {
         return report_error(global.json, "usage", "choose a command (see 'soniabk --help')", "",
                             static_cast<int>(ErrorCategory::usage));

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include "json.hpp"
+#include "progress.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -17,11 +18,14 @@ struct GlobalOptions {
     bool json = false;
     bool quiet = false;
     int verbose = 0;
+    bool progress_disabled = false;  // --no-progress
     std::filesystem::path repo;  // --repo / SONIABK_REPO
     std::filesystem::path db;    // --db / SONIABK_DB
 
     const std::filesystem::path& require_repo() const;
     const std::filesystem::path& require_db() const;
+    // The progress display for long work: a live line on a terminal stderr, otherwise silent.
+    Progress& progress() const;
 };
 
 // What a command hands back: its JSON document, a human printer, and the exit status.

@@ -65,6 +65,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         // An explicit --key-file without --encrypt would leave the backup readable by anyone: refuse it.
         if (!key_file->empty() && !run.codec.encrypt) throw usage_error("--key-file needs --encrypt");
         if (run.codec.encrypt) run.codec.keys = key_options(*key_file);
+        run.progress = &global.progress();
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result] { print_backup(result); }};
     });
@@ -73,9 +74,10 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
 }  // namespace
 
 void register_backup(CLI::App& app, CommandTable& table) {
-    CLI::App* backup = app.add_subcommand("backup", "Take a backup (see 'backup db')");
+    CLI::App* backup = app.add_subcommand("backup", "Take a backup (see 'backup db', 'backup state')");
     backup->require_subcommand(1);
     register_backup_db(*backup, table);
+    register_backup_state(*backup, table);
 }
 
 }  // namespace soniabk::cli

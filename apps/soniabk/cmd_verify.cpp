@@ -14,10 +14,10 @@ namespace {
 void print_verify(const VerifyResult& result) {
     for (const auto& b : result.backups) {
         fmt::print("{} {}  {}\n", pass_mark(b.ok), b.backup_id, b.path.string());
-        for (const auto& c : b.checks) fmt::print("    {:<4} {:<15} {}\n", pass_mark(c.ok), c.name, c.detail);
+        for (const auto& c : b.checks) fmt::print("    {} {:<15} {}\n", pass_mark(c.ok, 4), c.name, c.detail);
     }
     for (const auto& c : result.checks) fmt::print("{} {}: {}\n", pass_mark(c.ok), c.name, c.detail);
-    fmt::print("{}\n", result.ok ? "all checks passed" : "VERIFICATION FAILED");
+    fmt::print("{}\n", result.ok ? paint("all checks passed", Colour::green) : paint("VERIFICATION FAILED", Colour::red));
 }
 
 }  // namespace
@@ -30,7 +30,8 @@ void register_verify(CLI::App& app, CommandTable& table) {
     verify->add_option("ID", options->ids, "Backup ids or unique prefixes");
     auto* latest_flag = verify->add_flag("--latest", *latest, "The newest complete backup of each kind");
     verify->add_flag("--all", *all, "Every backup in the repository")->excludes(latest_flag);
-    verify->add_flag("--deep", options->deep, "Also check content: decode (with the key, when encrypted) and PRAGMA integrity_check");
+    verify->add_flag("--deep", options->deep,
+                     "Also check content: decode (with the key, when encrypted), then integrity_check; state: JSON structure");
     verify->add_option("--kind", options->kind, "Only this kind")->check(CLI::IsMember({"db", "state"}));
     add_duration_option(*verify, "--max-age", options->max_age, "Fail when the newest backup is older (RPO)");
     auto key_file = std::make_shared<std::filesystem::path>();

@@ -2,12 +2,26 @@
 #pragma once
 
 #include "cli.hpp"
+#include "config.hpp"
 
 namespace soniabk::cli {
 
 void register_backup(CLI::App& app, CommandTable& table);
 void register_list(CLI::App& app, CommandTable& table);
 void register_verify(CLI::App& app, CommandTable& table);
+void register_prune(CLI::App& app, CommandTable& table);
+void register_forget(CLI::App& app, CommandTable& table);
+void register_status(CLI::App& app, CommandTable& table);
+void register_purge_archived(CLI::App& app, CommandTable& table);
+// `backup state`, registered under `backup` by register_backup.
+void register_backup_state(CLI::App& backup, CommandTable& table);
+// `restore state`, under the `restore` command (created here when no other file registered it).
+void register_restore_state(CLI::App& app, CommandTable& table);
+void register_config(CLI::App& app, CommandTable& table, ConfigSupport& config);
+void register_completion(CLI::App& app, CommandTable& table, ConfigSupport& config);
+void register_schedule(CLI::App& app, CommandTable& table);
+void register_restore(CLI::App& app, CommandTable& table);
+void register_drill(CLI::App& app, CommandTable& table);
 void register_keygen(CLI::App& app, CommandTable& table);
 void register_decrypt(CLI::App& app, CommandTable& table);
 

@@ -25,21 +25,52 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
         widths.resize(std::max(widths.size(), row.size()));
-        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], visible_width(row[i]));
     }
     for (const auto& row : rows) {
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
-            line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], widths[i]);
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(widths[i] - visible_width(row[i]) + 2, ' ');
         }
         fmt::print("{}\n", line);
     }
 }
 
-std::string pass_mark(bool ok) {
-    static const bool colour = std::getenv("NO_COLOR") == nullptr && platform::is_terminal(1);
-    if (!colour) return ok ? "ok" : "FAIL";
-    return ok ? "\033[32mok\033[0m" : "\033[31mFAIL\033[0m";
+bool colour_enabled() {
+    static const bool enabled = [] {
+        const char* no_color = std::getenv("NO_COLOR");
+        const char* term = std::getenv("TERM");
+        const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+        return (no_color == nullptr || *no_color == '\0') && !dumb && platform::is_terminal(1);
+    }();
+    return enabled;
+}
+
+std::string paint(std::string_view text, Colour colour, std::size_t width) {
+    const std::string padded = fmt::format("{:<{}}", text, width);
+    if (!colour_enabled()) return padded;
+    static constexpr const char* codes[] = {"32", "31", "33", "1", "2"};
+    const std::size_t end = padded.find_last_not_of(' ') + 1;  // colour the word, not its padding
+    return fmt::format("\033[{}m{}\033[0m{}", codes[static_cast<int>(colour)], padded.substr(0, end), padded.substr(end));
+}
+
+std::string pass_mark(bool ok, std::size_t width) {
+    return ok ? paint("ok", Colour::green, width) : paint("FAIL", Colour::red, width);
+}
+
+std::string warn_mark(std::size_t width) { return paint("warn", Colour::yellow, width); }
+
+std::size_t visible_width(std::string_view text) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\033') {
+            while (i < text.size() && text[i] != 'm') ++i;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++width;  // count UTF-8 lead bytes only
+        }
+    }
+    return width;
 }
 
 }  // namespace soniabk::cli

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace soniabk::cli {
@@ -12,7 +13,17 @@ std::string human_bytes(std::uint64_t bytes);
 // Prints rows as left-aligned columns separated by two spaces; the first row is the header.
 void print_table(const std::vector<std::vector<std::string>>& rows);
 
-// "ok" / "FAIL" marks, coloured only on a terminal and never with NO_COLOR.
-std::string pass_mark(bool ok);
+// Colour only when stdout is a terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb.
+bool colour_enabled();
+enum class Colour { green, red, yellow, bold, dim };
+std::string paint(std::string_view text, Colour colour, std::size_t width = 0);
+
+// "ok" / "FAIL" / "warn" marks, coloured under the rule above.
+// `width` pads the plain text first, so columns stay aligned whether or not colour is on.
+std::string pass_mark(bool ok, std::size_t width = 0);
+std::string warn_mark(std::size_t width = 0);
+
+// Columns as the terminal shows them: ANSI colour sequences take no room.
+std::size_t visible_width(std::string_view text);
 
 }  // namespace soniabk::cli

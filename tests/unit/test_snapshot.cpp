@@ -62,7 +62,7 @@ TEST_CASE("snapshot: hot backup under a concurrent writer holds exactly a prefix
         const long s = check_prefix(out);
         INFO("committed before " << before << ", snapshot " << s << ", after " << after);
         CHECK(s >= before);  // no transaction committed before the snapshot began is missing
-        CHECK(s <= after);
+        CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
     }
     writer.kill(SIGKILL);
 }
@@ -80,7 +80,7 @@ TEST_CASE("snapshot: copy-with-WAL under a heavy writer is consistent and loses 
         const long s = check_prefix(out);
         INFO("committed before " << before << ", snapshot " << s << ", after " << after);
         CHECK(s >= before);
-        CHECK(s <= after);
+        CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
         CHECK_FALSE(fs::exists(out.string() + "-wal"));
     }
     writer.kill(SIGKILL);
@@ -133,6 +133,15 @@ TEST_CASE("snapshot: describe reads schema_version and memories counts from the 
         const DatabaseInfo plain = describe_database(dir / "plain.db", "delete");
         CHECK_FALSE(plain.memories);
         CHECK_FALSE(plain.schema_version);
+    }
+    SECTION("the counts are the same when SQLite answers them from an index") {
+        const char* index = GENERATE("CREATE INDEX live ON memories(created_at) WHERE archived_at IS NULL",
+                                     "CREATE INDEX by_archive ON memories(archived_at)");
+        Database::open(dir / "memory.db", Database::Mode::read_write).exec(index);
+        const DatabaseInfo indexed = describe_database(dir / "memory.db", "wal");
+        REQUIRE(indexed.memories);
+        CHECK(indexed.memories->total == 30);
+        CHECK(indexed.memories->archived == 3);
     }
 }
 

@@ -1,0 +1,61 @@
+// soniabk drill: rehearse a recovery in a scratch directory and say whether it meets the RTO and RPO.
+#include "commands.hpp"
+#include "drill.hpp"
+#include "error.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_drill(const DrillResult& r) {
+    fmt::print("drill {} of {}\n", r.drill_id, r.backup_id.empty() ? "(no backup)" : r.backup_id);
+    for (const auto& s : r.steps) {
+        const std::string mark = s.skipped ? std::string(s.passed ? "skip" : "----") : pass_mark(s.passed);
+        fmt::print("  {:<4} {:<17} {:>7.3f}s  {}\n", mark, s.step, s.duration_seconds, s.detail);
+    }
+    const auto as_duration = [](double seconds) { return format_duration(Duration(static_cast<std::int64_t>(seconds * 1000))); };
+    const std::string rpo = r.rpo_actual_seconds ? as_duration(std::floor(*r.rpo_actual_seconds)) : std::string("-");
+    fmt::print("{} ({}): RTO {:.2f}s of {}, RPO {} of {}\n", r.passed ? "PASSED" : "FAILED", r.status,
+               r.rto_actual_seconds, as_duration(r.rto_target_seconds), rpo, as_duration(r.rpo_target_seconds));
+    if (r.scratch_kept) fmt::print("scratch kept in {}\n", r.scratch_dir.string());
+    if (r.incident_path) fmt::print("incident bundle: {}\n", r.incident_path->string());
+    if (!r.incident_error.empty()) fmt::print("incident bundle NOT written: {}\n", r.incident_error);
+}
+
+}  // namespace
+
+void register_drill(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<DrillOptions>();
+    auto latest = std::make_shared<bool>(false);
+    auto search = std::make_shared<std::string>();
+    CLI::App* drill = app.add_subcommand("drill", "Rehearse a restore in a scratch directory (for CI)");
+    drill->add_option("ID", options->id, "Backup id or unique prefix (default: the newest)");
+    drill->add_flag("--latest", *latest, "The newest complete database backup");
+    add_duration_option(*drill, "--rpo", options->rpo, "Recovery-point objective: maximum age of the newest backup");
+    add_duration_option(*drill, "--rto", options->rto, "Recovery-time objective the drill must finish within");
+    auto* search_option = drill->add_option("--search", *search, "Search for TEXT instead of sampled memories");
+    drill->add_option("--expect-min", options->expect_min, "With --search: the fewest memories that must match")
+        ->needs(search_option)
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    drill->add_option("--restart-cmd", options->restart_cmd, "Shell command that restarts the service on the copy");
+    drill->add_option("--health-url", options->health_urls, "Poll until HTTP 200 after the restart (repeatable)");
+    add_duration_option(*drill, "--health-timeout", options->health_timeout, "How long to poll --health-url");
+    drill->add_option("--incident-dir", options->incident_dir, "Where failed drills leave a bundle (default <repo>/incidents)");
+    drill->add_flag("--keep", options->keep, "Keep the scratch directory");
+    table.add(drill, [=](const GlobalOptions& global) {
+        DrillOptions run = *options;
+        run.repo = global.require_repo();
+        if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");
+        if (!search->empty()) run.search = *search;
+        const DrillResult result = run_drill(run);
+        return Outcome{result.to_json(), [result] { print_drill(result); }, result.passed ? 0 : 1};
+    });
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,38 @@
+// soniabk forget: delete named backups on purpose.
+#include "commands.hpp"
+#include "forget.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_forget(const ForgetResult& result) {
+    const char* verb = result.dry_run ? "would remove" : "removed";
+    for (const auto& r : result.removed) {
+        fmt::print("{} {}  {}  {}  ({})\n", verb, r.backup_id, format_iso8601(r.time).substr(0, 19),
+                   human_bytes(r.bytes), r.reason);
+    }
+    fmt::print("{} {} backups ({})\n", verb, result.removed.size(), human_bytes(result.freed_bytes));
+}
+
+}  // namespace
+
+void register_forget(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<ForgetOptions>();
+    CLI::App* forget = app.add_subcommand("forget", "Delete the named backups");
+    forget->add_option("ID", options->ids, "Backup ids, data file names or unique prefixes")->required();
+    forget->add_flag("--force", options->force, "Also delete the newest backup that passes verification");
+    forget->add_flag("--dry-run", options->dry_run, "Show what would go and delete nothing");
+    add_duration_option(*forget, "--lock-wait", options->lock_wait, "How long to wait for the repository lock");
+    table.add(forget, [=](const GlobalOptions& global) {
+        ForgetOptions run = *options;
+        run.repo = global.require_repo();
+        const ForgetResult result = forget_backups(run);
+        return Outcome{result.to_json(), [result] { print_forget(result); }};
+    });
+}
+
+}  // namespace soniabk::cli

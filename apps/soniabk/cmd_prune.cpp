@@ -1,0 +1,73 @@
+// soniabk prune: apply the retention policy (restic's forget semantics) to the repository.
+#include "commands.hpp"
+#include "output.hpp"
+#include "prune.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace soniabk::cli {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+void print_prune(const PruneResult& result, int verbose) {
+    const char* verb = result.dry_run ? "would remove" : "removed";
+    for (const auto& r : result.removed) {
+        fmt::print("{} {}  {}  {}  ({})\n", verb, r.backup_id, format_iso8601(r.time).substr(0, 19),
+                   human_bytes(r.bytes), r.reason);
+    }
+    for (const auto& f : result.removed_temp_files) fmt::print("{} temp file {}\n", verb, f.path.string());
+    if (verbose > 0 || result.dry_run) {
+        for (const auto& k : result.kept) {
+            fmt::print("keep {}  {}  {}\n", k.backup_id, format_iso8601(k.time).substr(0, 19), joined(k.reasons));
+        }
+    }
+    fmt::print("{}: kept {}, {} {} backups ({})\n", result.dry_run ? "dry run" : "pruned", result.kept.size(), verb,
+               result.removed.size(), human_bytes(result.freed_bytes));
+}
+
+}  // namespace
+
+void register_prune(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<PruneOptions>();
+    options->policy = RetentionPolicy{};
+    auto labels = std::make_shared<std::vector<std::string>>();
+    CLI::App* prune = app.add_subcommand("prune", "Delete backups the retention policy no longer keeps");
+    auto count = [&](const char* name, int& target, const char* what) {
+        return prune->add_option(name, target, what)->check(CLI::NonNegativeNumber)->type_name("N")->capture_default_str();
+    };
+    std::vector<CLI::Option*> keep = {
+        count("--keep-last", options->policy.keep_last, "Keep the N newest backups"),
+        count("--keep-daily", options->policy.keep_daily, "Keep each day's newest backup, for the N latest days with backups (UTC)"),
+        count("--keep-weekly", options->policy.keep_weekly, "Keep each ISO week's newest backup, for the N latest such weeks"),
+        count("--keep-monthly", options->policy.keep_monthly, "Keep each month's newest backup, for the N latest such months"),
+        add_duration_option(*prune, "--keep-within", options->policy.keep_within,
+                            "Keep every backup this close to the newest one")};
+    prune->add_option("--label", *labels, "Apply the policy to backups with this label (repeatable; default daily)")
+        ->type_name("LABEL")
+        ->allow_extra_args(false);
+    prune->add_flag("--clean-incomplete", options->clean_incomplete,
+                    "Also remove incomplete backups and temp files older than a day");
+    prune->add_flag("--dry-run", options->dry_run, "Show the plan and delete nothing");
+    add_duration_option(*prune, "--lock-wait", options->lock_wait, "How long to wait for the repository lock");
+    table.add(prune, [=](const GlobalOptions& global) {
+        PruneOptions run = *options;
+        run.repo = global.require_repo();
+        // No --keep-* at all means the old schedule; any --keep-* replaces it entirely.
+        const bool any_keep = std::any_of(keep.begin(), keep.end(), [](const CLI::Option* o) { return o->count() > 0; });
+        if (!any_keep) run.policy = default_policy();
+        if (!labels->empty()) run.labels = {labels->begin(), labels->end()};
+        const PruneResult result = prune_repository(run);
+        const int verbose = global.verbose;
+        return Outcome{result.to_json(), [result, verbose] { print_prune(result, verbose); }};
+    });
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,40 @@
+// soniabk purge-archived: hard-delete memories archived longer ago than --older-than, after a backup.
+#include "commands.hpp"
+#include "purge.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_purge(const PurgeResult& r) {
+    fmt::print("{} memories archived before {}\n", r.matched, format_iso8601(r.cutoff).substr(0, 19));
+    if (r.unparsable > 0) fmt::print("{} memories have an archived_at that is not a time: left alone\n", r.unparsable);
+    if (r.backup_id) fmt::print("pre-purge backup {}  {}\n", *r.backup_id, r.backup_path.string());
+    if (r.dry_run) {
+        fmt::print("dry run: nothing deleted\n");
+    } else {
+        fmt::print("deleted {} memories (search index: {})\n", r.deleted, r.fts);
+    }
+}
+
+}  // namespace
+
+void register_purge_archived(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<PurgeOptions>();
+    CLI::App* purge = app.add_subcommand("purge-archived", "Hard-delete memories archived longer ago than a cutoff");
+    add_duration_option(*purge, "--older-than", options->older_than, "Delete memories archived longer ago (e.g. 365d)")
+        ->required();
+    purge->add_flag("--dry-run", options->dry_run, "Count what would be deleted; take no backup, delete nothing");
+    add_duration_option(*purge, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
+    table.add(purge, [=](const GlobalOptions& global) {
+        PurgeOptions run = *options;
+        run.db = global.require_db();
+        if (!run.dry_run) run.repo = global.require_repo();
+        const PurgeResult result = purge_archived(run);
+        return Outcome{result.to_json(), [result] { print_purge(result); }};
+    });
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,84 @@
+// soniabk restore: put a verified backup in place of the live database, atomically and timed.
+#include "commands.hpp"
+#include "error.hpp"
+#include "output.hpp"
+#include "restore.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_steps(const std::vector<StepRecord>& steps) {
+    for (const auto& s : steps) {
+        const std::string mark = s.skipped && s.passed ? std::string("skip") : pass_mark(s.passed);
+        fmt::print("  {:<4} {:<20} {:>7.3f}s  {}\n", mark, s.step, s.duration_seconds, s.detail);
+    }
+}
+
+void print_restore(const RestoreResult& r) {
+    fmt::print("{} {} into {}\n", r.dry_run ? "plan: restore" : "restore", r.backup_id.empty() ? "(no backup)" : r.backup_id,
+               r.target.string());
+    print_steps(r.steps);
+    if (r.dry_run) {
+        for (const auto& m : r.plan) {
+            fmt::print("  would {:<10} {}{}\n", m.action, m.from.string(), m.to.empty() ? "" : " -> " + m.to.string());
+        }
+        fmt::print("{}: needs {} of {} free; nothing was changed\n", r.ok ? "ready" : "WOULD BE REFUSED",
+                   human_bytes(r.space_needed_bytes), human_bytes(r.space_available_bytes));
+        return;
+    }
+    if (r.ok) {
+        fmt::print("restored in {:.2f}s (RTO {:.0f}s: {})\n", r.duration_seconds, r.rto_target_seconds,
+                   r.within_rto ? "within" : "EXCEEDED");
+    } else {
+        fmt::print("RESTORE FAILED after {:.2f}s\n", r.duration_seconds);
+    }
+    if (r.replaced_path) fmt::print("old database kept as {}\n", r.replaced_path->string());
+}
+
+}  // namespace
+
+void register_restore(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<RestoreOptions>();
+    auto latest = std::make_shared<bool>(false);
+    auto at = std::make_shared<std::string>();
+    auto check = std::make_shared<std::string>("full");
+    CLI::App* restore = app.add_subcommand("restore", "Restore a database backup in place of the live database (--db)");
+    restore->add_option("ID", options->id, "Backup id or unique prefix (default: the newest)");
+    auto* latest_flag = restore->add_flag("--latest", *latest, "The newest complete database backup");
+    restore->add_option("--at", *at, "The newest backup taken at or before TIME (UTC, 2026-11-26T00:30:00Z)")
+        ->type_name("TIME")
+        ->excludes(latest_flag);
+    restore->add_flag("--dry-run", options->dry_run, "Show the plan and the checks; change nothing");
+    restore->add_flag("--force", options->force, "Restore even while another process has the database open");
+    restore->add_option("--check", *check, "Check the restored copy before the swap")
+        ->check(CLI::IsMember({"full", "quick", "none"}))
+        ->capture_default_str();
+    restore->add_option("--stop-cmd", options->stop_cmd, "Shell command run before the swap (stop services)");
+    restore->add_option("--start-cmd", options->start_cmd, "Shell command run after the swap (start services)");
+    restore->add_option("--health-url", options->health_urls, "Poll after the swap until HTTP 200 (repeatable)");
+    add_duration_option(*restore, "--health-timeout", options->health_timeout, "How long to poll --health-url");
+    add_duration_option(*restore, "--rto", options->rto, "Recovery-time objective the restore is measured against");
+    table.add(restore, [=](const GlobalOptions& global) {
+        RestoreOptions run = *options;
+        run.repo = global.require_repo();
+        run.target = global.require_db();
+        if (!run.id.empty() && (*latest || !at->empty())) throw usage_error("give a backup id or --latest or --at, not both");
+        run.selection = !run.id.empty() ? RestoreSelection::id : !at->empty() ? RestoreSelection::at : RestoreSelection::latest;
+        if (!at->empty()) {
+            const auto parsed = parse_iso8601(*at);
+            if (!parsed) throw usage_error(fmt::format("--at '{}' is not a time (write 2026-11-26T00:30:00Z)", *at));
+            run.at = *parsed;
+        }
+        run.check = *parse_check_mode(*check);
+        const RestoreResult result = restore_database(run);
+        if (result.error) std::cerr << "soniabk: " << result.error->message << '\n';
+        return Outcome{result.to_json(), [result] { print_restore(result); }, result.exit_code()};
+    });
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,61 @@
+// soniabk status: recovery health at a glance (exit 1 on RPO violated, failed drill, or too little space).
+#include "commands.hpp"
+#include "output.hpp"
+#include "status.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk::cli {
+
+namespace {
+
+std::string age_text(Duration d) { return format_duration(std::chrono::floor<std::chrono::seconds>(d)); }
+
+std::string last_run_text(const std::optional<LastRun>& run, TimePoint now) {
+    if (!run) return "never";
+    std::string text = fmt::format("{} at {} ({} ago)", run->ok ? "passed" : "FAILED",
+                                   format_iso8601(run->at).substr(0, 19), age_text(now - run->at));
+    if (run->rto_seconds) text += fmt::format(", RTO {:.1f}s", *run->rto_seconds);
+    if (run->rto_target_seconds) text += fmt::format(" (target {:.0f}s)", *run->rto_target_seconds);
+    return text;
+}
+
+void print_status(const StatusResult& s) {
+    for (const auto& k : s.kinds) {
+        fmt::print("{} {:<5} ", pass_mark(!k.rpo_violated), k.kind);
+        if (k.newest_id) {
+            fmt::print("newest {} ({} old, RPO {})\n", *k.newest_id, age_text(k.age), format_duration(s.rpo));
+        } else {
+            fmt::print("no complete backup (RPO {})\n", format_duration(s.rpo));
+        }
+        fmt::print("         {} backups, {}{}\n", k.backups, human_bytes(k.total_bytes),
+                   k.incomplete ? fmt::format(", {} incomplete", k.incomplete) : std::string());
+    }
+    fmt::print("last verify  {}\n", last_run_text(s.last_verify, s.now));
+    fmt::print("last drill   {}\n", last_run_text(s.last_drill, s.now));
+    fmt::print("{} space  {} free, next backup needs about {}\n", pass_mark(!s.space.short_of_space),
+               human_bytes(s.space.free_bytes), human_bytes(s.space.required_bytes));
+    if (s.prometheus_file) fmt::print("metrics written to {}\n", s.prometheus_file->string());
+    for (const auto& p : s.problems) fmt::print("problem: {}\n", p);
+    fmt::print("{}\n", s.ok ? "healthy" : "UNHEALTHY");
+}
+
+}  // namespace
+
+void register_status(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<StatusOptions>();
+    auto prometheus = std::make_shared<std::string>();
+    CLI::App* status = app.add_subcommand("status", "Recovery health: backup age vs RPO, last verify and drill, space");
+    add_duration_option(*status, "--rpo", options->rpo, "Recovery point objective: the newest backup's maximum age");
+    status->add_option("--prometheus", *prometheus, "Also write node_exporter textfile metrics to FILE")
+        ->type_name("FILE");
+    table.add(status, [=](const GlobalOptions& global) {
+        StatusOptions run = *options;
+        run.repo = global.require_repo();
+        if (!prometheus->empty()) run.prometheus = *prometheus;
+        const StatusResult result = repository_status(run);
+        return Outcome{result.to_json(), [result] { print_status(result); }, result.ok ? 0 : 1};
+    });
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,81 @@
+#include "config_template.hpp"
+
+#include "cli_tree.hpp"
+#include "config_file.hpp"
+#include "version.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace soniabk::cli {
+
+namespace {
+
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+}
+
+std::string describe(const CLI::Option& option) {
+    std::string line = "# " + option.get_description();
+    if (const auto choices = choices_of(option); !choices.empty()) line += " (one of: " + CLI::detail::join(choices, ", ") + ")";
+    if (!option.get_envname().empty()) line += ". Environment: " + option.get_envname();
+    if (takes_value(option) && option.get_default_str().empty()) line += ". Unset by default; an example";
+    return line + "\n";
+}
+
+std::string options_block(const CLI::App& app) {
+    std::string block;
+    for (const CLI::Option* o : named_options(app)) {
+        if (!o->get_configurable()) continue;
+        block += describe(*o) + fmt::format("# {} = {}\n", key_of(*o), toml_sample(*o));
+    }
+    return block;
+}
+
+}  // namespace
+
+std::string toml_sample(const CLI::Option& option) {
+    const std::string fallback = option.get_default_str();
+    switch (value_kind(option)) {
+        case ValueKind::flag:
+        case ValueKind::boolean: return fallback == "true" ? "true" : "false";
+        case ValueKind::integer:
+        case ValueKind::unsigned_integer:
+        case ValueKind::number: return fallback.empty() ? "0" : fallback;
+        case ValueKind::duration: return quoted(fallback.empty() ? "24h" : fallback);
+        case ValueKind::text:
+        case ValueKind::path:
+        case ValueKind::scalar: break;
+    }
+    const auto choices = choices_of(option);
+    const std::string value = !fallback.empty() ? fallback : choices.empty() ? std::string() : choices.front();
+    return option.get_items_expected_max() > 1 ? "[" + (value.empty() ? "" : quoted(value)) + "]" : quoted(value);
+}
+
+std::string config_template(CLI::App& root) {
+    std::string text = fmt::format(
+        "# soniabk configuration, written by `soniabk config init` (soniabk {}).\n"
+        "#\n"
+        "# soniabk reads the first of: --config FILE, $SONIABK_CONFIG, ./soniabk.toml, {}.\n"
+        "# Keys are the commands' long option names. A key at the top applies to every command that has\n"
+        "# that option; a key in a table such as [prune] or [backup.db] to that command only.\n"
+        "# Precedence: command-line flag > environment variable > this file > built-in default.\n"
+        "# Every option is listed, commented out, with its default: uncomment what you change, then check\n"
+        "# the result with `soniabk config show`.\n",
+        tool_version, system_config_path().string());
+    text += "\n" + options_block(root);
+    for_each_command(root, [&](CLI::App& app) {
+        if (app.get_parent() == nullptr) return;
+        const std::string block = options_block(app);
+        if (block.empty()) return;
+        std::string table = command_path(app);
+        std::replace(table.begin(), table.end(), ' ', '.');
+        text += fmt::format("\n# soniabk {}: {}\n[{}]\n{}", command_path(app), app.get_description(), table, block);
+    });
+    return text;
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,135 @@
+#include "cli_fixture.hpp"
+#include "error.hpp"
+#include "sqlite.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/mount.h>
+#include <thread>
+
+using namespace soniabk;
+using namespace soniabk::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One line on stderr, no stack trace, naming what is wrong.
+void check_one_line(const ProcessResult& r, const std::string& must_contain) {
+    INFO("stderr: " << r.err);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("soniabk: ") && Catch::Contains(must_contain));
+}
+
+// A tmpfs mounted for the test (root only); unmounted on destruction.
+struct TmpfsMount {
+    fs::path at;
+    bool mounted = false;
+    TmpfsMount(fs::path where, const char* options) : at(std::move(where)) {
+        fs::create_directories(at);
+        mounted = ::mount("tmpfs", at.c_str(), "tmpfs", 0, options) == 0;
+    }
+    ~TmpfsMount() {
+        if (mounted) ::umount2(at.c_str(), MNT_DETACH);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("cli errors: bad input gets one clear line and the documented exit code") {
+    CliFixture f;
+    SECTION("missing database: exit 3, path named") {
+        const ProcessResult r = run_soniabk({"backup", "db", "--repo", f.repo.string(), "--db", (f.dir / "nope.db").string()});
+        CHECK(r.exit_code == 3);
+        check_one_line(r, "nope.db: no such database file");
+        CHECK((!fs::exists(f.repo / "db") || fs::is_empty(f.repo / "db")));
+    }
+    SECTION("a file that is not SQLite") {
+        write_text(f.dir / "notes.txt", "just some notes, certainly not a database file at all");
+        const ProcessResult r = run_soniabk({"backup", "db", "--repo", f.repo.string(), "--db", (f.dir / "notes.txt").string()});
+        CHECK(r.exit_code == 3);
+        check_one_line(r, "notes.txt: not a SQLite database");
+    }
+    SECTION("no repository configured: usage error") {
+        const ProcessResult r = run_soniabk({"list"});
+        CHECK(r.exit_code == 2);
+        check_one_line(r, "--repo");
+    }
+    SECTION("a repository path that runs through a file") {
+        write_text(f.dir / "plainfile", "x");
+        const ProcessResult r = run_soniabk({"backup", "db", "--repo", (f.dir / "plainfile" / "repo").string(), "--db", f.db.string()});
+        CHECK(r.exit_code == 3);
+        check_one_line(r, "plainfile");
+    }
+    SECTION("unknown option: usage error") {
+        const ProcessResult r = f.run({"backup", "db", "--colour"});
+        CHECK(r.exit_code == 2);
+        check_one_line(r, "--colour");
+    }
+    SECTION("mistyped command suggests the nearest") {
+        const ProcessResult r = run_soniabk({"verfy"});
+        CHECK(r.exit_code == 2);
+        check_one_line(r, "did you mean 'verify'");
+    }
+    SECTION("--json failures are one JSON document on stdout") {
+        const ProcessResult r = run_soniabk({"backup", "db", "--json", "--repo", f.repo.string(), "--db", (f.dir / "nope.db").string()});
+        CHECK(r.exit_code == 3);
+        const Json doc = Json::parse(r.out);
+        CHECK(doc["ok"] == false);
+        CHECK(doc["error"]["code"] == "db_missing");
+        CHECK_THAT(doc["error"]["message"].get<std::string>(), Catch::Contains("nope.db"));
+    }
+    SECTION("--json usage errors too, wherever --json stands") {
+        const ProcessResult r = run_soniabk({"--json", "verify", "--max-age", "forever", "--repo", f.repo.string()});
+        CHECK(r.exit_code == 2);
+        CHECK(Json::parse(r.out)["error"]["code"] == "usage");
+    }
+}
+
+TEST_CASE("cli errors: a database locked past the busy timeout") {
+    CliFixture f({.wal = false});
+    Child locker({"/usr/bin/sqlite3", f.db.string(), "PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE",
+                  "SELECT count(*) FROM memories", ".shell sleep 30"});
+    // Wait until the child really holds the lock.
+    for (;;) {
+        REQUIRE(locker.running());
+        Database probe = Database::open(f.db, Database::Mode::read_only, 0ms);
+        try {
+            probe.query_int("SELECT count(*) FROM memories");
+        } catch (const Error& e) {
+            if (e.code() == "locked") break;
+            throw;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    const ProcessResult r = f.run({"backup", "db", "--busy-timeout", "300ms"});
+    CHECK(r.exit_code == 3);
+    check_one_line(r, "locked");
+    CHECK(f.files().empty());
+}
+
+TEST_CASE("cli errors: a full disk leaves no backup, complete-looking or partial") {
+    CliFixture f({.memories = 4000});
+    REQUIRE(fs::file_size(f.db) > 512 * 1024);
+    TmpfsMount small(f.dir / "small", "size=256k");
+    if (!small.mounted) {
+        WARN("cannot mount tmpfs here (not root?): full-disk test skipped");
+        return;
+    }
+    const fs::path repo = small.at / "repo";
+    const ProcessResult r = run_soniabk({"backup", "db", "--repo", repo.string(), "--db", f.db.string()});
+    CHECK(r.exit_code == 3);
+    check_one_line(r, "disk full");
+    CHECK(fs::is_empty(repo / "db"));
+}
+
+TEST_CASE("cli errors: an unwritable repository") {
+    CliFixture f;
+    TmpfsMount readonly(f.dir / "ro", "size=1m,mode=0755");
+    if (!readonly.mounted || ::mount(nullptr, readonly.at.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
+        WARN("cannot mount a read-only tmpfs here: test skipped");
+        return;
+    }
+    const ProcessResult r = run_soniabk({"backup", "db", "--repo", (readonly.at / "repo").string(), "--db", f.db.string()});
+    CHECK(r.exit_code == 3);
+    check_one_line(r, "repo");
+}

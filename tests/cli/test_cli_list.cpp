@@ -1,0 +1,45 @@
+#include "cli_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace soniabk;
+using namespace soniabk::test;
+
+TEST_CASE("cli list: newest first, filtered by kind and label") {
+    CliFixture f;
+    const std::string daily = f.run_json({"backup", "db"})["backup_id"];
+    const std::string manual = f.run_json({"backup", "db", "--label", "manual"})["backup_id"];
+
+    const Json all = f.run_json({"list"});
+    CHECK(all["ok"] == true);
+    REQUIRE(all["backups"].size() == 2);
+    CHECK(all["backups"][0]["backup_id"] == manual);
+    CHECK(all["backups"][1]["backup_id"] == daily);
+    for (const char* key : {"backup_id", "kind", "label", "timestamp", "size_bytes", "path", "status"}) {
+        INFO(key);
+        CHECK(all["backups"][0].contains(key));
+    }
+
+    const Json manual_only = f.run_json({"list", "--label", "manual"});
+    REQUIRE(manual_only["backups"].size() == 1);
+    CHECK(manual_only["backups"][0]["backup_id"] == manual);
+    CHECK(f.run_json({"list", "--kind", "state"})["backups"].empty());
+
+    SECTION("human output is a table with the ids") {
+        const ProcessResult r = f.run({"list"});
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::StartsWith("ID") && Catch::Contains(daily) && Catch::Contains(manual));
+    }
+    SECTION("global options also work before the command and from the environment") {
+        const ProcessResult r = run_soniabk({"--json", "list"}, {.env = {{"SONIABK_REPO", f.repo.string()}}});
+        CHECK(r.exit_code == 0);
+        CHECK(Json::parse(r.out)["backups"].size() == 2);
+    }
+}
+
+TEST_CASE("cli list: a missing repository is a runtime error naming it") {
+    CliFixture f;
+    const ProcessResult r = f.run({"list"});
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("no such repository"));
+}

@@ -1,0 +1,92 @@
+// Operator-facing output: progress only on a terminal, colour rules, --version, "did you mean".
+#include "process.hpp"
+#include "sample_db.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace soniabk::test;
+
+namespace {
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+std::string shell_quote(const std::string& arg) { return "'" + arg + "'"; }
+
+// Runs soniabk with stdin, stdout and stderr on a pseudo-terminal (util-linux `script`), as a person would.
+ProcessResult run_on_terminal(const std::vector<std::string>& args, std::map<std::string, std::string> env = {}) {
+    std::string command = shell_quote(soniabk_binary().string());
+    for (const auto& a : args) command += " " + shell_quote(a);
+    env.emplace("TERM", "xterm");
+    return run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, {env, {}, ""});
+}
+
+}  // namespace
+
+TEST_CASE("cli output: backup shows live progress on a terminal, and only there") {
+    TempDir dir;
+    create_sample_db(dir / "memory.db", {.memories = 2000});
+    const std::vector<std::string> backup = {"backup", "db", "--db", (dir / "memory.db").string(), "--repo",
+                                             (dir / "repo").string(), "--method", "copy"};
+    SECTION("a terminal sees phases, bytes and percent, then a clean line") {
+        const auto r = run_on_terminal(backup);
+        REQUIRE(r.exit_code == 0);
+        CHECK(has(r.out, "\rsnapshot "));
+        CHECK(has(r.out, "\rhash     ["));
+        CHECK(has(r.out, "100%"));
+        CHECK(has(r.out, "\r\033[K"));
+        CHECK(has(r.out, "backup bkp_"));
+    }
+    SECTION("--no-progress and -q turn it off") {
+        CHECK_FALSE(has(run_on_terminal([&] { auto a = backup; a.push_back("--no-progress"); return a; }()).out, "hash"));
+        CHECK_FALSE(has(run_on_terminal([&] { auto a = backup; a.push_back("-q"); return a; }()).out, "hash"));
+    }
+    SECTION("pipes and log files never get it, with or without --json") {
+        auto r = run_soniabk(backup);
+        REQUIRE(r.exit_code == 0);
+        CHECK_FALSE(has(r.err, "\r"));
+        auto json = backup;
+        json.push_back("--json");
+        r = run_soniabk(json);
+        REQUIRE(r.exit_code == 0);
+        CHECK_FALSE(has(r.err + r.out, "\r"));
+        CHECK(r.out.front() == '{');
+    }
+}
+
+TEST_CASE("cli output: colour on a terminal only, never with NO_COLOR") {
+    TempDir dir;
+    create_sample_db(dir / "memory.db");
+    const std::string repo = (dir / "repo").string();
+    REQUIRE(run_soniabk({"backup", "db", "--db", (dir / "memory.db").string(), "--repo", repo}).exit_code == 0);
+    CHECK(has(run_on_terminal({"verify", "--repo", repo}).out, "\033[32mok\033[0m"));
+    CHECK_FALSE(has(run_on_terminal({"verify", "--repo", repo}, {{"NO_COLOR", "1"}}).out, "\033["));
+    CHECK_FALSE(has(run_soniabk({"verify", "--repo", repo}).out, "\033["));
+}
+
+TEST_CASE("cli output: --version names soniabk, SQLite, OpenSSL and zstd") {
+    const auto r = run_soniabk({"--version"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.starts_with("soniabk "));
+    CHECK(has(r.out, "\nSQLite 3."));
+    CHECK(has(r.out, "\nOpenSSL 3."));
+    CHECK(has(r.out, "\nzstd 1."));
+}
+
+TEST_CASE("cli output: mistyped commands and options name the nearest real one") {
+    auto r = run_soniabk({"lsit"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "'lsit' is not a soniabk command; did you mean 'list'?"));
+    r = run_soniabk({"--repo", "x", "backup", "dbb"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "'dbb' is not a soniabk backup command; did you mean 'db'?"));
+    r = run_soniabk({"backup", "db", "--lable", "x"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "unknown option '--lable' for 'soniabk backup db'; did you mean '--label'?"));
+    r = run_soniabk({"backup"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "'soniabk backup' needs a command: db"));
+    r = run_soniabk({"--json", "config", "shwo"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.out, "did you mean 'show'?"));
+}

@@ -1,0 +1,114 @@
+// soniabk schedule: scheduler entries for Windows, systemd and cron; --install never replaces an entry.
+#include "json.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace soniabk;
+using namespace soniabk::test;
+
+namespace {
+
+ProcessOptions clean(const TempDir& dir) {
+    return {{{"SONIABK_CONFIG", ""}, {"SONIABK_REPO", ""}, {"SONIABK_DB", ""}}, dir.path(), ""};
+}
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("cli schedule: systemd units run backup + prune nightly, verify weekly, drill monthly") {
+    TempDir dir;
+    const auto r = run_soniabk({"schedule", "--platform", "systemd", "--at", "01:30", "--binary", "/usr/bin/soniabk"}, clean(dir));
+    REQUIRE(r.exit_code == 0);
+    CHECK(has(r.out, "ExecStart=/usr/bin/soniabk backup db\nExecStart=/usr/bin/soniabk prune\n"));
+    CHECK(has(r.out, "OnCalendar=*-*-* 01:30:00"));
+    CHECK(has(r.out, "ExecStart=/usr/bin/soniabk verify --deep"));
+    CHECK(has(r.out, "OnCalendar=Sun *-*-* 02:30:00"));
+    CHECK(has(r.out, "ExecStart=/usr/bin/soniabk drill"));
+    CHECK(has(r.out, "OnCalendar=*-*-01 03:30:00"));
+    CHECK(has(r.out, "Persistent=true"));
+    CHECK(has(r.out, "systemctl enable --now soniabk-nightly.timer soniabk-weekly.timer soniabk-monthly.timer"));
+}
+
+TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
+    TempDir dir;
+    auto r = run_soniabk({"schedule", "--platform", "cron", "--at", "23:45", "--binary", "/opt/soniabk"}, clean(dir));
+    REQUIRE(r.exit_code == 0);
+    CHECK(has(r.out, "45 23 * * * /opt/soniabk backup db && /opt/soniabk prune\n"));
+    CHECK(has(r.out, "45 0 * * 0 /opt/soniabk verify --deep\n"));  // +1h wraps past midnight
+    CHECK(has(r.out, "45 1 1 * * /opt/soniabk drill\n"));
+
+    r = run_soniabk({"schedule", "--platform", "windows", "--json"}, clean(dir));
+    REQUIRE(r.exit_code == 0);
+    const Json doc = Json::parse(r.out);
+    REQUIRE(doc["lines"].size() == 4);
+    for (const auto& line : doc["lines"]) {
+        const std::string text = line.get<std::string>();
+        CHECK(text.starts_with("schtasks /create /tn \"soniabk\\"));
+        CHECK(has(text, "/ru SYSTEM"));
+        CHECK_FALSE(has(text, " /f"));  // never replaces an existing task
+    }
+    CHECK(has(doc["lines"][0].get<std::string>(), "backup db\" /sc DAILY /st 02:00"));
+    CHECK(has(doc["lines"][1].get<std::string>(), "prune\" /sc DAILY /st 02:30"));
+    CHECK(has(doc["lines"][2].get<std::string>(), "verify --deep\" /sc WEEKLY /d SUN /st 03:00"));
+    CHECK(has(doc["lines"][3].get<std::string>(), "drill\" /sc MONTHLY /d 1 /st 04:00"));
+    CHECK(has(doc["lines"][0].get<std::string>(), "\\\"C:\\Program Files\\soniabk\\soniabk.exe\\\" backup db"));
+}
+
+TEST_CASE("cli schedule: bad input") {
+    TempDir dir;
+    for (const char* at : {"25:00", "2:00", "02:60", "noon"}) {
+        const auto r = run_soniabk({"schedule", "--platform", "cron", "--at", at}, clean(dir));
+        CHECK(r.exit_code == 2);
+        CHECK(has(r.err, "is not a time of day"));
+    }
+    CHECK(run_soniabk({"schedule", "--platform", "launchd"}, clean(dir)).exit_code == 2);
+    CHECK(run_soniabk({"schedule", "--platform", "windows", "--install"}, clean(dir)).exit_code == 2);
+}
+
+TEST_CASE("cli schedule: --install writes units once and never replaces a different one") {
+    TempDir dir;
+    const std::vector<std::string> install = {"schedule", "--platform", "systemd", "--install", "--unit-dir",
+                                              (dir / "units").string(), "--binary", "/usr/bin/soniabk", "--json"};
+    std::filesystem::create_directories(dir / "units");
+    auto r = run_soniabk(install, clean(dir));
+    REQUIRE(r.exit_code == 0);
+    const Json doc = Json::parse(r.out);
+    REQUIRE(doc["files"].size() == 6);
+    for (const auto& f : doc["files"]) CHECK(f["status"] == "written");
+    CHECK(has(read_text(dir / "units" / "soniabk-nightly.service"), "ExecStart=/usr/bin/soniabk backup db"));
+
+    SECTION("again: identical files are left alone") {
+        r = run_soniabk(install, clean(dir));
+        REQUIRE(r.exit_code == 0);
+        const Json again = Json::parse(r.out);  // a range-for over a temporary's member would dangle
+        for (const auto& f : again["files"]) CHECK(f["status"] == "unchanged");
+    }
+    SECTION("an existing different entry stops everything, nothing written") {
+        write_text(dir / "units" / "soniabk-weekly.timer", "# mine\n");
+        std::filesystem::remove(dir / "units" / "soniabk-monthly.service");
+        r = run_soniabk(install, clean(dir));
+        CHECK(r.exit_code == 3);
+        CHECK(has(r.err, "soniabk-weekly.timer"));
+        CHECK(read_text(dir / "units" / "soniabk-weekly.timer") == "# mine\n");
+        CHECK_FALSE(std::filesystem::exists(dir / "units" / "soniabk-monthly.service"));
+    }
+    SECTION("cron: one /etc/cron.d style file") {
+        r = run_soniabk({"schedule", "--platform", "cron", "--install", "--unit-dir", (dir / "units").string(),
+                         "--binary", "/usr/bin/soniabk"},
+                        clean(dir));
+        REQUIRE(r.exit_code == 0);
+        CHECK(has(read_text(dir / "units" / "soniabk"), "0 2 * * * root /usr/bin/soniabk backup db && /usr/bin/soniabk prune"));
+    }
+}
+
+TEST_CASE("cli schedule: a config file found outside the system location is pinned with --config") {
+    TempDir dir;
+    write_text(dir / "soniabk.toml", "repo = \"/srv/backups\"\n");
+    const auto r = run_soniabk({"schedule", "--platform", "cron", "--binary", "/usr/bin/soniabk"}, clean(dir));
+    REQUIRE(r.exit_code == 0);
+    const std::string config = (dir / "soniabk.toml").string();
+    CHECK(has(r.out, "/usr/bin/soniabk --config " + config + " backup db"));
+}

@@ -1,0 +1,51 @@
+#include "services.hpp"
+
+#include "temp_dir.hpp"
+
+#include <chrono>
+#include <netinet/in.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace soniabk::test {
+
+void wait_for_file(const std::filesystem::path& path) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (read_text(path).empty()) {
+        if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out waiting for " + path.string());
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+HealthServer start_health_server(const std::filesystem::path& dir, int status) {
+    const auto portfile = dir / ("health-port-" + std::to_string(status));
+    Child server({helper_binary("soniabk-test-health-server").string(), portfile.string(), "--status",
+                  std::to_string(status)});
+    wait_for_file(portfile);
+    const std::string text = read_text(portfile);
+    return {std::move(server), "http://127.0.0.1:" + text.substr(0, text.find('\n')) + "/healthz"};
+}
+
+std::string unreachable_url() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), length);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/healthz";
+}
+
+Child hold_database_open(const std::filesystem::path& db, const std::filesystem::path& dir) {
+    const auto ready = dir / "holder-ready";
+    std::filesystem::remove(ready);
+    Child holder({helper_binary("soniabk-test-db-holder").string(), db.string(), ready.string()});
+    wait_for_file(ready);
+    return holder;
+}
+
+}  // namespace soniabk::test
