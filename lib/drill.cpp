@@ -77,6 +77,7 @@ StepOutcome restore_into_scratch(DrillRun& run) {
     restore.check = CheckMode::none;  // the drill's own integrity_check step follows
     restore.rto = o.rto;
     restore.journal = false;
+    restore.keys = o.keys;
     restore.progress = o.progress;
     restore.clock = o.clock;
     const RestoreResult restored = restore_database(restore);

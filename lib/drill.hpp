@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clock.hpp"
+#include "keys.hpp"
 #include "progress.hpp"
 #include "steps.hpp"
 
@@ -31,6 +32,7 @@ struct DrillOptions {
     fs::path incident_dir;    // empty: <repo>/incidents
     fs::path scratch_parent;  // empty: the system temp directory (TMPDIR)
     bool keep = false;        // keep the scratch directory
+    KeyOptions keys;          // for encrypted backups
     Progress* progress = &no_progress();
     const Clock* clock = &system_clock();
 };

@@ -1,5 +1,6 @@
 #include "extract.hpp"
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "fault.hpp"
 #include "platform.hpp"
@@ -55,8 +56,15 @@ void require_complete(const BackupEntry& entry) {
 
 }  // namespace
 
-FileDigest extract_verified(const BackupEntry& entry, const fs::path& destination, Progress& progress) {
+FileDigest extract_verified(const BackupEntry& entry, const fs::path& destination, const KeyOptions& keys,
+                            Progress& progress) {
     require_complete(entry);
+    if (entry.manifest->is_encoded()) {
+        progress.begin("decode", 0);
+        const DecodeReport report = decode_backup_to_file(entry, DecodeOptions{keys, true}, destination);
+        progress.end();
+        return report.stored;
+    }
     platform::InputFile in(entry.data_path);
     auto out = platform::OutputFile::create_new(destination);
     CopyGuard guard(destination);

@@ -61,14 +61,21 @@ void run_restore(RestoreRun& run) {
     // 4. Copy the backup beside the target, hashing as it streams: its SHA-256 is proven before anything live is touched.
     run.steps.run("copy_to_temp", [&] {
         run.temp.emplace(temp_path_for(o.target));
-        const FileDigest digest = extract_verified(*run.entry, run.temp->path(), *o.progress);
+        const FileDigest digest = extract_verified(*run.entry, run.temp->path(), o.keys, *o.progress);
+        const Manifest& m = *run.entry->manifest;
+        if (m.is_encoded()) {
+            return StepOutcome::pass(fmt::format("{} stored bytes decoded into {} ({} bytes), SHA-256 and content digest "
+                                                 "match the manifest",
+                                                 digest.size_bytes, run.temp->path().filename().string(),
+                                                 m.content->size_bytes));
+        }
         return StepOutcome::pass(fmt::format("{} bytes copied to {}, SHA-256 matches the manifest", digest.size_bytes,
                                              run.temp->path().filename().string()));
     });
     // 5. PRAGMA integrity_check on the copy: only a sound database may replace the live one.
     run.steps.run("integrity_check", [&] { return check_copy(run.temp->path(), o.check); });
     // 6. Give the copy back its source's WAL mode, so the service finds its database as it left it.
-    run.steps.run("set_journal_mode", [&] { return restore_journal_mode(run.temp->path(), *run.entry); });
+    run.steps.run("set_journal_mode", [&] { return restore_journal_mode(run.temp->path(), *run.entry, o.target); });
     // 7. One restore per database at a time from here on: two swaps must never interleave.
     run.steps.run("lock_target", [&] {
         run.lock.emplace(lock_for_restore(o.target));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clock.hpp"
+#include "keys.hpp"
 #include "progress.hpp"
 #include "snapshot.hpp"
 #include "steps.hpp"
@@ -32,6 +33,7 @@ struct RestoreOptions {
     TimePoint at{};
     CheckMode check = CheckMode::full;  // on the temp copy, before anything live is touched
     bool dry_run = false;
+    KeyOptions keys;  // for encrypted backups (--key-file, SONIABK_KEY_FILE, SONIABK_PASSPHRASE)
     bool force = false;  // replace the database even while another process has it open
     std::string stop_cmd;
     std::string start_cmd;

@@ -80,7 +80,8 @@ std::string describe_choice(const BackupEntry& entry, RestoreResult& result) {
 
 std::string require_space(const fs::path& target, const BackupEntry& entry, RestoreResult& result) {
     const TargetFiles files = inspect_target(target);
-    const std::uint64_t copy = entry.manifest->size_bytes;
+    const Manifest& m = *entry.manifest;
+    const std::uint64_t copy = m.content ? m.content->size_bytes : m.size_bytes;  // decoded size when encoded
     const std::uint64_t replaced = files.db_bytes + files.wal_bytes + files.journal_bytes;
     const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
     result.space_needed_bytes = copy + replaced;
@@ -107,9 +108,12 @@ StepOutcome check_copy(const fs::path& copy, CheckMode mode) {
     return StepOutcome::pass(mode == CheckMode::full ? "integrity_check: ok" : "quick_check: ok");
 }
 
-StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry) {
+StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry, const fs::path& target) {
     const auto& database = entry.manifest->database;
-    const std::string mode = database ? database->source_journal_mode : std::string("unknown");
+    // An encrypted backup's manifest keeps no database facts: follow the database being replaced.
+    const std::string mode = database ? database->source_journal_mode
+                             : is_wal_database(target) ? std::string("wal")
+                                                       : std::string("unknown");
     if (mode != "wal") return StepOutcome::skip(fmt::format("source journal mode '{}': kept as stored", mode));
     Database db = Database::open(copy, Database::Mode::read_write);
     db.exec("PRAGMA journal_mode=WAL");

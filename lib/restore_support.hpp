@@ -41,7 +41,7 @@ std::string require_space(const fs::path& target, const BackupEntry& entry, Rest
 StepOutcome check_copy(const fs::path& copy, CheckMode mode);
 
 // Backups are stored in rollback-journal mode; a copy of a WAL-mode source is switched back to WAL.
-StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry);
+StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry, const fs::path& target);
 
 // Throws "target_in_use" when another process has the target open, unless `force`.
 StepOutcome require_target_free(const fs::path& target, bool force);

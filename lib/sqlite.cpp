@@ -148,6 +148,21 @@ void require_sqlite_file(const fs::path& path) {
     }
 }
 
+bool is_wal_database(const fs::path& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return false;
+    unsigned char header[20] = {};
+    platform::InputFile in(path);
+    std::size_t got = 0;
+    while (got < sizeof header) {
+        const std::size_t n = in.read(reinterpret_cast<char*>(header) + got, sizeof header - got);
+        if (n == 0) break;
+        got += n;
+    }
+    static constexpr char magic[] = "SQLite format 3";
+    return got == sizeof header && std::memcmp(header, magic, sizeof magic) == 0 && header[18] == 2 && header[19] == 2;
+}
+
 std::string sqlite_library_version() { return sqlite3_libversion(); }
 
 }  // namespace soniabk

@@ -79,6 +79,9 @@ private:
 // Throws a clear error unless `path` is an existing regular file starting with SQLite's magic header.
 void require_sqlite_file(const fs::path& path);
 
+// True when `path` is a SQLite file whose header says WAL mode (file format versions 2); false otherwise.
+bool is_wal_database(const fs::path& path);
+
 std::string sqlite_library_version();
 
 }  // namespace soniabk

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "drill.hpp"
 #include "error.hpp"
+#include "key_options.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>
@@ -48,8 +49,11 @@ void register_drill(CLI::App& app, CommandTable& table) {
     add_duration_option(*drill, "--health-timeout", options->health_timeout, "How long to poll --health-url");
     drill->add_option("--incident-dir", options->incident_dir, "Where failed drills leave a bundle (default <repo>/incidents)");
     drill->add_flag("--keep", options->keep, "Keep the scratch directory");
+    auto key_file = std::make_shared<std::filesystem::path>();
+    add_key_file_option(*drill, *key_file);
     table.add(drill, [=](const GlobalOptions& global) {
         DrillOptions run = *options;
+        run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");
         if (!search->empty()) run.search = *search;

@@ -1,6 +1,7 @@
 // soniabk restore: put a verified backup in place of the live database, atomically and timed.
 #include "commands.hpp"
 #include "error.hpp"
+#include "key_options.hpp"
 #include "output.hpp"
 #include "restore.hpp"
 
@@ -63,8 +64,11 @@ void register_restore(CLI::App& app, CommandTable& table) {
     restore->add_option("--health-url", options->health_urls, "Poll after the swap until HTTP 200 (repeatable)");
     add_duration_option(*restore, "--health-timeout", options->health_timeout, "How long to poll --health-url");
     add_duration_option(*restore, "--rto", options->rto, "Recovery-time objective the restore is measured against");
+    auto key_file = std::make_shared<std::filesystem::path>();
+    add_key_file_option(*restore, *key_file);
     table.add(restore, [=](const GlobalOptions& global) {
         RestoreOptions run = *options;
+        run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         run.target = global.require_db();
         if (!run.id.empty() && (*latest || !at->empty())) throw usage_error("give a backup id or --latest or --at, not both");
