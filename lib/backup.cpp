@@ -40,15 +40,6 @@ std::string stem_of(const fs::path& db) {
     return stem.empty() ? std::string("database") : stem;
 }
 
-// Streams the snapshot through the encoder into a hidden temp beside the target, then publishes that.
-EncodedStream store_encoded(const fs::path& snapshot, const fs::path& target, const Encoding& encoding) {
-    const TempFileGuard stored(temp_path_for(target));
-    EncodedStream encoded = encode_file(snapshot, stored.path(), encoding);
-    fault::point("backup.after_encode");
-    publish(stored.path(), target);
-    return encoded;
-}
-
 BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) {
     const auto started = std::chrono::steady_clock::now();
     // 1. Refuse a missing or foreign source, and settle the key, before anything is written.
@@ -70,12 +61,18 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
         take_snapshot(options.db, temp.path(), options.method, options.busy_timeout, *options.progress);
     options.progress->end();
     fault::point("backup.after_snapshot");
-    // 5. A plain snapshot is final from here on; the slow parts overlap: the kernel writes it back to disk
-    //    (fsync) and one thread hashes it while this one checks and describes it, all reading it back
-    //    from the page cache. A throw below waits for both before the temp file is removed.
+    // 5. The snapshot is final from here on; the slow parts overlap the check below, all reading it back
+    //    from the page cache: for a plain backup the kernel writes it back (fsync) while one thread hashes
+    //    it; an encoded one is streamed through zstd / AES-256-GCM into a hidden temp beside the target,
+    //    hashed on the way. A throw below waits for them before the temp files are removed.
+    std::optional<TempFileGuard> stored_temp;
     std::future<void> flushed;
     std::future<FileDigest> hashed;
-    if (!encoding.any()) {
+    std::future<EncodedStream> encoding_done;
+    if (encoding.any()) {
+        stored_temp.emplace(temp_path_for(target));
+        encoding_done = std::async(std::launch::async, [&] { return encode_file(temp.path(), stored_temp->path(), encoding); });
+    } else {
         flushed = std::async(std::launch::async, [&] { platform::sync_file(temp.path()); });
         hashed = std::async(std::launch::async, [&] { return hash_file(temp.path(), *options.progress); });
     }
@@ -88,14 +85,14 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     }
     // 7. Describe it from the snapshot itself, so the manifest matches what is stored.
     DatabaseInfo info = describe_database(temp.path(), snapshot.source_journal_mode);
-    // 8. Store the data durably and owner-only (atomic rename, fsync of the directory): a plain snapshot
-    //    once hashed and flushed; an encoded one streamed through zstd / AES-256-GCM into a temp beside
-    //    the target, hashed on the way.
+    // 8. Publish the stored file once hashed and durable: atomic rename, fsync of the directory; owner-only.
     std::optional<EncodedStream> encoded;
     FileDigest digest;
     if (encoding.any()) {
-        encoded = store_encoded(temp.path(), target, encoding);
+        encoded = encoding_done.get();
         digest = encoded->stored;
+        fault::point("backup.after_encode");
+        publish(stored_temp->path(), target);
     } else {
         digest = hashed.get();
         flushed.get();

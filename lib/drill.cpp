@@ -83,8 +83,13 @@ StepOutcome restore_into_scratch(DrillRun& run) {
     const RestoreResult restored = restore_database(restore);
     run.restore = restored.to_json();
     if (!restored.ok) return StepOutcome::fail(restored.error->message);
+    const Manifest& m = *run.entry->manifest;
+    if (m.is_encoded()) {
+        return StepOutcome::pass(fmt::format("{} decoded into {} with its SHA-256 and content digest verified ({} bytes)",
+                                             restored.backup_id, run.database.string(), m.content->size_bytes));
+    }
     return StepOutcome::pass(fmt::format("{} restored into {} with its SHA-256 verified ({} bytes)", restored.backup_id,
-                                         run.database.string(), run.entry->manifest->size_bytes));
+                                         run.database.string(), m.size_bytes));
 }
 
 StepOutcome integrity_check(DrillRun& run) {

@@ -1,4 +1,4 @@
-// The key options backup, verify and decrypt share: --key-file (or SONIABK_KEY_FILE) and the passphrase.
+// The key options backup, verify, restore, drill and decrypt share: --key-file (or SONIABK_KEY_FILE) and the passphrase.
 #pragma once
 
 #include "cli.hpp"

@@ -68,7 +68,7 @@ TEST_CASE("cli man: every page renders with groff -man -ww without warnings") {
             CHECK(r.out.find(section) != std::string::npos);
         }
     }
-    CHECK(pages >= 13);
+    CHECK(pages >= 15);
 }
 
 TEST_CASE("cli man: every command has a page that documents each of its options") {
