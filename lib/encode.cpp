@@ -33,7 +33,10 @@ void EncodedStream::apply_to(Manifest& manifest) const {
     manifest.content = content;
     manifest.compression = compression;
     manifest.encryption = encryption;
-    if (encryption) manifest.database.reset();
+    if (encryption) {
+        manifest.database.reset();
+        manifest.state.reset();
+    }
 }
 
 struct StoredEncoder::Chain {

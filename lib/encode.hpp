@@ -50,8 +50,8 @@ struct EncodedStream {
     std::optional<EncryptionInfo> encryption;
     FileDigest stored;  // what was written
 
-    // Records the stored file and how it is encoded. Encrypted backups also lose the `database` facts
-    // (schema, counts): their manifests tell nothing about the plaintext beyond its size.
+    // Records the stored file and how it is encoded. Encrypted backups also lose the `database` and
+    // `state` facts (schema, counts, ids): their manifests tell nothing about the plaintext beyond its size.
     void apply_to(Manifest& manifest) const;
 };
 

@@ -163,8 +163,9 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
         if (!it->is_object()) invalid(origin, "field 'state' has the wrong type");
         m.state = parse_state(*it, origin);
     }
-    if (m.kind == "state" && !m.state) invalid(origin, "kind 'state' without a 'state' section");
     parse_encoding(j, origin, m);
+    // Encrypted state backups leave the section out: their manifests tell nothing about the content.
+    if (m.kind == "state" && !m.state && !m.encryption) invalid(origin, "kind 'state' without a 'state' section");
     return m;
 }
 

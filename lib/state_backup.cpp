@@ -8,6 +8,7 @@
 #include "platform.hpp"
 #include "repository.hpp"
 #include "state.hpp"
+#include "stream.hpp"
 #include "version.hpp"
 
 #include <fmt/format.h>
@@ -88,19 +89,24 @@ StateInfo state_info(const StateSummary& summary, const SnapshotSource& src) {
 
 StateBackupResult run_state_backup(const BackupStateOptions& options, const Repository& repo) {
     const auto started = std::chrono::steady_clock::now();
-    // 1. Find the snapshot: a fresh one from the gateway (answer and path checked) or the import.
+    // 1. Settle the key, then find the snapshot: a fresh one from the gateway (answer and path checked) or the import.
+    const Encoding encoding = Encoding::resolve(options.codec);
     SnapshotSource src = open_source(options);
     // 2. One writer per repository at a time: names and ids cannot race.
     const RepositoryLock lock = repo.lock_for_writing("backup state", options.lock_wait);
     // 3. A new name within the second; an earlier snapshot is never overwritten.
     const TimePoint created_at = options.clock->now();
-    const fs::path target = repo.allocate_data_path("state", "gateway-state", ".json", created_at);
+    const fs::path target = repo.allocate_data_path("state", "gateway-state", ".json" + encoding.suffix(), created_at);
     if (src.file && platform::free_space(target.parent_path()) < src.file->size()) {
         throw runtime_error("disk_full", fmt::format("{}: not enough free space for {}", target.parent_path().string(),
                                                      src.origin.string()), target.parent_path());
     }
-    // 4. One pass into a hidden temp: copy, hash and validate together, so memory stays flat.
+    // 4. One pass into a hidden temp: copy, hash and validate together, so memory stays flat; when
+    //    asked, the bytes are compressed and encrypted on their way to the temp.
     AtomicFile out(target);
+    FileSink file_sink(out.out());
+    std::optional<StoredEncoder> encoder;
+    if (encoding.any()) encoder.emplace(encoding, file_sink);
     Sha256 sha;
     StateValidator validator(src.origin, false);
     std::vector<char> buffer(stream_chunk_bytes);
@@ -108,11 +114,17 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     while (const std::size_t n = src.read(buffer.data(), buffer.size())) {
         sha.update(buffer.data(), n);
         validator.feed(buffer.data(), n);
-        out.out().write(buffer.data(), n);
+        if (encoder) {
+            encoder->input().write(buffer.data(), n);
+        } else {
+            out.out().write(buffer.data(), n);
+        }
         size += n;
     }
     const StateSummary summary = validator.finish();
     const std::string sha256 = sha.hex_digest();
+    std::optional<EncodedStream> encoded;
+    if (encoder) encoded = encoder->finish();
     // 5. The copy must be what the gateway described.
     if (src.answer) compare_with_answer(src, sha256, summary);
     fault::point("backup_state.before_publish");
@@ -129,17 +141,19 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     manifest.size_bytes = size;
     manifest.sha256 = sha256;
     manifest.tool_version = tool_version;
-    manifest.state = state_info(summary, src);
+    const StateInfo info = state_info(summary, src);
+    manifest.state = info;
+    if (encoded) encoded->apply_to(manifest);
     manifest.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const fs::path manifest_path = manifest_path_for(target);
     write_manifest(manifest_path, manifest);
-    return {std::move(manifest), target, manifest_path};
+    return {std::move(manifest), info, target, manifest_path};
 }
 
 }  // namespace
 
 Json StateBackupResult::to_json() const {
-    const StateInfo& s = *manifest.state;
+    const StateInfo& s = state;
     return {{"ok", true},
             {"backup_id", manifest.backup_id},
             {"timestamp", format_iso8601(manifest.created_at)},
@@ -179,7 +193,7 @@ StateBackupResult backup_state(const BackupStateOptions& options) {
                         {"kind", "state"},
                         {"label", options.label},
                         {"size_bytes", result.manifest.size_bytes},
-                        {"dlq_count", result.manifest.state->dlq_count}};
+                        {"dlq_count", result.manifest.state ? Json(result.state.dlq_count) : Json(nullptr)}};
         });
 }
 

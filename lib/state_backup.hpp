@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clock.hpp"
+#include "encode.hpp"
 #include "gateway.hpp"
 #include "manifest.hpp"
 
@@ -23,11 +24,13 @@ struct BackupStateOptions {
     std::string label = "daily";
     Duration timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
+    CodecOptions codec;  // --compress / --encrypt: stored as .json.zst / .json.enc / .json.zst.enc
     const Clock* clock = &system_clock();
 };
 
 struct StateBackupResult {
-    Manifest manifest;  // kind "state", with its `state` section
+    Manifest manifest;  // kind "state"; its `state` section is left out when encrypted
+    StateInfo state;    // what was backed up, for the output of this run
     fs::path path;
     fs::path manifest_path;
 

@@ -1,8 +1,10 @@
 #include "state_restore.hpp"
 
+#include "decode.hpp"
 #include "error.hpp"
 #include "journal.hpp"
 #include "repository.hpp"
+#include "scratch.hpp"
 #include "verify.hpp"
 
 #include <fmt/format.h>
@@ -51,9 +53,9 @@ Json read_part(const fs::path& path, const ByteRange& range) {
     return Json::parse(bytes);  // already validated by the streaming pass
 }
 
-void post_and_confirm(const RestoreStateOptions& options, StateRestoreResult& result) {
+void post_and_confirm(const RestoreStateOptions& options, const fs::path& snapshot, StateRestoreResult& result) {
     const HttpOptions http{options.timeout};
-    post_dlq_restore(options.gateway, result.path, http);
+    post_dlq_restore(options.gateway, snapshot, http);
     result.posted = true;
     const std::vector<std::string> listed = list_dead_letter_ids(options.gateway, http);
     const std::unordered_set<std::string> present(listed.begin(), listed.end());
@@ -67,8 +69,16 @@ StateRestoreResult run_restore(const RestoreStateOptions& options) {
     const std::vector<BackupEntry> entries = repo.scan();
     const BackupEntry& entry = choose_backup(options, entries);
     require_intact(entry);
-    // 2. Re-validate its structure and learn its DLQ ids, streaming.
-    StateSummary summary = validate_state_file(entry.data_path, true);
+    // 2. A compressed or encrypted snapshot is decoded into a private scratch file, every digest checked.
+    std::optional<ScratchDirectory> scratch;
+    fs::path snapshot = entry.data_path;
+    if (entry.manifest->is_encoded()) {
+        scratch.emplace("soniabk-restore-state");
+        snapshot = scratch->path() / "gateway-state.json";
+        decode_backup_to_file(entry, DecodeOptions{options.keys, true}, snapshot);
+    }
+    // 3. Re-validate its structure and learn its DLQ ids, streaming.
+    StateSummary summary = validate_state_file(snapshot, true);
     StateRestoreResult result;
     result.backup_id = entry.id();
     result.path = entry.data_path;
@@ -78,13 +88,13 @@ StateRestoreResult run_restore(const RestoreStateOptions& options) {
     result.dry_run = options.dry_run;
     result.counts = summary.counts;
     result.dlq_ids = std::move(summary.dlq_ids);
-    // 3. --extract hands the part back for replay by hand; nothing is posted.
+    // 4. --extract hands the part back for replay by hand; nothing is posted.
     if (options.extract) {
-        result.extracted = read_part(entry.data_path, summary.ranges[static_cast<std::size_t>(*options.extract)]);
+        result.extracted = read_part(snapshot, summary.ranges[static_cast<std::size_t>(*options.extract)]);
         return result;
     }
-    // 4. Post only when there is something to restore and this is not a dry run.
-    if (!options.dry_run && !result.dlq_ids.empty()) post_and_confirm(options, result);
+    // 5. Post only when there is something to restore and this is not a dry run.
+    if (!options.dry_run && !result.dlq_ids.empty()) post_and_confirm(options, snapshot, result);
     return result;
 }
 

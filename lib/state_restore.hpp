@@ -1,6 +1,7 @@
 // `restore state`: gives a stored snapshot's dead letters back to the gateway and proves they arrived.
 #pragma once
 
+#include "keys.hpp"
 #include "clock.hpp"
 #include "gateway.hpp"
 #include "state.hpp"
@@ -25,6 +26,7 @@ struct RestoreStateOptions {
     bool dry_run = false;                    // show what would be posted, post nothing
     std::string gateway = default_gateway_url;
     Duration timeout = std::chrono::seconds(10);
+    KeyOptions keys;  // for encrypted snapshots
     const Clock* clock = &system_clock();
 };
 

@@ -1,7 +1,6 @@
 // soniabk backup db: take a verified hot backup of the memory store.
 #include "backup.hpp"
 #include "commands.hpp"
-#include "compress.hpp"
 #include "error.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
@@ -38,8 +37,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
     auto options = std::make_shared<BackupDbOptions>();
     auto method = std::make_shared<std::string>("backup");
     auto check = std::make_shared<std::string>("quick");
-    auto compress = std::make_shared<std::string>();
-    auto key_file = std::make_shared<std::filesystem::path>();
+    auto codec = std::make_shared<CodecFlags>();
     CLI::App* db = backup.add_subcommand("db", "Hot, consistent snapshot of the memory database");
     db->add_option("--label", options->label, "Label: 'daily' backups follow retention; others are kept")
         ->capture_default_str();
@@ -50,21 +48,14 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         ->check(CLI::IsMember({"quick", "full", "none"}))
         ->capture_default_str();
     add_duration_option(*db, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
-    db->add_option("--compress", *compress, "Compress the stored file: zstd or zstd:LEVEL (1-19, default 3)")
-        ->type_name("zstd[:LEVEL]");
-    db->add_flag("--encrypt", options->codec.encrypt,
-                  "Encrypt (AES-256-GCM) with --key-file / SONIABK_KEY_FILE, or SONIABK_PASSPHRASE / a prompt");
-    add_key_file_option(*db, *key_file);
+    add_codec_options(*db, *codec);
     table.add(db, [=](const GlobalOptions& global) {
         BackupDbOptions run = *options;
         run.repo = global.require_repo();
         run.db = global.require_db();
         run.method = *parse_snapshot_method(*method);
         run.check = *parse_check_mode(*check);
-        if (!compress->empty()) run.codec.zstd_level = parse_compress_spec(*compress);
-        // An explicit --key-file without --encrypt would leave the backup readable by anyone: refuse it.
-        if (!key_file->empty() && !run.codec.encrypt) throw usage_error("--key-file needs --encrypt");
-        if (run.codec.encrypt) run.codec.keys = key_options(*key_file);
+        run.codec = codec_options(*codec);
         run.progress = &global.progress();
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result] { print_backup(result); }};

@@ -1,5 +1,6 @@
 // soniabk backup state: store a verified copy of the gateway's state snapshot (or import one).
 #include "commands.hpp"
+#include "key_options.hpp"
 #include "output.hpp"
 #include "state_backup.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 
 void print_backup_state(const StateBackupResult& result) {
     const Manifest& m = result.manifest;
-    const StateInfo& s = *m.state;
+    const StateInfo& s = result.state;
     fmt::print("state backup {} ({}, {})\n", m.backup_id, m.label, format_iso8601(m.created_at));
     fmt::print("  path      {}\n", result.path.string());
     fmt::print("  from      {} ({}), gateway backup {} of {}\n", m.source, m.method, s.gateway_backup_id, s.gateway_timestamp);
@@ -44,8 +45,11 @@ void register_backup_state(CLI::App& backup, CommandTable& table) {
     state->add_option("--label", options->label, "Label: 'daily' backups follow retention; others are kept")
         ->capture_default_str();
     add_duration_option(*state, "--timeout", options->timeout, "Give up on the gateway after this long (each step)");
+    auto codec = std::make_shared<CodecFlags>();
+    add_codec_options(*state, *codec);
     table.add(state, [=](const GlobalOptions& global) {
         BackupStateOptions run = *options;
+        run.codec = codec_options(*codec);
         run.repo = global.require_repo();
         run.gateway = chosen_gateway(*gateway);
         if (!from->empty()) run.from = *from;

@@ -1,5 +1,6 @@
 // soniabk restore state: give a stored snapshot's DLQ back to the gateway, or extract a part of it.
 #include "commands.hpp"
+#include "key_options.hpp"
 #include "output.hpp"
 #include "state_restore.hpp"
 
@@ -57,8 +58,11 @@ void register_restore_state(CLI::App& app, CommandTable& table) {
     state->add_option("--gateway", *gateway, "Gateway URL (env SONIABK_GATEWAY; default http://127.0.0.1:7000)")
         ->envname("SONIABK_GATEWAY");
     add_duration_option(*state, "--timeout", options->timeout, "Give up on the gateway after this long (each request)");
+    auto key_file = std::make_shared<std::filesystem::path>();
+    add_key_file_option(*state, *key_file);
     table.add(state, [=](const GlobalOptions& global) {
         RestoreStateOptions run = *options;
+        run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         if (!gateway->empty()) run.gateway = *gateway;
         if (!extract->empty()) run.extract = parse_state_section(*extract);

@@ -1,5 +1,6 @@
 #include "key_options.hpp"
 
+#include "compress.hpp"
 #include "error.hpp"
 #include "platform.hpp"
 
@@ -63,6 +64,23 @@ KeyOptions key_options(const std::filesystem::path& key_file_flag) {
         keys.passphrase = terminal_passphrase();
     }
     return keys;
+}
+
+void add_codec_options(CLI::App& command, CodecFlags& flags) {
+    command.add_option("--compress", flags.compress, "Compress the stored file: zstd or zstd:LEVEL (1-19, default 3)")
+        ->type_name("zstd[:LEVEL]");
+    command.add_flag("--encrypt", flags.encrypt,
+                     "Encrypt (AES-256-GCM) with --key-file / SONIABK_KEY_FILE, or SONIABK_PASSPHRASE / a prompt");
+    add_key_file_option(command, flags.key_file);
+}
+
+CodecOptions codec_options(const CodecFlags& flags) {
+    CodecOptions codec;
+    if (!flags.compress.empty()) codec.zstd_level = parse_compress_spec(flags.compress);
+    if (!flags.key_file.empty() && !flags.encrypt) throw usage_error("--key-file needs --encrypt");
+    codec.encrypt = flags.encrypt;
+    if (codec.encrypt) codec.keys = key_options(flags.key_file);
+    return codec;
 }
 
 }  // namespace soniabk::cli
