@@ -27,6 +27,14 @@ field() { sed "s/.*\"$1\":\([0-9.]*\).*/\1/" <<<"$2"; }
 
 cat "$db" >/dev/null  # warm the page cache
 plain_bytes=$(stat -c %s "$db")
+# One plain and one compressed+encrypted backup, restored with the whole `soniabk restore` every round.
+rrepo="$work/restore-repo"
+live="$work/live/memory.db"
+rm -rf "$rrepo" "$work/live" && mkdir -p "$work/live" && cp "$db" "$live"
+declare -A restore_ids
+backup_id() { "$bin/soniabk" --json --repo "$rrepo" --db "$db" backup db --check none "$@" | grep -o '"backup_id": *"[^"]*"' | head -1 | cut -d'"' -f4; }
+restore_ids[plain]=$(backup_id)
+restore_ids[zstd_enc]=$(backup_id --compress zstd --encrypt --key-file "$key")
 for round in $(seq 1 "$rounds"); do
   echo "round $round/$rounds" >&2
   # The reference tool: zstd on the same file, alone and followed by sync of its output (soniabk fsyncs).
@@ -62,6 +70,13 @@ for round in $(seq 1 "$rounds"); do
     record "backup_${variant}_cpu" "$cpu"
   done
   rm -rf "$work/repo"
+  for variant in plain zstd_enc; do
+    sync  # earlier runs' write-back must not be billed to this one
+    read -r s _ cpu < <(timed "$bin/soniabk" --repo "$rrepo" --db "$live" restore "${restore_ids[$variant]}" --check none --key-file "$key")
+    record "restore_${variant}" "$s"
+    record "restore_${variant}_cpu" "$cpu"
+    rm -f "$work"/live/memory-replaced-*
+  done
 done
 
 m() { median "${samples[$1]}"; }
@@ -88,3 +103,7 @@ echo "decode into a new file (restore's copy step), all digests checked, fsync: 
 printf "sha256 + cp + sync (stock tools)   %7s\n" "$(m restore_reference)"
 for v in plain zstd enc zstd_enc; do printf "codec %-9s decode           %7s  %7s\n" "$v" "$(m codec_${v}_decode_seconds)" "$(m codec_${v}_decode_cpu)"; done
 echo "zstd_enc decode vs plain decode: wall $(ratio "$(m codec_zstd_enc_decode_seconds)" "$(m codec_plain_decode_seconds)"), vs stock tools $(ratio "$(m codec_zstd_enc_decode_seconds)" "$(m restore_reference)")   (target: 1.5x)"
+echo
+echo "soniabk restore --check none (the whole command: verify, decode, fsync, keep aside, swap): wall s, CPU s"
+for v in plain zstd_enc; do printf "restore %-9s              %7s  %7s\n" "$v" "$(m restore_$v)" "$(m restore_${v}_cpu)"; done
+echo "compressed+encrypted restore vs plain restore: wall $(ratio "$(m restore_zstd_enc)" "$(m restore_plain)")   (target: 1.5x)"

@@ -28,11 +28,13 @@ StoredLayout layout_of_file(const fs::path& path) {
 
 namespace {
 
-// The decoding chain, built from its end: stored digest -> decrypt -> zstd -> content digest -> count -> out.
+// The decoding chain, built from its end: stored digest -> decrypt -> zstd -> (second core) -> content digest
+// -> count -> out.
 struct DecodeChain {
     CountingSink counted;
     std::unique_ptr<DigestSink> content_sha;
     std::unique_ptr<HmacSink> content_mac;
+    std::unique_ptr<ThreadedSink> second_core;
     std::unique_ptr<ZstdDecompressSink> decompress;
     std::unique_ptr<DecryptSink> decrypt;
     std::unique_ptr<DigestSink> stored;
@@ -60,6 +62,11 @@ struct DecodeChain {
                 head = content_sha.get();
                 content_check = "sha256";
             }
+        }
+        // Reading, decrypting and decompressing on one core; content digest and writing on the other.
+        if (layout.compressed || layout.encrypted) {
+            second_core = std::make_unique<ThreadedSink>(*head);
+            head = second_core.get();
         }
         if (layout.compressed && options.decompress) {
             decompress = std::make_unique<ZstdDecompressSink>(*head, path);
@@ -119,6 +126,19 @@ DecodeReport decode_stored(const fs::path& path, const StoredLayout& layout, con
     return report;
 }
 
+std::string require_decodable(const BackupEntry& entry, const KeyOptions& keys) {
+    const Manifest& m = *entry.manifest;
+    if (!m.is_encoded()) return "";
+    if (m.encryption) {
+        const EncryptionHeader header = read_encryption_header(entry.data_path);
+        require_matching_key(derive_file_keys(master_key_for(header, keys, entry.data_path), header), header,
+                             entry.data_path);
+    }
+    return m.compression && m.encryption ? "decrypt (key matches) and decompress"
+           : m.encryption               ? "decrypt (key matches)"
+                                        : "decompress";
+}
+
 DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& options, ByteSink& out) {
     if (!entry.is_complete() || !entry.manifest) {
         throw runtime_error("incomplete", fmt::format("{}: {}", entry.data_path.string(), entry.problem), entry.data_path);
@@ -127,22 +147,7 @@ DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& option
 }
 
 DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest) {
-    auto file = platform::OutputFile::create_new(dest);
-    try {
-        FileSink sink(file);
-        DecodeReport report = decode_backup(entry, options, sink);
-        file.sync();
-        file.close();
-        return report;
-    } catch (...) {
-        try {
-            file.close();
-        } catch (const Error&) {  // already closed, or the failure being reported
-        }
-        std::error_code ignored;
-        fs::remove(dest, ignored);
-        throw;
-    }
+    return write_new_file(dest, [&](ByteSink& sink) { return decode_backup(entry, options, sink); });
 }
 
 }  // namespace soniabk

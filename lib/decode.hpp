@@ -48,6 +48,10 @@ struct DecodeReport {
 DecodeReport decode_stored(const fs::path& path, const StoredLayout& layout, const DecodeOptions& options,
                            ByteSink& out);
 
+// Settles the key of an encrypted backup from its header alone (a dry run's check): throws like
+// decode_stored for a missing or wrong key; says what decoding will involve ("" for a plain backup).
+std::string require_decodable(const BackupEntry& entry, const KeyOptions& keys);
+
 // The entry point for restore and drill: decode_stored for a complete repository backup, plain or
 // encoded, with the layout its manifest records.
 DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& options, ByteSink& out);

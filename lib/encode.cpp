@@ -41,6 +41,7 @@ void EncodedStream::apply_to(Manifest& manifest) const {
 
 struct StoredEncoder::Chain {
     DigestSink stored;
+    ThreadedSink second_core;  // content digest, compression and encryption here; stored digest and writing there
     std::optional<EncryptionHeader> header;
     std::optional<FileKeys> keys;
     std::unique_ptr<EncryptSink> encrypt;
@@ -49,14 +50,14 @@ struct StoredEncoder::Chain {
     std::unique_ptr<HmacSink> content_mac;
     EncodedStream result;
 
-    explicit Chain(ByteSink& out) : stored(&out) {}
+    explicit Chain(ByteSink& out) : stored(&out), second_core(stored) {}
 };
 
 StoredEncoder::StoredEncoder(const Encoding& encoding, ByteSink& out, std::optional<std::uint64_t> plain_size)
     : chain_(std::make_unique<Chain>(out)) {
     Chain& c = *chain_;
     const CodecOptions& options = encoding.options();
-    ByteSink* head = &c.stored;
+    ByteSink* head = &c.second_core;
     if (const EncryptionSecret* secret = encoding.secret()) {
         // A fresh salt and nonce prefix per file: its keys are its own even when the master key is shared.
         c.header = new_encryption_header(secret->source, options.chunk_log2, secret->scrypt);
@@ -104,26 +105,13 @@ EncodedStream StoredEncoder::finish() {
 }
 
 EncodedStream encode_file(const fs::path& plain, const fs::path& stored, const Encoding& encoding) {
-    auto file = platform::OutputFile::create_new(stored);
-    try {
-        FileSink sink(file);
+    return write_new_file(stored, [&](ByteSink& sink) {
         std::error_code ec;
         const auto plain_size = fs::file_size(plain, ec);
         StoredEncoder encoder(encoding, sink, ec ? std::nullopt : std::optional<std::uint64_t>(plain_size));
         pump_file(plain, encoder.input());
-        EncodedStream result = encoder.finish();
-        file.sync();
-        file.close();
-        return result;
-    } catch (...) {
-        try {
-            file.close();
-        } catch (const Error&) {  // already closed, or the failure being reported
-        }
-        std::error_code ignored;
-        fs::remove(stored, ignored);
-        throw;
-    }
+        return encoder.finish();
+    });
 }
 
 }  // namespace soniabk

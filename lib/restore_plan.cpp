@@ -2,6 +2,7 @@
 #include "restore.hpp"
 
 #include "atomic_file.hpp"
+#include "decode.hpp"
 #include "extract.hpp"
 #include "restore_support.hpp"
 #include "swap.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 std::vector<PlannedMove> moves_for(const RestoreOptions& options, const BackupEntry& entry, RestoreResult& result) {
     const fs::path temp = temp_path_for(options.target);
-    std::vector<PlannedMove> moves{{"copy", entry.data_path, temp}};
+    std::vector<PlannedMove> moves{{entry.manifest->is_encoded() ? "decode" : "copy", entry.data_path, temp}};
     const TargetFiles files = inspect_target(options.target);
     if (files.exists) {
         if (files.wal_bytes > 0) moves.push_back({"checkpoint", files.wal(), files.db});
@@ -54,6 +55,11 @@ void plan_restore(const RestoreOptions& options, RestoreResult& result) {
         steps.run("verify_backup", [&] {
             const FileDigest digest = verify_in_place(entry, *options.progress);
             return StepOutcome::pass(fmt::format("{} bytes, SHA-256 matches the manifest", digest.size_bytes));
+        });
+        steps.run("check_key", [&] {
+            const std::string decoding = require_decodable(entry, options.keys);
+            return decoding.empty() ? StepOutcome::skip("plain backup: nothing to decode")
+                                    : StepOutcome::pass(fmt::format("the copy will {} on the fly", decoding));
         });
         steps.run("check_target_free", [&] { return target_check_for_plan(options); });
         result.plan = moves_for(options, entry, result);

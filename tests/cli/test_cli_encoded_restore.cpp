@@ -165,3 +165,24 @@ TEST_CASE("cli encoded restore: a compressed backup whose content digest differs
     CHECK(bytes_of(s.live) == before);
     CHECK(s.files_beside_target() == std::vector<std::string>{"memory.db"});
 }
+
+TEST_CASE("cli encoded restore: --dry-run checks the key from the header and plans a decode, changing nothing") {
+    Setup s({"--compress", "zstd", "--encrypt"});
+    const std::string before = bytes_of(s.live);
+
+    const auto planned = s.run("restore", {"--latest", "--dry-run"}, s.keyed);
+    INFO(planned.err);
+    REQUIRE(planned.exit_code == 0);
+    const Json plan = Json::parse(planned.out);
+    CHECK(plan["plan"][0]["action"] == "decode");
+    bool key_checked = false;
+    for (const auto& step : plan["steps"]) key_checked = key_checked || (step["step"] == "check_key" && step["passed"] == true);
+    CHECK(key_checked);
+
+    CHECK(s.run("restore", {"--latest", "--dry-run"}, {{"SONIABK_KEY_FILE", ""}}).exit_code == 2);
+    const fs::path other = s.dir / "other.key";
+    REQUIRE(test::run_soniabk({"keygen", other.string()}).exit_code == 0);
+    CHECK(s.run("restore", {"--latest", "--dry-run"}, {{"SONIABK_KEY_FILE", other.string()}}).exit_code == 3);
+    CHECK(bytes_of(s.live) == before);
+    CHECK(s.files_beside_target() == std::vector<std::string>{"memory.db"});
+}
