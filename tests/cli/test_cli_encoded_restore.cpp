@@ -15,11 +15,6 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-std::string bytes_of(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // A backup of a 60-memory database (taken with `codec` flags), a 10-memory live database to restore over,
 // and a key file; the key reaches soniabk only through SONIABK_KEY_FILE where a case passes `keyed`.
 struct Setup {
@@ -63,11 +58,11 @@ struct Setup {
 // encryption's own authentication (or the content digest) can notice.
 void tamper_behind_matching_manifest(const Json& backup) {
     const fs::path stored = backup["path"].get<std::string>();
-    std::string bytes = bytes_of(stored);
+    std::string bytes = test::read_text(stored);
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
     std::ofstream(stored, std::ios::binary | std::ios::trunc) << bytes;
     const fs::path manifest_path = backup["manifest_path"].get<std::string>();
-    Json manifest = Json::parse(bytes_of(manifest_path));
+    Json manifest = Json::parse(test::read_text(manifest_path));
     manifest["sha256"] = hash_file(stored).sha256;
     std::ofstream(manifest_path, std::ios::trunc) << manifest.dump();
 }
@@ -107,7 +102,7 @@ TEST_CASE("cli encoded restore: plain, zstd, encrypted and both go backup -> ver
 
 TEST_CASE("cli encoded restore: without the key or with the wrong one, nothing is touched") {
     Setup s({"--compress", "zstd", "--encrypt"});
-    const std::string before = bytes_of(s.live);
+    const std::string before = test::read_text(s.live);
 
     SECTION("no key: a usage error naming what is needed") {
         const auto r = s.run("restore", {"--latest"}, {{"SONIABK_KEY_FILE", ""}});
@@ -131,19 +126,19 @@ TEST_CASE("cli encoded restore: without the key or with the wrong one, nothing i
         CHECK(drill["steps"][1]["passed"] == false);
         CHECK(fs::exists(s.repo / "incidents"));
     }
-    CHECK(bytes_of(s.live) == before);
+    CHECK(test::read_text(s.live) == before);
     CHECK(s.files_beside_target() == std::vector<std::string>{"memory.db"});
 }
 
 TEST_CASE("cli encoded restore: a tampered chunk behind a matching SHA-256 is refused, the live database untouched") {
     Setup s({"--encrypt"});
     tamper_behind_matching_manifest(s.backup);
-    const std::string before = bytes_of(s.live);
+    const std::string before = test::read_text(s.live);
 
     const auto r = s.run("restore", {"--latest"}, s.keyed);
     CHECK(r.exit_code == 3);
     CHECK(Json::parse(r.out)["error"]["code"] == "tampered");
-    CHECK(bytes_of(s.live) == before);
+    CHECK(test::read_text(s.live) == before);
     CHECK(s.files_beside_target() == std::vector<std::string>{"memory.db"});
 
     const auto drilled = s.run("drill", {}, s.keyed);
@@ -154,21 +149,21 @@ TEST_CASE("cli encoded restore: a tampered chunk behind a matching SHA-256 is re
 TEST_CASE("cli encoded restore: a compressed backup whose content digest differs is refused") {
     Setup s({"--compress", "zstd"});
     const fs::path manifest_path = s.backup["manifest_path"].get<std::string>();
-    Json manifest = Json::parse(bytes_of(manifest_path));
+    Json manifest = Json::parse(test::read_text(manifest_path));
     manifest["content"]["sha256"] = std::string(64, '0');
     std::ofstream(manifest_path, std::ios::trunc) << manifest.dump();
-    const std::string before = bytes_of(s.live);
+    const std::string before = test::read_text(s.live);
 
     const auto r = s.run("restore", {"--latest"}, {});
     CHECK(r.exit_code == 3);
     CHECK(Json::parse(r.out)["error"]["code"] == "content_mismatch");
-    CHECK(bytes_of(s.live) == before);
+    CHECK(test::read_text(s.live) == before);
     CHECK(s.files_beside_target() == std::vector<std::string>{"memory.db"});
 }
 
 TEST_CASE("cli encoded restore: --dry-run checks the key from the header and plans a decode, changing nothing") {
     Setup s({"--compress", "zstd", "--encrypt"});
-    const std::string before = bytes_of(s.live);
+    const std::string before = test::read_text(s.live);
 
     const auto planned = s.run("restore", {"--latest", "--dry-run"}, s.keyed);
     INFO(planned.err);
@@ -183,6 +178,6 @@ TEST_CASE("cli encoded restore: --dry-run checks the key from the header and pla
     const fs::path other = s.dir / "other.key";
     REQUIRE(test::run_soniabk({"keygen", other.string()}).exit_code == 0);
     CHECK(s.run("restore", {"--latest", "--dry-run"}, {{"SONIABK_KEY_FILE", other.string()}}).exit_code == 3);
-    CHECK(bytes_of(s.live) == before);
+    CHECK(test::read_text(s.live) == before);
     CHECK(s.files_beside_target() == std::vector<std::string>{"memory.db"});
 }
