@@ -128,22 +128,32 @@ std::string Statement::column_text(int i) const {
     return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
 }
 
+namespace {
+
+constexpr char sqlite_magic[] = "SQLite format 3";  // with its NUL: the header's first 16 bytes
+
+// Up to `size` bytes from the start of `path`; fewer when the file is shorter.
+std::size_t read_prefix(const fs::path& path, unsigned char* out, std::size_t size) {
+    platform::InputFile in(path);
+    std::size_t got = 0;
+    while (got < size) {
+        const std::size_t n = in.read(reinterpret_cast<char*>(out) + got, size - got);
+        if (n == 0) break;
+        got += n;
+    }
+    return got;
+}
+
+}  // namespace
+
 void require_sqlite_file(const fs::path& path) {
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (!fs::exists(status)) throw runtime_error("db_missing", path.string() + ": no such database file", path);
     if (!fs::is_regular_file(status)) throw runtime_error("not_sqlite", path.string() + ": not a regular file", path);
-    static constexpr char magic[] = "SQLite format 3";
-    char header[sizeof magic] = {};
-    platform::InputFile in(path);
-    std::size_t got = 0;
-    while (got < sizeof header) {
-        const std::size_t n = in.read(header + got, sizeof header - got);
-        if (n == 0) break;
-        got += n;
-    }
+    unsigned char header[sizeof sqlite_magic] = {};
     // A zero-length file is a valid empty database to SQLite, but never a memory store worth backing up.
-    if (got < sizeof header || std::memcmp(header, magic, sizeof magic) != 0) {
+    if (read_prefix(path, header, sizeof header) < sizeof header || std::memcmp(header, sqlite_magic, sizeof header) != 0) {
         throw runtime_error("not_sqlite", path.string() + ": not a SQLite database (bad header)", path);
     }
 }
@@ -151,16 +161,9 @@ void require_sqlite_file(const fs::path& path) {
 bool is_wal_database(const fs::path& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return false;
-    unsigned char header[20] = {};
-    platform::InputFile in(path);
-    std::size_t got = 0;
-    while (got < sizeof header) {
-        const std::size_t n = in.read(reinterpret_cast<char*>(header) + got, sizeof header - got);
-        if (n == 0) break;
-        got += n;
-    }
-    static constexpr char magic[] = "SQLite format 3";
-    return got == sizeof header && std::memcmp(header, magic, sizeof magic) == 0 && header[18] == 2 && header[19] == 2;
+    unsigned char header[20] = {};  // bytes 18 and 19: the file format's write and read versions, 2 for WAL
+    return read_prefix(path, header, sizeof header) == sizeof header &&
+           std::memcmp(header, sqlite_magic, sizeof sqlite_magic) == 0 && header[18] == 2 && header[19] == 2;
 }
 
 std::string sqlite_library_version() { return sqlite3_libversion(); }

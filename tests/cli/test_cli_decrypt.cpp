@@ -10,12 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-test::ProcessOptions options_with(const std::map<std::string, std::string>& env) {
-    test::ProcessOptions options;
-    options.env = env;
-    return options;
-}
-
 struct Repo {
     test::TempDir dir;
     std::map<std::string, std::string> env;
@@ -31,7 +25,7 @@ struct Repo {
     json backup(const std::vector<std::string>& extra) const {
         std::vector<std::string> args{"--json", "backup", "db"};
         args.insert(args.end(), extra.begin(), extra.end());
-        const auto r = test::run_soniabk(args, options_with(env));
+        const auto r = test::run_soniabk(args, {env, {}, {}});
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
         return json::parse(r.out);
@@ -41,7 +35,7 @@ struct Repo {
         all.insert(extra.begin(), extra.end());
         std::vector<std::string> full{"decrypt"};
         full.insert(full.end(), args.begin(), args.end());
-        return test::run_soniabk(full, options_with(all));
+        return test::run_soniabk(full, {all, {}, {}});
     }
     std::string plain_bytes() const { return test::read_text(plain_backup["path"].get<std::string>()); }
     std::size_t files_in_dir() const {

@@ -11,12 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-test::ProcessOptions options_with(const std::map<std::string, std::string>& env) {
-    test::ProcessOptions options;
-    options.env = env;
-    return options;
-}
-
 // A repository, a sample database, a key, and a private TMPDIR so scratch leftovers are visible.
 struct Setup {
     test::TempDir dir;
@@ -37,7 +31,7 @@ struct Setup {
     test::ProcessResult run(const std::vector<std::string>& args, std::map<std::string, std::string> extra = {}) const {
         std::map<std::string, std::string> all = env;
         all.insert(extra.begin(), extra.end());
-        return test::run_soniabk(args, options_with(all));
+        return test::run_soniabk(args, {all, {}, {}});
     }
     json run_json(const std::vector<std::string>& args, int expected_exit = 0,
                   std::map<std::string, std::string> extra = {}) const {
