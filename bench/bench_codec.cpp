@@ -1,9 +1,9 @@
 // soniabk-bench-codec: times the backup codec alone on one file, through the same lib calls backup and
 // restore use: encode_file (stored file fsynced) and decode_stored into a new file (fsynced), checking
 // every digest. Prints one JSON line (wall and CPU seconds). Usage: soniabk-bench-codec IN WORKDIR [zstd:LEVEL] [encrypt:KEYFILE]
-#include "decode.hpp"
-#include "encode.hpp"
-#include "platform.hpp"
+#include "repo/read_backup.hpp"
+#include "codec/encode.hpp"
+#include "platform/platform.hpp"
 
 #include <fmt/format.h>
 
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
         const double encode_seconds = seconds_since(start);
         const double encode_cpu = cpu_seconds() - cpu;
         Manifest manifest;
-        encoded.apply_to(manifest);
+        record_encoding(manifest, encoded);
         start = std::chrono::steady_clock::now();
         cpu = cpu_seconds();
         auto out = platform::OutputFile::create_new(decoded);

@@ -1,12 +1,12 @@
 // Generates a repository of many small backups with real manifests, for the scale benchmark of issue 4.
 // Usage: soniabk-bench-gen-repo REPO [COUNT=5000] [INTERVAL_HOURS=2]
-#include "clock.hpp"
-#include "hash.hpp"
-#include "journal.hpp"
-#include "manifest.hpp"
-#include "repository.hpp"
-#include "snapshot.hpp"
-#include "sqlite.hpp"
+#include "base/clock.hpp"
+#include "io/hash.hpp"
+#include "repo/journal.hpp"
+#include "repo/manifest.hpp"
+#include "repo/repository.hpp"
+#include "sqlite/snapshot.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <fmt/format.h>
 

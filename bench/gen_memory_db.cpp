@@ -1,9 +1,9 @@
 // soniabk-gen-memory-db: writes a deterministic, realistic SONIA memory database of about N MB.
 #include "prose.hpp"
 
-#include "clock.hpp"
-#include "error.hpp"
-#include "sqlite.hpp"
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -2,11 +2,11 @@
 
 #include "cli_tree.hpp"
 #include "commands.hpp"
-#include "clock.hpp"
-#include "error.hpp"
-#include "sqlite.hpp"
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "sqlite/sqlite.hpp"
 #include "usage_hint.hpp"
-#include "version.hpp"
+#include "base/version.hpp"
 
 #include <fmt/format.h>
 #include <openssl/opensslv.h>

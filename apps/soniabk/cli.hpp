@@ -2,8 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include "json.hpp"
-#include "progress.hpp"
+#include "base/json.hpp"
+#include "base/progress.hpp"
 
 #include <chrono>
 #include <filesystem>

@@ -1,7 +1,7 @@
 // soniabk backup db: take a verified hot backup of the memory store.
-#include "backup.hpp"
+#include "commands/backup.hpp"
 #include "commands.hpp"
-#include "error.hpp"
+#include "base/error.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
 

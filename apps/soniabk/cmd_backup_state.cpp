@@ -2,7 +2,7 @@
 #include "commands.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
-#include "state_backup.hpp"
+#include "commands/state_backup.hpp"
 
 #include <fmt/format.h>
 

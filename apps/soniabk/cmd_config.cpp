@@ -1,5 +1,5 @@
 // soniabk config show|init: the effective configuration and where each value came from; a starter file.
-#include "atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "cli_tree.hpp"
 #include "commands.hpp"
 #include "config_template.hpp"

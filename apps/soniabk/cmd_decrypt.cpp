@@ -1,6 +1,6 @@
 // soniabk decrypt: write a stored backup without its encryption (and, asked, its compression).
 #include "commands.hpp"
-#include "decrypt.hpp"
+#include "commands/decrypt.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
 

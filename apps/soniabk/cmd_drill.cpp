@@ -1,7 +1,7 @@
 // soniabk drill: rehearse a recovery in a scratch directory and say whether it meets the RTO and RPO.
 #include "commands.hpp"
-#include "drill.hpp"
-#include "error.hpp"
+#include "commands/drill.hpp"
+#include "base/error.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
 

@@ -1,6 +1,6 @@
 // soniabk forget: delete named backups on purpose.
 #include "commands.hpp"
-#include "forget.hpp"
+#include "commands/forget.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>

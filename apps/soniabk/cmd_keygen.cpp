@@ -1,6 +1,6 @@
 // soniabk keygen: write a new random encryption key file, owner-only.
 #include "commands.hpp"
-#include "keys.hpp"
+#include "codec/keys.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // soniabk list: the backups in the repository, newest first.
 #include "commands.hpp"
-#include "list.hpp"
+#include "commands/list.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>

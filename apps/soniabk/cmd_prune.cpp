@@ -1,7 +1,7 @@
 // soniabk prune: apply the retention policy (restic's forget semantics) to the repository.
 #include "commands.hpp"
 #include "output.hpp"
-#include "prune.hpp"
+#include "commands/prune.hpp"
 
 #include <fmt/format.h>
 

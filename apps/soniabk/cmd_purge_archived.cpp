@@ -1,6 +1,6 @@
 // soniabk purge-archived: hard-delete memories archived longer ago than --older-than, after a backup.
 #include "commands.hpp"
-#include "purge.hpp"
+#include "commands/purge.hpp"
 
 #include <fmt/format.h>
 

@@ -1,9 +1,9 @@
 // soniabk restore: put a verified backup in place of the live database, atomically and timed.
 #include "commands.hpp"
-#include "error.hpp"
+#include "base/error.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
-#include "restore.hpp"
+#include "commands/restore.hpp"
 
 #include <fmt/format.h>
 

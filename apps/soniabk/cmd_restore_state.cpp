@@ -2,7 +2,7 @@
 #include "commands.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
-#include "state_restore.hpp"
+#include "commands/state_restore.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,8 +1,8 @@
 // soniabk schedule: the Task Scheduler, systemd or cron entries that run soniabk nightly, weekly, monthly.
 #include "commands.hpp"
-#include "error.hpp"
-#include "platform.hpp"
-#include "schedule.hpp"
+#include "base/error.hpp"
+#include "platform/platform.hpp"
+#include "commands/schedule.hpp"
 
 #include <fmt/format.h>
 

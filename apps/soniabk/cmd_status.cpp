@@ -1,7 +1,7 @@
 // soniabk status: recovery health at a glance (exit 1 on RPO violated, failed drill, or too little space).
 #include "commands.hpp"
 #include "output.hpp"
-#include "status.hpp"
+#include "commands/status.hpp"
 
 #include <fmt/format.h>
 

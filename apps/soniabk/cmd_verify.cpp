@@ -1,9 +1,9 @@
 // soniabk verify: check stored backups against their manifests (and, with --deep, their content).
 #include "commands.hpp"
-#include "error.hpp"
+#include "base/error.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
-#include "verify.hpp"
+#include "commands/verify.hpp"
 
 #include <fmt/format.h>
 
@@ -30,7 +30,8 @@ void register_verify(CLI::App& app, CommandTable& table) {
     verify->add_option("ID", options->ids, "Backup ids or unique prefixes");
     auto* latest_flag = verify->add_flag("--latest", *latest, "The newest complete backup of each kind");
     verify->add_flag("--all", *all, "Every backup in the repository")->excludes(latest_flag);
-    verify->add_flag("--deep", options->deep,
+    auto deep = std::make_shared<bool>(false);
+    verify->add_flag("--deep", *deep,
                      "Also check content: decode (with the key, when encrypted), then integrity_check; state: JSON structure");
     verify->add_option("--kind", options->kind, "Only this kind")->check(CLI::IsMember({"db", "state"}));
     add_duration_option(*verify, "--max-age", options->max_age, "Fail when the newest backup is older (RPO)");
@@ -39,7 +40,8 @@ void register_verify(CLI::App& app, CommandTable& table) {
     table.add(verify, [=](const GlobalOptions& global) {
         VerifyOptions run = *options;
         run.repo = global.require_repo();
-        if (run.deep) run.keys = key_options(*key_file);
+        run.depth = *deep ? VerifyDepth::deep : VerifyDepth::stored;
+        if (*deep) run.keys = key_options(*key_file);
         if (!run.ids.empty() && (*latest || *all)) throw usage_error("give backup ids or --latest or --all, not both");
         run.selection = !run.ids.empty() ? VerifySelection::ids : *all ? VerifySelection::all : VerifySelection::latest;
         const VerifyResult result = verify_repository(run);

@@ -1,7 +1,7 @@
 #include "completion.hpp"
 
 #include "cli_tree.hpp"
-#include "version.hpp"
+#include "base/version.hpp"
 
 #include <fmt/format.h>
 

@@ -143,7 +143,7 @@ void ConfigSupport::check_after_parse() const {
     if (skips_config(*state_) || state_->root->get_config_ptr()->count() > 0 || !location || !location->required) return;
     std::error_code ec;
     if (!fs::is_regular_file(location->path, ec)) {
-        throw Error(ErrorCategory::usage, "config",
+        throw Error(ErrorCategory::usage, ErrorCode::config,
                     fmt::format("{}: config file named by SONIABK_CONFIG does not exist", location->path.string()),
                     location->path);
     }

@@ -1,7 +1,7 @@
 // The config file on the command line: --config, the TOML reader CLI11 calls, where each value came from.
 #pragma once
 
-#include "config_file.hpp"
+#include "base/config_file.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 // sets and whether its value fits them; every problem is an error naming file, line and key.
 #pragma once
 
-#include "config_file.hpp"
+#include "base/config_file.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,8 +1,8 @@
 #include "config_template.hpp"
 
 #include "cli_tree.hpp"
-#include "config_file.hpp"
-#include "version.hpp"
+#include "base/config_file.hpp"
+#include "base/version.hpp"
 
 #include <fmt/format.h>
 

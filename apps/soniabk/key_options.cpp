@@ -1,8 +1,8 @@
 #include "key_options.hpp"
 
-#include "compress.hpp"
-#include "error.hpp"
-#include "platform.hpp"
+#include "codec/compress.hpp"
+#include "base/error.hpp"
+#include "platform/platform.hpp"
 
 #include <openssl/crypto.h>
 

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "cli.hpp"
-#include "encode.hpp"
-#include "keys.hpp"
+#include "codec/encode.hpp"
+#include "codec/keys.hpp"
 
 #include <filesystem>
 

@@ -1,6 +1,6 @@
 #include "output.hpp"
 
-#include "platform.hpp"
+#include "platform/platform.hpp"
 
 #include <fmt/format.h>
 

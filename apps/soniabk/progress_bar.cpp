@@ -2,7 +2,7 @@
 
 #include "cli.hpp"
 #include "output.hpp"
-#include "platform.hpp"
+#include "platform/platform.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // The live progress line drawn on a terminal's stderr: phase, bytes, percent, rate, ETA.
 #pragma once
 
-#include "progress.hpp"
+#include "base/progress.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "cli_fixture.hpp"
-#include "hash.hpp"
-#include "sqlite.hpp"
+#include "io/hash.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // soniabk's config file: found, applied with flag > env > file > default, and every bad key an error.
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"

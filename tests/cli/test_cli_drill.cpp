@@ -1,4 +1,4 @@
-#include "backup.hpp"
+#include "commands/backup.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
 #include "services.hpp"

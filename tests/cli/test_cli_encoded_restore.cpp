@@ -1,7 +1,7 @@
-#include "hash.hpp"
+#include "io/hash.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
-#include "sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>

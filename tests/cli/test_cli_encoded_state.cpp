@@ -1,5 +1,5 @@
 #include "gateway_process.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 

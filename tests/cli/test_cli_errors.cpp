@@ -1,6 +1,6 @@
 #include "cli_fixture.hpp"
-#include "error.hpp"
-#include "sqlite.hpp"
+#include "base/error.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // The examples an operator copies: the bash scripts run against an example database, the config
 // file is valid. Steps that need a command this build lacks are skipped until that command lands.
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"

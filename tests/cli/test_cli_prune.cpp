@@ -1,9 +1,9 @@
 #include "fake_repo.hpp"
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
-#include "repository.hpp"
+#include "repo/repository.hpp"
 #include "temp_dir.hpp"
-#include "verify.hpp"
+#include "commands/verify.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -89,7 +89,7 @@ TEST_CASE("cli prune: a kill mid-prune leaves complete backups and leftovers, an
     for (const auto& e : Repository::open(repo).scan()) {
         INFO(e.data_path.string());
         if (e.is_complete()) {
-            CHECK(verify_backup(e, false).ok);
+            CHECK(verify_backup(e, VerifyDepth::stored).ok);
         } else {
             CHECK(e.status == BackupEntry::Status::incomplete);
             ++leftovers;

@@ -1,8 +1,8 @@
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
-#include "repository.hpp"
+#include "repo/repository.hpp"
 #include "sample_db.hpp"
-#include "sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
-#include "backup.hpp"
+#include "commands/backup.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
 #include "services.hpp"
-#include "sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>

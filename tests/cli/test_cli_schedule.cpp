@@ -1,5 +1,5 @@
 // soniabk schedule: scheduler entries for Windows, systemd and cron; --install never replaces an entry.
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 

@@ -1,6 +1,6 @@
 #include "gateway_process.hpp"
-#include "hash.hpp"
-#include "json.hpp"
+#include "io/hash.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 

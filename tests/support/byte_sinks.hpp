@@ -1,7 +1,7 @@
 // In-memory byte sinks and hex helpers for the codec tests.
 #pragma once
 
-#include "stream.hpp"
+#include "io/stream.hpp"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 // A temp dir with a sample memory database and a repository path, and soniabk runs against them.
 #pragma once
 
-#include "json.hpp"
+#include "base/json.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"

@@ -1,6 +1,6 @@
 // soniabk-test-db-holder DB READYFILE: holds a SQLite connection to DB open the way an idle service does
 // (after a first read, so a WAL database's -shm is mapped and locked), writes READYFILE, waits to be killed.
-#include "sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,7 +1,7 @@
 #include "fake_repo.hpp"
 
-#include "hash.hpp"
-#include "manifest.hpp"
+#include "io/hash.hpp"
+#include "repo/manifest.hpp"
 #include "temp_dir.hpp"
 
 #include <fmt/format.h>

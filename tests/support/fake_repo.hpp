@@ -1,8 +1,8 @@
 // Hand-made repositories for retention and status tests: small data files with real, matching manifests.
 #pragma once
 
-#include "clock.hpp"
-#include "repository.hpp"
+#include "base/clock.hpp"
+#include "repo/repository.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,8 +1,8 @@
 // soniabk-test-gateway: a real HTTP server that behaves like SONIA's gateway, with faults on demand.
 // Usage and every switch: tests/support/README.md.
-#include "clock.hpp"
-#include "hash.hpp"
-#include "json.hpp"
+#include "base/clock.hpp"
+#include "io/hash.hpp"
+#include "base/json.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>

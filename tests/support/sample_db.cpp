@@ -1,6 +1,6 @@
 #include "sample_db.hpp"
 
-#include "sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 // Commits transaction after transaction; transaction N inserts three `ledger` rows (seq N, part 0..2)
 // and sets `counter.seq` to N, so a consistent snapshot holds exactly seq 1..K with three rows each.
 // After each commit it rewrites PROGRESS with N, so tests know what was committed before a backup began.
-#include "sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,0 +1,62 @@
+#include "base/steps.hpp"
+
+#include "base/fault.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace soniabk {
+
+Json StepRecord::to_json() const {
+    return {{"step", step},
+            {"passed", passed},
+            {"skipped", skipped},
+            {"duration_seconds", duration_seconds},
+            {"detail", detail}};
+}
+
+Failure Failure::from(const Error& error) {
+    return {error.category(), error.code(), error.what(), error.path().string()};
+}
+
+Json Failure::to_json() const {
+    Json json = {{"code", code}, {"message", message}};
+    if (!path.empty()) json["path"] = path;
+    return json;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+StepOutcome StepLog::run(std::string_view name, const std::function<StepOutcome()>& work) {
+    const auto started = std::chrono::steady_clock::now();
+    StepRecord record;
+    record.step = std::string(name);
+    try {
+        const StepOutcome outcome = work();
+        record.passed = outcome.passed;
+        record.skipped = outcome.skipped;
+        record.detail = outcome.detail;
+        record.duration_seconds = seconds_since(started);
+        records_.push_back(record);
+    } catch (const Error& e) {
+        record.passed = false;
+        record.detail = e.what();
+        record.duration_seconds = seconds_since(started);
+        records_.push_back(std::move(record));
+        throw;
+    }
+    fault::point(fault_prefix_ + std::string(name));
+    return {record.passed, record.skipped, record.detail};
+}
+
+void StepLog::not_run(std::string_view name, const std::string& reason) {
+    records_.push_back({std::string(name), false, true, 0, "not run: " + reason});
+}
+
+bool StepLog::all_passed() const {
+    return std::all_of(records_.begin(), records_.end(), [](const StepRecord& r) { return r.passed; });
+}
+
+}  // namespace soniabk

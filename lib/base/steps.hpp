@@ -1,0 +1,69 @@
+// Named, timed steps of a recovery pipeline (restore, drill) and the one JSON shape both report them in.
+#pragma once
+
+#include "base/error.hpp"
+
+#include "base/json.hpp"
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace soniabk {
+
+struct StepRecord {
+    std::string step;
+    bool passed = true;
+    bool skipped = false;
+    double duration_seconds = 0;
+    std::string detail;
+
+    Json to_json() const;
+};
+
+// What one step reports: passed, failed (a finding, not an exception) or skipped, with a one-line detail.
+struct StepOutcome {
+    bool passed = true;
+    bool skipped = false;
+    std::string detail;
+
+    static StepOutcome pass(std::string detail) { return {true, false, std::move(detail)}; }
+    static StepOutcome fail(std::string detail) { return {false, false, std::move(detail)}; }
+    static StepOutcome skip(std::string detail) { return {true, true, std::move(detail)}; }
+};
+
+// The error that stopped a pipeline, kept for its JSON document and exit status.
+struct Failure {
+    ErrorCategory category = ErrorCategory::runtime;
+    std::string code;
+    std::string message;
+    std::string path;
+
+    static Failure from(const Error& error);
+    Json to_json() const;
+};
+
+class StepLog {
+public:
+    // Each finished step passes the fault point `<fault_prefix><step>` ("restore.swap"), for crash tests.
+    explicit StepLog(std::string fault_prefix) : fault_prefix_(std::move(fault_prefix)) {}
+
+    // Runs `work` as step `name`, timing it. A soniabk Error thrown by `work` is recorded as the step's
+    // failure (its message as the detail) and rethrown.
+    StepOutcome run(std::string_view name, const std::function<StepOutcome()>& work);
+    // Records a step that was not run because an earlier one failed.
+    void not_run(std::string_view name, const std::string& reason);
+
+    const std::vector<StepRecord>& records() const { return records_; }
+    bool all_passed() const;
+
+private:
+    std::string fault_prefix_;
+    std::vector<StepRecord> records_;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start);
+
+}  // namespace soniabk

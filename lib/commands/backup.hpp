@@ -1,0 +1,42 @@
+// `backup db`: a verified, durable, hot snapshot of the memory store stored in the repository.
+#pragma once
+
+#include "base/clock.hpp"
+#include "codec/encode.hpp"
+#include "repo/manifest.hpp"
+#include "base/progress.hpp"
+#include "sqlite/snapshot.hpp"
+
+#include "base/json.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace soniabk {
+
+namespace fs = std::filesystem;
+
+struct BackupDbOptions {
+    fs::path repo;
+    fs::path db;
+    std::string label = "daily";
+    SnapshotMethod method = SnapshotMethod::backup_api;
+    CheckMode check = CheckMode::quick;
+    Duration busy_timeout = std::chrono::seconds(10);
+    Duration lock_wait = std::chrono::minutes(5);
+    CodecOptions codec;  // compression and encryption of the stored file (none: a plain .db)
+    const Clock* clock = &system_clock();
+    Progress* progress = &no_progress();
+};
+
+struct BackupResult {
+    Manifest manifest;
+    fs::path path;
+    fs::path manifest_path;
+
+    Json to_json() const;
+};
+
+BackupResult backup_database(const BackupDbOptions& options);
+
+}  // namespace soniabk

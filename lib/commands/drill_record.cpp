@@ -1,0 +1,89 @@
+#include "commands/drill_record.hpp"
+
+#include "io/atomic_file.hpp"
+#include "base/error.hpp"
+#include "commands/incident.hpp"
+#include "repo/journal.hpp"
+#include "commands/list.hpp"
+#include "repo/repository.hpp"
+
+namespace soniabk {
+
+Json DrillResult::to_json() const {
+    Json step_list = Json::array();
+    for (const auto& step : steps) step_list.push_back(step.to_json());
+    Json json = {{"drill_id", drill_id},
+                 {"status", status},
+                 {"passed", passed},
+                 {"rto_actual_seconds", rto_actual_seconds},
+                 {"rto_target_seconds", rto_target_seconds},
+                 {"rpo_actual_seconds", rpo_actual_seconds ? Json(*rpo_actual_seconds) : Json(nullptr)},
+                 {"rpo_target_seconds", rpo_target_seconds},
+                 {"steps", step_list},
+                 {"ok", passed},
+                 {"backup_id", backup_id.empty() ? Json(nullptr) : Json(backup_id)},
+                 {"started_at", format_iso8601(started_at)},
+                 {"finished_at", format_iso8601(finished_at)},
+                 {"scratch_dir", scratch_dir.empty() ? Json(nullptr) : Json(scratch_dir.string())},
+                 {"scratch_kept", scratch_kept},
+                 {"record_path", record_path.string()},
+                 {"incident_path", incident_path ? Json(incident_path->string()) : Json(nullptr)}};
+    if (!incident_error.empty()) json["incident_error"] = incident_error;
+    return json;
+}
+
+namespace {
+
+void write_bundle(const DrillOptions& options, const Repository& repo, DrillResult& result,
+                  const DrillEvidence& evidence) {
+    const fs::path dir = options.incident_dir.empty() ? repo.root() / "incidents" : options.incident_dir;
+    result.incident_path = dir / result.drill_id;
+    try {
+        ListOptions list{repo.root(), {}, {}};
+        write_incident_bundle(dir, result.drill_id,
+                              {result.to_json(), evidence.manifest_path, evidence.integrity_output,
+                               list_backups(list).to_json(), evidence.restore});
+    } catch (const Error& e) {
+        result.incident_path.reset();
+        result.incident_error = e.what();
+    }
+}
+
+Json journal_detail(const DrillResult& result) {
+    Json failed = Json::array();
+    for (const auto& step : result.steps) {
+        if (!step.passed) failed.push_back(step.step);
+    }
+    return {{"drill_id", result.drill_id},
+            {"backup_id", result.backup_id.empty() ? Json(nullptr) : Json(result.backup_id)},
+            {"status", result.status},
+            {"passed", result.passed},
+            {"rto_actual_seconds", result.rto_actual_seconds},
+            {"rto_target_seconds", result.rto_target_seconds},
+            {"rpo_actual_seconds", result.rpo_actual_seconds ? Json(*result.rpo_actual_seconds) : Json(nullptr)},
+            {"failed_steps", failed},
+            {"incident_path", result.incident_path ? Json(result.incident_path->string()) : Json(nullptr)}};
+}
+
+}  // namespace
+
+void record_drill(const DrillOptions& options, DrillResult& result, const DrillEvidence& evidence) {
+    const Repository repo = Repository::open(options.repo);
+    result.record_path = repo.root() / "drills" / "last.json";
+    result.scratch_kept = options.keep && !result.scratch_dir.empty();
+    // 1. A drill that did not pass leaves an incident bundle; its path goes into the drill's own record.
+    if (!result.passed) write_bundle(options, repo, result, evidence);
+    // 2. Scratch files go unless --keep: a drill leaves no copy of the memories behind.
+    if (!result.scratch_kept && !result.scratch_dir.empty()) {
+        std::error_code ignored;
+        fs::remove_all(result.scratch_dir, ignored);
+    }
+    // 3. The last result, atomically, for `status` and monitoring.
+    platform::create_private_directories(result.record_path.parent_path());
+    write_file_atomically(result.record_path, result.to_json().dump(2) + "\n");
+    // 4. The journal line.
+    JournalRecord record{"drill", result.started_at, result.passed, result.rto_actual_seconds, journal_detail(result)};
+    append_journal(repo.journal_path(), record);
+}
+
+}  // namespace soniabk

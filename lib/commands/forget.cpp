@@ -1,0 +1,76 @@
+#include "commands/forget.hpp"
+
+#include "base/error.hpp"
+#include "commands/verify.hpp"
+#include "repo/journaled.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace soniabk {
+
+Json ForgetResult::to_json() const {
+    Json list = Json::array();
+    for (const auto& r : removed) list.push_back(r.to_json());
+    return {{"ok", true}, {"dry_run", dry_run}, {"removed", list}, {"freed_bytes", freed_bytes}};
+}
+
+namespace {
+
+ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
+    // 1. Under the writer lock, so no backup is deleted while another process writes or prunes.
+    std::optional<RepositoryLock> lock;
+    if (!options.dry_run) lock.emplace(repo.lock_for_writing("forget", options.lock_wait));
+    // 2. Resolve every name before deleting anything: one bad id deletes nothing.
+    const std::vector<BackupEntry> entries = repo.scan();
+    std::vector<const BackupEntry*> chosen;
+    for (const auto& id : options.ids) {
+        const BackupEntry* entry = &find_backup(entries, id);
+        if (std::find(chosen.begin(), chosen.end(), entry) == chosen.end()) chosen.push_back(entry);
+    }
+    // 3. The newest verified backup of a kind is what a restore would use: only on purpose, with --force.
+    const std::set<std::string> last_good = newest_verified_ids(entries);
+    for (const BackupEntry* entry : chosen) {
+        if (!options.force && entry->is_complete() && last_good.contains(entry->id())) {
+            throw check_failed(ErrorCode::last_good_backup,
+                               fmt::format("{}: {} is the newest {} backup that passes verification; "
+                                           "pass --force to delete it anyway",
+                                           entry->data_path.string(), entry->id(), entry->kind),
+                               entry->data_path);
+        }
+    }
+    // 4. Delete as prune does: manifests first, then data; leftovers of an interrupted prune go too, as its
+    //    intent file is about to be replaced.
+    ForgetResult result;
+    result.dry_run = options.dry_run;
+    for (const BackupEntry* entry : chosen) result.removed.push_back(describe_removal(*entry, "named by forget"));
+    const std::set<fs::path> pending = read_pending_removal(repo);
+    for (const BackupEntry& e : entries) {
+        if (e.status != BackupEntry::Status::incomplete || !pending.contains(e.data_path)) continue;
+        if (std::find(chosen.begin(), chosen.end(), &e) != chosen.end()) continue;
+        chosen.push_back(&e);
+        result.removed.push_back(describe_removal(e, "leftover of an interrupted prune"));
+    }
+    for (const auto& r : result.removed) result.freed_bytes += r.bytes;
+    if (!options.dry_run) remove_backups(repo, chosen);
+    return result;
+}
+
+}  // namespace
+
+ForgetResult forget_backups(const ForgetOptions& options) {
+    if (options.ids.empty()) throw usage_error("forget needs at least one backup id");
+    const Repository repo = Repository::open(options.repo);
+    if (options.dry_run) return run_forget(options, repo);
+    return run_journaled(
+        repo.journal_path(), "forget", *options.clock, [&] { return run_forget(options, repo); },
+        [&](const ForgetResult& r) {
+            Json ids = Json::array();
+            for (const auto& removed : r.removed) ids.push_back(removed.backup_id);
+            return Json{{"removed", ids}, {"forced", options.force}, {"freed_bytes", r.freed_bytes}};
+        });
+}
+
+}  // namespace soniabk

@@ -1,0 +1,33 @@
+// `forget`: deleting named backups on purpose, never the newest verified one unless forced.
+#pragma once
+
+#include "base/clock.hpp"
+#include "repo/deletion.hpp"
+
+#include "base/json.hpp"
+
+#include <string>
+#include <vector>
+
+namespace soniabk {
+
+struct ForgetOptions {
+    fs::path repo;
+    std::vector<std::string> ids;  // ids, data file names or unique prefixes
+    bool force = false;            // also the newest backup of its kind that passes verification
+    bool dry_run = false;
+    Duration lock_wait = std::chrono::minutes(5);
+    const Clock* clock = &system_clock();
+};
+
+struct ForgetResult {
+    bool dry_run = false;
+    std::vector<RemovedBackup> removed;
+    std::uint64_t freed_bytes = 0;
+
+    Json to_json() const;
+};
+
+ForgetResult forget_backups(const ForgetOptions& options);
+
+}  // namespace soniabk

@@ -1,0 +1,39 @@
+#include "commands/list.hpp"
+
+#include <system_error>
+
+namespace soniabk {
+
+Json entry_to_json(const BackupEntry& entry) {
+    std::error_code ec;
+    const auto on_disk = fs::file_size(entry.data_path, ec);
+    Json size = entry.manifest ? Json(entry.manifest->size_bytes)
+                                         : (ec ? Json(nullptr) : Json(on_disk));
+    return {{"backup_id", entry.id()},
+            {"kind", entry.kind},
+            {"label", entry.manifest ? Json(entry.manifest->label) : Json(nullptr)},
+            {"timestamp", format_iso8601(entry.time)},
+            {"size_bytes", size},
+            {"path", entry.data_path.string()},
+            {"status", to_string(entry.status)},
+            {"complete", entry.is_complete()},
+            {"problem", entry.problem.empty() ? Json(nullptr) : Json(entry.problem)}};
+}
+
+Json ListResult::to_json() const {
+    Json list = Json::array();
+    for (const auto& entry : backups) list.push_back(entry_to_json(entry));
+    return {{"ok", true}, {"backups", list}};
+}
+
+ListResult list_backups(const ListOptions& options) {
+    ListResult result;
+    for (auto& entry : Repository::open(options.repo).scan()) {
+        if (!options.kind.empty() && entry.kind != options.kind) continue;
+        if (!options.label.empty() && entry.label() != options.label) continue;
+        result.backups.push_back(std::move(entry));
+    }
+    return result;
+}
+
+}  // namespace soniabk

@@ -1,0 +1,29 @@
+// `list`: the backups in a repository, newest first, incomplete ones shown as such.
+#pragma once
+
+#include "repo/repository.hpp"
+
+#include "base/json.hpp"
+
+#include <string>
+#include <vector>
+
+namespace soniabk {
+
+struct ListOptions {
+    fs::path repo;
+    std::string kind;   // empty: every kind
+    std::string label;  // empty: every label
+};
+
+struct ListResult {
+    std::vector<BackupEntry> backups;
+
+    Json to_json() const;
+};
+
+Json entry_to_json(const BackupEntry& entry);
+
+ListResult list_backups(const ListOptions& options);
+
+}  // namespace soniabk

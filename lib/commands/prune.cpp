@@ -1,0 +1,97 @@
+#include "commands/prune.hpp"
+
+#include "commands/verify.hpp"
+#include "repo/journaled.hpp"
+
+#include <optional>
+
+namespace soniabk {
+
+Json KeptBackup::to_json() const {
+    return {{"backup_id", backup_id},
+            {"kind", kind},
+            {"label", label.empty() ? Json(nullptr) : Json(label)},
+            {"timestamp", format_iso8601(time)},
+            {"reasons", reasons}};
+}
+
+Json PruneResult::to_json() const {
+    Json kept_list = Json::array();
+    for (const auto& k : kept) kept_list.push_back(k.to_json());
+    Json removed_list = Json::array();
+    for (const auto& r : removed) removed_list.push_back(r.to_json());
+    Json temps = Json::array();
+    for (const auto& f : removed_temp_files) temps.push_back(f.to_json());
+    return {{"ok", true},          {"dry_run", dry_run},         {"policy", policy.to_json()},
+            {"labels", labels},    {"kept", kept_list},          {"removed", removed_list},
+            {"removed_temp_files", temps}, {"freed_bytes", freed_bytes}};
+}
+
+namespace {
+
+PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
+    // 1. Backups hold the lock from start to manifest, so under it nothing is half-written by a live process.
+    //    A dry run only reads and takes no lock.
+    std::optional<RepositoryLock> lock;
+    if (!options.dry_run) lock.emplace(repo.lock_for_writing("prune", options.lock_wait));
+    // 2. One scan: the plan and the deletions see the same repository.
+    const std::vector<BackupEntry> entries = repo.scan();
+    const TimePoint now = options.clock->now();
+    RetentionRules rules;
+    rules.policy = options.policy;
+    rules.labels = options.labels;
+    rules.clean_incomplete = options.clean_incomplete;
+    // 3. The newest backup of each kind that verifies is the one recovery depends on: never pruned.
+    rules.protected_ids = newest_verified_ids(entries);
+    // 4. Leftovers of an interrupted prune are finished whatever their age.
+    rules.pending_removal = read_pending_removal(repo);
+    const RetentionPlan plan = plan_retention(entries, rules, now);
+    // 5. Report the plan; a dry run stops here, so its plan is exactly the one a real run carries out.
+    PruneResult result;
+    result.dry_run = options.dry_run;
+    result.policy = options.policy;
+    result.labels.assign(options.labels.begin(), options.labels.end());
+    for (const auto& p : plan.keep) {
+        result.kept.push_back({p.entry->id(), p.entry->kind, p.entry->label(), p.entry->time, p.reasons});
+    }
+    std::vector<const BackupEntry*> doomed;
+    for (const auto& p : plan.remove) {
+        result.removed.push_back(describe_removal(*p.entry, p.reasons.front()));
+        result.freed_bytes += result.removed.back().bytes;
+        doomed.push_back(p.entry);
+    }
+    if (options.clean_incomplete) result.removed_temp_files = stale_temp_files(repo, now, rules.incomplete_grace);
+    for (const auto& f : result.removed_temp_files) result.freed_bytes += f.bytes;
+    if (options.dry_run) return result;
+    // 6. Delete: manifests first, then data (see remove_backups), then stale temp files.
+    remove_backups(repo, doomed);
+    remove_files(result.removed_temp_files);
+    return result;
+}
+
+Json journal_detail(const PruneResult& result) {
+    Json removed = Json::array();
+    for (const auto& r : result.removed) removed.push_back(r.backup_id);
+    return {{"policy", result.policy.to_json()},
+            {"labels", result.labels},
+            {"kept", result.kept.size()},
+            {"removed", removed},
+            {"removed_temp_files", result.removed_temp_files.size()},
+            {"freed_bytes", result.freed_bytes}};
+}
+
+}  // namespace
+
+PruneResult prune_repository(const PruneOptions& options) {
+    if (options.policy.empty()) {
+        throw usage_error("the retention policy keeps nothing: give a --keep-* option above zero");
+    }
+    if (options.labels.empty()) throw usage_error("prune needs at least one label to apply the policy to");
+    const Repository repo = Repository::open(options.repo);
+    // A dry run changes nothing, so it leaves no journal line.
+    if (options.dry_run) return run_prune(options, repo);
+    return run_journaled(
+        repo.journal_path(), "prune", *options.clock, [&] { return run_prune(options, repo); }, journal_detail);
+}
+
+}  // namespace soniabk

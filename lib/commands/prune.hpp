@@ -1,0 +1,50 @@
+// `prune`: applies the retention policy to the repository under its writer lock, deleting crash-safely.
+#pragma once
+
+#include "base/clock.hpp"
+#include "repo/deletion.hpp"
+#include "repo/retention.hpp"
+
+#include "base/json.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace soniabk {
+
+struct PruneOptions {
+    fs::path repo;
+    RetentionPolicy policy = default_policy();
+    std::set<std::string> labels = {"daily"};
+    bool clean_incomplete = false;  // also incomplete backups and temp files older than a day
+    bool dry_run = false;
+    Duration lock_wait = std::chrono::minutes(5);
+    const Clock* clock = &system_clock();
+};
+
+struct KeptBackup {
+    std::string backup_id;
+    std::string kind;
+    std::string label;  // empty for incomplete backups
+    TimePoint time{};
+    std::vector<std::string> reasons;
+
+    Json to_json() const;
+};
+
+struct PruneResult {
+    bool dry_run = false;
+    RetentionPolicy policy;
+    std::vector<std::string> labels;
+    std::vector<KeptBackup> kept;
+    std::vector<RemovedBackup> removed;
+    std::vector<RemovedFile> removed_temp_files;
+    std::uint64_t freed_bytes = 0;
+
+    Json to_json() const;
+};
+
+PruneResult prune_repository(const PruneOptions& options);
+
+}  // namespace soniabk

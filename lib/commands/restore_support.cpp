@@ -1,0 +1,138 @@
+#include "commands/restore_support.hpp"
+
+#include "base/error.hpp"
+#include "sqlite/sqlite.hpp"
+#include "sqlite/swap.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk {
+
+namespace {
+
+std::string mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0)); }
+
+const BackupEntry* newest_at_or_before(const std::vector<BackupEntry>& entries, TimePoint at) {
+    for (const auto& entry : entries) {
+        if (entry.is_complete() && entry.kind == "db" && entry.time <= at) return &entry;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TempCopy::~TempCopy() {
+    if (released_) return;
+    std::error_code ignored;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_.string() + suffix, ignored);
+}
+
+RestoreOptions normalised(const RestoreOptions& options) {
+    if (options.repo.empty()) throw usage_error("no repository: pass --repo DIR or set SONIABK_REPO");
+    if (options.target.empty()) throw usage_error("no database to restore into: pass --db PATH or set SONIABK_DB");
+    if (options.selection == RestoreSelection::id && options.id.empty()) throw usage_error("an empty backup id matches nothing");
+    RestoreOptions result = options;
+    std::error_code ec;
+    result.target = fs::absolute(options.target).lexically_normal();
+    if (fs::is_symlink(result.target, ec)) result.target = fs::weakly_canonical(result.target, ec);
+    const fs::path dir = result.target.parent_path().empty() ? fs::path(".") : result.target.parent_path();
+    if (!fs::is_directory(dir, ec)) {
+        throw runtime_error(ErrorCode::target_dir_missing,
+                            fmt::format("{}: no such directory to restore {} into", dir.string(),
+                                        result.target.filename().string()),
+                            dir);
+    }
+    return result;
+}
+
+BackupEntry choose_backup(const RestoreOptions& options) {
+    const std::vector<BackupEntry> entries = Repository::open(options.repo).scan();
+    const BackupEntry* chosen = nullptr;
+    switch (options.selection) {
+        case RestoreSelection::id: chosen = &find_backup(entries, options.id); break;
+        case RestoreSelection::latest: chosen = newest_complete(entries, "db"); break;
+        case RestoreSelection::at: chosen = newest_at_or_before(entries, options.at); break;
+    }
+    if (chosen == nullptr) {
+        throw runtime_error(ErrorCode::no_backup, options.selection == RestoreSelection::at
+                                             ? fmt::format("{}: no complete database backup taken at or before {}",
+                                                           options.repo.string(), format_iso8601(options.at))
+                                             : fmt::format("{}: no complete database backup to restore",
+                                                           options.repo.string()));
+    }
+    if (chosen->kind != "db") {
+        throw usage_error(fmt::format("backup {} is a {} backup, not a database backup", chosen->id(), chosen->kind));
+    }
+    if (!chosen->is_complete()) {
+        throw check_failed(ErrorCode::backup_incomplete, fmt::format("{}: {}", chosen->data_path.string(), chosen->problem),
+                           chosen->data_path);
+    }
+    return *chosen;
+}
+
+std::string describe_choice(const BackupEntry& entry, RestoreResult& result) {
+    result.backup_id = entry.id();
+    result.backup_path = entry.data_path;
+    result.backup_created_at = entry.time;
+    return fmt::format("{} taken {} ({}, {})", entry.id(), format_iso8601(entry.time),
+                       entry.data_path.filename().string(), mib(entry.manifest->size_bytes));
+}
+
+std::string require_space(const fs::path& target, const BackupEntry& entry, RestoreResult& result) {
+    const TargetFiles files = inspect_target(target);
+    const Manifest& m = *entry.manifest;
+    const std::uint64_t copy = m.content ? m.content->size_bytes : m.size_bytes;  // decoded size when encoded
+    const std::uint64_t replaced = files.db_bytes + files.wal_bytes + files.journal_bytes;
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    result.space_needed_bytes = copy + replaced;
+    result.space_available_bytes = platform::free_space(dir);
+    const std::string sizes = fmt::format("{} needed for the copy ({}) plus the replaced copy ({})",
+                                          mib(result.space_needed_bytes), mib(copy), mib(replaced));
+    if (result.space_available_bytes < result.space_needed_bytes) {
+        throw runtime_error(ErrorCode::no_space,
+                            fmt::format("{}: only {} free, {}", dir.string(), mib(result.space_available_bytes), sizes),
+                            dir);
+    }
+    return fmt::format("{} free, {}", mib(result.space_available_bytes), sizes);
+}
+
+StepOutcome check_copy(const fs::path& copy, CheckMode mode) {
+    if (mode == CheckMode::none) return StepOutcome::skip("--check none");
+    const CheckRecord record = check_database(copy, mode);
+    if (record.result != "ok") {
+        throw check_failed(ErrorCode::integrity_check_failed,
+                           fmt::format("{}: the restored copy failed {}: {}", copy.string(),
+                                       mode == CheckMode::full ? "integrity_check" : "quick_check", record.result),
+                           copy);
+    }
+    return StepOutcome::pass(mode == CheckMode::full ? "integrity_check: ok" : "quick_check: ok");
+}
+
+StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry, const fs::path& target) {
+    const auto& database = entry.manifest->database;
+    // An encrypted backup's manifest keeps no database facts: follow the database being replaced.
+    const std::string mode = database ? database->source_journal_mode
+                             : is_wal_database(target) ? std::string("wal")
+                                                       : std::string("unknown");
+    if (mode != "wal") return StepOutcome::skip(fmt::format("source journal mode '{}': kept as stored", mode));
+    Database db = Database::open(copy, Database::Mode::read_write);
+    db.exec("PRAGMA journal_mode=WAL");
+    return StepOutcome::pass("WAL, as the source was");
+}
+
+StepOutcome require_target_free(const fs::path& target, bool force) {
+    if (!inspect_target(target).exists) return StepOutcome::pass("no database at the target");
+    const auto who = database_in_use(target);
+    if (!who) return StepOutcome::pass("no other process has it open");
+    if (force) return StepOutcome::pass(fmt::format("--force: {}; replacing it anyway", *who));
+    throw runtime_error(ErrorCode::target_in_use,
+                        fmt::format("{}: refusing to restore: {} (stop it first, e.g. with --stop-cmd, or pass --force)",
+                                    target.string(), *who),
+                        target);
+}
+
+platform::EnvironmentAdditions service_environment(const RestoreOptions& options, const BackupEntry& entry) {
+    return {{"SONIABK_TARGET_DB", options.target.string()}, {"SONIABK_BACKUP_ID", entry.id()}};
+}
+
+}  // namespace soniabk

@@ -1,0 +1,142 @@
+#include "commands/status.hpp"
+
+#include "repo/journal.hpp"
+#include "commands/last_runs.hpp"
+#include "commands/metrics.hpp"
+#include "platform/platform.hpp"
+#include "repo/repository.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace soniabk {
+
+namespace {
+
+Json last_run_json(const std::optional<LastRun>& run, const char* ok_word, const char* failed_word) {
+    if (!run) return {{"result", "never"}};
+    Json j = {{"result", run->ok ? ok_word : failed_word}, {"timestamp", format_iso8601(run->at)}};
+    if (run->rto_seconds) j["rto_seconds"] = *run->rto_seconds;
+    if (run->rto_target_seconds) j["rto_target_seconds"] = *run->rto_target_seconds;
+    j["source"] = run->source;
+    j["detail"] = run->detail;
+    return j;
+}
+
+std::vector<KindStatus> kind_statuses(const std::vector<BackupEntry>& entries, TimePoint now, Duration rpo) {
+    // The memory store is what SONIA cannot lose: always reported; other kinds once they have backups.
+    std::vector<KindStatus> kinds(1);
+    kinds.front().kind = "db";
+    auto status_for = [&](const std::string& kind) -> KindStatus& {
+        for (auto& k : kinds) {
+            if (k.kind == kind) return k;
+        }
+        kinds.emplace_back().kind = kind;
+        return kinds.back();
+    };
+    for (const BackupEntry& e : entries) {  // newest first
+        KindStatus& k = status_for(e.kind);
+        if (!e.is_complete()) {
+            ++k.incomplete;
+            continue;
+        }
+        ++k.backups;
+        k.total_bytes += e.manifest->size_bytes;
+        if (k.newest_id) continue;
+        k.newest_id = e.id();
+        k.newest_at = e.time;
+        k.newest_bytes = e.manifest->size_bytes;
+        k.age = now - e.time;
+        k.rpo_violated = k.age > rpo;
+    }
+    return kinds;
+}
+
+SpaceStatus space_status(const fs::path& repo, const std::vector<KindStatus>& kinds) {
+    SpaceStatus space;
+    space.free_bytes = platform::free_space(repo);
+    for (const auto& k : kinds) space.next_backup_bytes += k.newest_bytes;
+    space.required_bytes =
+        static_cast<std::uint64_t>(std::ceil(static_cast<double>(space.next_backup_bytes) * next_backup_margin));
+    space.short_of_space = space.free_bytes < space.required_bytes;
+    return space;
+}
+
+std::string age_text(Duration d) { return format_duration(std::chrono::floor<std::chrono::seconds>(d)); }
+
+std::vector<std::string> problems_of(const StatusResult& s) {
+    std::vector<std::string> problems;
+    for (const auto& k : s.kinds) {
+        if (!k.rpo_violated) continue;
+        problems.push_back(k.newest_id ? fmt::format("{}: newest backup {} is {} old, RPO {}", k.kind, *k.newest_id,
+                                                     age_text(k.age), format_duration(s.rpo))
+                                       : fmt::format("{}: no complete backup (RPO {})", k.kind, format_duration(s.rpo)));
+    }
+    if (s.last_drill && !s.last_drill->ok) {
+        problems.push_back(fmt::format("last drill failed at {}", format_iso8601(s.last_drill->at)));
+    }
+    if (s.space.short_of_space) {
+        problems.push_back(fmt::format("{} bytes free, the next backup needs about {} ({}x the newest)",
+                                       s.space.free_bytes, s.space.required_bytes, next_backup_margin));
+    }
+    return problems;
+}
+
+}  // namespace
+
+Json KindStatus::to_json() const {
+    Json newest = nullptr;
+    if (newest_id) {
+        newest = {{"backup_id", *newest_id},
+                  {"timestamp", format_iso8601(newest_at)},
+                  {"age_seconds", to_seconds(age)},
+                  {"size_bytes", newest_bytes}};
+    }
+    return {{"kind", kind},       {"newest", newest},         {"rpo_violated", rpo_violated},
+            {"backups", backups}, {"incomplete", incomplete}, {"total_bytes", total_bytes}};
+}
+
+Json StatusResult::to_json() const {
+    Json kind_list = Json::array();
+    for (const auto& k : kinds) kind_list.push_back(k.to_json());
+    return {{"ok", ok},
+            {"timestamp", format_iso8601(now)},
+            {"rpo_seconds", to_seconds(rpo)},
+            {"kinds", kind_list},
+            {"last_verify", last_run_json(last_verify, "passed", "failed")},
+            {"last_drill", last_run_json(last_drill, "passed", "failed")},
+            {"space",
+             {{"free_bytes", space.free_bytes},
+              {"next_backup_bytes", space.next_backup_bytes},
+              {"margin", next_backup_margin},
+              {"required_bytes", space.required_bytes},
+              {"short", space.short_of_space}}},
+            {"problems", problems},
+            {"prometheus_file", prometheus_file ? Json(prometheus_file->string()) : Json(nullptr)}};
+}
+
+StatusResult repository_status(const StatusOptions& options) {
+    const Repository repo = Repository::open(options.repo);
+    StatusResult s;
+    s.now = options.clock->now();
+    s.rpo = options.rpo;
+    // 1. Backups per kind, from the manifests alone: status must stay instant on thousands of backups.
+    s.kinds = kind_statuses(repo.scan(), s.now, s.rpo);
+    // 2. What verify and drills last found, from the journal they append to.
+    const std::vector<JournalRecord> journal = read_journal(repo.journal_path());
+    s.last_verify = last_verify(journal);
+    s.last_drill = last_drill(journal, repo.root() / "drills" / "last.json");
+    // 3. Room for the next backup on the repository's volume.
+    s.space = space_status(repo.root(), s.kinds);
+    s.problems = problems_of(s);
+    s.ok = s.problems.empty();
+    // 4. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
+    if (options.prometheus) {
+        write_prometheus_textfile(*options.prometheus, prometheus_text(s));
+        s.prometheus_file = *options.prometheus;
+    }
+    return s;
+}
+
+}  // namespace soniabk

@@ -1,0 +1,83 @@
+#include "io/atomic_file.hpp"
+
+#include "base/error.hpp"
+#include "base/fault.hpp"
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace soniabk {
+
+fs::path temp_path_for(const fs::path& target) {
+    const std::string name = "." + target.filename().string() + ".tmp-" + std::to_string(platform::current_process_id());
+    return target.parent_path() / name;
+}
+
+bool is_temp_name(const fs::path& path) {
+    const std::string name = path.filename().string();
+    return name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos;
+}
+
+void publish(const fs::path& temp, const fs::path& target) {
+    platform::sync_file(temp);
+    fault::point("publish.before_rename");
+    platform::atomic_replace(temp, target);
+    platform::sync_directory(target.parent_path().empty() ? fs::path(".") : target.parent_path());
+}
+
+AtomicFile::AtomicFile(fs::path target)
+    : target_(std::move(target)), out_(platform::OutputFile::create_new(temp_path_for(target_))) {}
+
+AtomicFile::~AtomicFile() {
+    if (committed_) return;
+    std::error_code ignored;
+    fs::remove(out_.path(), ignored);
+}
+
+void AtomicFile::commit() {
+    out_.sync();
+    out_.close();
+    fault::point("publish.before_rename");
+    platform::atomic_replace(out_.path(), target_);
+    committed_ = true;
+    platform::sync_directory(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
+}
+
+void write_file_atomically(const fs::path& target, std::string_view content) {
+    AtomicFile file(target);
+    file.out().write(content.data(), content.size());
+    file.commit();
+}
+
+void create_file_atomically(const fs::path& target, std::string_view content) {
+    const fs::path temp = temp_path_for(target);
+    try {
+        auto out = platform::OutputFile::create_new(temp);
+        out.write(content.data(), content.size());
+        out.sync();
+        out.close();
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(temp, ignored);
+        throw;
+    }
+    // A hard link, unlike a rename, fails instead of replacing; filesystems without links fall back to a
+    // check then a rename.
+    std::error_code ec;
+    fs::create_hard_link(temp, target, ec);
+    if (ec && ec != std::errc::file_exists && !fs::exists(target)) {
+        ec.clear();
+        platform::atomic_replace(temp, target);
+    }
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    if (ec == std::errc::file_exists || (ec && fs::exists(target))) {
+        throw runtime_error(ErrorCode::exists, fmt::format("{}: already exists; soniabk never replaces it", target.string()),
+                            target);
+    }
+    if (ec) throw io_error("create", target, ec.value());
+    platform::sync_directory(target.parent_path().empty() ? fs::path(".") : target.parent_path());
+}
+
+}  // namespace soniabk

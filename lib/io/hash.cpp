@@ -1,0 +1,61 @@
+#include "io/hash.hpp"
+
+#include "base/error.hpp"
+#include "platform/platform.hpp"
+
+#include <openssl/evp.h>
+
+#include <vector>
+
+namespace soniabk {
+
+struct Sha256::Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) {
+    if (context_->ctx == nullptr || EVP_DigestInit_ex(context_->ctx, EVP_sha256(), nullptr) != 1) {
+        throw runtime_error(ErrorCode::crypto, "OpenSSL could not start a SHA-256 digest");
+    }
+}
+
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
+Sha256::~Sha256() = default;
+
+void Sha256::update(const void* data, std::size_t size) {
+    if (EVP_DigestUpdate(context_->ctx, data, size) != 1) throw runtime_error(ErrorCode::crypto, "SHA-256 update failed");
+}
+
+std::string Sha256::hex_digest() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(context_->ctx, digest, &length) != 1) throw runtime_error(ErrorCode::crypto, "SHA-256 final failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned int i = 0; i < length; ++i) {
+        out.push_back(hex[digest[i] >> 4]);
+        out.push_back(hex[digest[i] & 0xf]);
+    }
+    return out;
+}
+
+FileDigest hash_file(const std::filesystem::path& path, Progress& progress) {
+    platform::InputFile in(path);
+    Sha256 sha;
+    std::vector<char> buffer(stream_chunk_bytes);
+    FileDigest result;
+    progress.begin("hash", in.size());
+    while (const std::size_t n = in.read(buffer.data(), buffer.size())) {
+        sha.update(buffer.data(), n);
+        result.size_bytes += n;
+        progress.advance(result.size_bytes);
+    }
+    progress.end();
+    result.sha256 = sha.hex_digest();
+    return result;
+}
+
+}  // namespace soniabk

@@ -1,0 +1,111 @@
+// Windows part of platform.hpp for restores and drills: shell commands, SQLite lock probes, ownership, temp dirs.
+#include "platform/platform.hpp"
+
+#include "base/error.hpp"
+
+#include <cerrno>
+#include <windows.h>
+
+#include <random>
+
+namespace soniabk::platform {
+
+namespace {
+
+constexpr DWORD captured_bytes_limit = 64 * 1024;
+
+// An inheritable, delete-on-close temp file the child writes one output stream into.
+HANDLE capture_file() {
+    wchar_t dir[MAX_PATH + 1];
+    wchar_t name[MAX_PATH + 1];
+    if (::GetTempPathW(MAX_PATH, dir) == 0 || ::GetTempFileNameW(dir, L"sbk", 0, name) == 0) {
+        throw io_error("create capture file", "cmd.exe", EIO);
+    }
+    SECURITY_ATTRIBUTES inherit{static_cast<DWORD>(sizeof(SECURITY_ATTRIBUTES)), nullptr, TRUE};
+    const HANDLE file = ::CreateFileW(name, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
+                                      CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, nullptr);
+    if (file == INVALID_HANDLE_VALUE) throw io_error("create capture file", fs::path(name), EIO);
+    return file;
+}
+
+std::string read_back(HANDLE file) {
+    ::SetFilePointer(file, 0, nullptr, FILE_BEGIN);
+    std::string text(captured_bytes_limit, '\0');
+    DWORD n = 0;
+    if (!::ReadFile(file, text.data(), captured_bytes_limit, &n, nullptr)) n = 0;
+    text.resize(n);
+    ::CloseHandle(file);
+    return text;
+}
+
+std::wstring widen(const std::string& text) { return fs::path(text).wstring(); }
+
+}  // namespace
+
+// Windows SQLite locks are mandatory byte-range locks that other processes cannot query without taking them.
+std::optional<std::string> sqlite_lock_holder(const fs::path&) { return std::nullopt; }
+
+CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout,
+                                const EnvironmentAdditions& env) {
+    for (const auto& [name, value] : env) ::SetEnvironmentVariableW(widen(name).c_str(), widen(value).c_str());
+    const HANDLE out = capture_file();
+    const HANDLE err = capture_file();
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = INVALID_HANDLE_VALUE;
+    startup.hStdOutput = out;
+    startup.hStdError = err;
+    PROCESS_INFORMATION process{};
+    std::wstring line = L"cmd.exe /d /s /c \"" + widen(command) + L"\"";
+    const BOOL started = ::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW, nullptr,
+                                          nullptr, &startup, &process);
+    for (const auto& [name, value] : env) ::SetEnvironmentVariableW(widen(name).c_str(), nullptr);
+    if (!started) {
+        ::CloseHandle(out);
+        ::CloseHandle(err);
+        throw io_error("start command", "cmd.exe", EIO);
+    }
+    CommandResult result;
+    const DWORD wait = static_cast<DWORD>(timeout.count());
+    if (::WaitForSingleObject(process.hProcess, wait) == WAIT_TIMEOUT) {
+        ::TerminateProcess(process.hProcess, 1);
+        ::WaitForSingleObject(process.hProcess, INFINITE);
+        result.timed_out = true;
+    } else {
+        DWORD code = 0;
+        ::GetExitCodeProcess(process.hProcess, &code);
+        result.exit_code = static_cast<int>(code);
+    }
+    ::CloseHandle(process.hThread);
+    ::CloseHandle(process.hProcess);
+    result.out = read_back(out);
+    result.err = read_back(err);
+    return result;
+}
+
+bool process_is_running(int pid) {
+    const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+    if (process == nullptr) return ::GetLastError() == ERROR_ACCESS_DENIED;
+    const bool running = ::WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
+    ::CloseHandle(process);
+    return running;
+}
+
+// A new file inherits the directory's ACL, which is what the file it replaces had.
+void copy_owner_and_mode(const fs::path&, const fs::path&) {}
+
+fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix) {
+    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::random_device random;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string suffix;
+        for (int i = 0; i < 6; ++i) suffix += alphabet[random() % (sizeof alphabet - 1)];
+        const fs::path dir = parent / (prefix + suffix);
+        if (::CreateDirectoryW(dir.c_str(), nullptr)) return dir;
+        if (::GetLastError() != ERROR_ALREADY_EXISTS) throw io_error("create directory", dir, EIO);
+    }
+    throw io_error("create directory", parent / prefix, EEXIST);
+}
+
+}  // namespace soniabk::platform

@@ -1,0 +1,51 @@
+// Deleting backups so that a crash at any instant leaves whole backups or leftovers the next prune finishes.
+#pragma once
+
+#include "base/clock.hpp"
+#include "repo/repository.hpp"
+
+#include "base/json.hpp"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace soniabk {
+
+struct RemovedBackup {
+    std::string backup_id;
+    std::string kind;
+    TimePoint time{};
+    std::uint64_t bytes = 0;  // data file and manifest as found on disk
+    std::string reason;
+
+    Json to_json() const;
+};
+
+struct RemovedFile {
+    fs::path path;
+    std::uint64_t bytes = 0;
+
+    Json to_json() const;
+};
+
+// `<repo>/prune-pending.json`: the data files a prune or forget is removing, written before it starts.
+fs::path pending_removal_path(const Repository& repo);
+// The data files an interrupted prune or forget had started to remove (empty when none was interrupted).
+std::set<fs::path> read_pending_removal(const Repository& repo);
+
+// Bytes a backup's files occupy now (a data directory counts with its contents).
+std::uint64_t bytes_on_disk(const BackupEntry& entry);
+RemovedBackup describe_removal(const BackupEntry& entry, std::string reason);
+
+// Removes backups as wholes; call under the repository lock. Order: the intent file, every manifest (made
+// durable), then the data, then the intent file again. A kill anywhere leaves complete backups and
+// incomplete leftovers that the intent file names, so the next prune finishes them.
+void remove_backups(const Repository& repo, const std::vector<const BackupEntry*>& backups);
+
+// Temp files of killed writers (is_temp_name) older than `age`, in the repository and its directories.
+std::vector<RemovedFile> stale_temp_files(const Repository& repo, TimePoint now, Duration age);
+void remove_files(const std::vector<RemovedFile>& files);
+
+}  // namespace soniabk

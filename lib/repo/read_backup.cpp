@@ -1,0 +1,44 @@
+#include "repo/read_backup.hpp"
+
+#include "base/error.hpp"
+#include "codec/crypto.hpp"
+#include "io/stream.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk {
+
+StoredLayout layout_of(const Manifest& manifest) {
+    StoredLayout layout;
+    layout.compressed = manifest.compression.has_value();
+    layout.encrypted = manifest.encryption.has_value();
+    layout.stored = FileDigest{manifest.sha256, manifest.size_bytes};
+    layout.content = manifest.content;
+    return layout;
+}
+
+std::string require_decodable(const BackupEntry& entry, const KeyOptions& keys) {
+    const Manifest& m = *entry.manifest;
+    if (!m.is_encoded()) return "";
+    if (m.encryption) {
+        const EncryptionHeader header = read_encryption_header(entry.data_path);
+        require_matching_key(derive_file_keys(master_key_for(header, keys, entry.data_path), header), header,
+                             entry.data_path);
+    }
+    return m.compression && m.encryption ? "decrypt (key matches) and decompress"
+           : m.encryption               ? "decrypt (key matches)"
+                                        : "decompress";
+}
+
+DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& options, ByteSink& out) {
+    if (!entry.is_complete() || !entry.manifest) {
+        throw runtime_error(ErrorCode::incomplete, fmt::format("{}: {}", entry.data_path.string(), entry.problem), entry.data_path);
+    }
+    return decode_stored(entry.data_path, layout_of(*entry.manifest), options, out);
+}
+
+DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest) {
+    return write_new_file(dest, [&](ByteSink& sink) { return decode_backup(entry, options, sink); });
+}
+
+}  // namespace soniabk

@@ -1,0 +1,87 @@
+// RAII handles on SQLite connections and statements; SQLite failures become soniabk errors naming the file.
+#pragma once
+
+#include "base/clock.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace soniabk {
+
+namespace fs = std::filesystem;
+
+class Statement;
+
+class Database {
+public:
+    enum class Mode {
+        read_only,   // stored backups and temp copies: never written
+        read_write,  // an existing database; never created by accident
+        create,      // a new file soniabk is writing
+    };
+
+    // `vfs`: a registered SQLite VFS name, or null for the default one.
+    static Database open(const fs::path& path, Mode mode, Duration busy_timeout = std::chrono::seconds(10),
+                         const char* vfs = nullptr);
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&&) = delete;
+    ~Database();
+
+    sqlite3* handle() const { return db_; }
+    const fs::path& path() const { return path_; }
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    std::optional<std::int64_t> query_int(std::string_view sql);
+    std::optional<std::string> query_text(std::string_view sql);
+    bool has_table(std::string_view table);
+    bool has_column(std::string_view table, std::string_view column);
+
+    // Throws the soniabk error for SQLite result `rc` during `what`.
+    [[noreturn]] void fail(int rc, std::string_view what) const;
+
+private:
+    Database(sqlite3* db, fs::path path) : db_(db), path_(std::move(path)) {}
+    sqlite3* db_;
+    fs::path path_;
+};
+
+class Statement {
+public:
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    ~Statement();
+
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, std::int64_t value);
+    bool step();  // true while a row is available
+    int column_count() const;
+    std::string column_name(int i) const;
+    bool is_null(int i) const;
+    bool is_integer(int i) const;
+    std::int64_t column_int(int i) const;
+    double column_double(int i) const;
+    std::string column_text(int i) const;
+
+private:
+    friend class Database;
+    Statement(const Database& db, sqlite3_stmt* stmt) : db_(&db), stmt_(stmt) {}
+    const Database* db_;
+    sqlite3_stmt* stmt_;
+};
+
+// Throws a clear error unless `path` is an existing regular file starting with SQLite's magic header.
+void require_sqlite_file(const fs::path& path);
+
+// True when `path` is a SQLite file whose header says WAL mode (file format versions 2); false otherwise.
+bool is_wal_database(const fs::path& path);
+
+std::string sqlite_library_version();
+
+}  // namespace soniabk

@@ -1,0 +1,176 @@
+#include "base/error.hpp"
+#include "sonia/gateway.hpp"
+#include "io/json_stream.hpp"
+#include "repo/manifest.hpp"
+#include "sonia/state.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace soniabk;
+
+namespace {
+
+Json sample_snapshot() {
+    return Json::parse(R"({
+      "backup_id": "gw-0001", "timestamp": "2026-11-26T00:30:00Z",
+      "sessions": [{"id": "sess-1", "user": "u1"}, {"id": "sess-2", "nested": {"id": 5}}],
+      "confirmations": [{"id": "conf-1", "tool": "shell", "ttl": 120}],
+      "dlq": [{"id": "dlq-1", "payload": {"text": "caf\u00e9 \"quoted\" \\ \n"}}, {"\u0069d": "dlq-\u0032", "attempts": 3},
+              {"id": "dlq-3", "payload": [1, 2.5e3, -0.5, true, false, null]}],
+      "breakers": [{"name": "upstream-1", "state": "closed"}],
+      "extra": {"ignored": [1, 2, 3]}
+    })");
+}
+
+StateSummary validate_in_chunks(const std::string& text, std::size_t chunk, bool collect = true) {
+    StateValidator validator("snap.json", collect);
+    for (std::size_t i = 0; i < text.size(); i += chunk) validator.feed(text.data() + i, std::min(chunk, text.size() - i));
+    return validator.finish();
+}
+
+// The error a snapshot text is refused with ("" when accepted).
+std::string refusal(const std::string& text) {
+    try {
+        validate_in_chunks(text, 7);
+    } catch (const Error& e) {
+        CHECK(e.exit_code() == 3);
+        CHECK_THAT(e.what(), Catch::StartsWith("snap.json: "));
+        return e.what();
+    }
+    return "";
+}
+
+std::string with(const std::string& pointer, const Json& value) {
+    Json j = sample_snapshot();
+    j[Json::json_pointer(pointer)] = value;
+    return j.dump();
+}
+
+std::string without(const std::string& key) {
+    Json j = sample_snapshot();
+    j.erase(key);
+    return j.dump();
+}
+
+}  // namespace
+
+TEST_CASE("state: a valid snapshot is counted the same in any chunking") {
+    const std::string text = sample_snapshot().dump(2);
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{64}, text.size()}) {
+        const StateSummary s = validate_in_chunks(text, chunk);
+        CHECK(s.backup_id == "gw-0001");
+        CHECK(s.timestamp == "2026-11-26T00:30:00Z");
+        CHECK(s.counts.describe() == "sessions 2, confirmations 1, dlq 3, breakers 1");
+        CHECK(s.dlq_ids == std::vector<std::string>{"dlq-1", "dlq-2", "dlq-3"});  // escaped key and value decoded
+    }
+    SECTION("the byte ranges hold exactly each array") {
+        const StateSummary s = validate_in_chunks(text, 5);
+        const ByteRange dlq = s.ranges[static_cast<std::size_t>(StateSection::dlq)];
+        CHECK(Json::parse(text.substr(dlq.begin, dlq.end - dlq.begin)) == sample_snapshot()["dlq"]);
+    }
+    SECTION("counts use the gateway's field names") {
+        CHECK(validate_in_chunks(text, 9).counts.to_json().dump() ==
+              R"({"sessions_count":2,"confirmations_count":1,"dlq_count":3,"breakers_count":1})");
+    }
+}
+
+TEST_CASE("state: structural problems are refused, naming the entry") {
+    CHECK(refusal(sample_snapshot().dump()).empty());
+    CHECK_THAT(refusal("[1, 2]"), Catch::Contains("an array, not a snapshot object"));
+    CHECK_THAT(refusal("\"text\""), Catch::Contains("not a JSON object"));
+    CHECK_THAT(refusal(without("dlq")), Catch::Contains("missing array 'dlq'"));
+    CHECK_THAT(refusal(without("backup_id")), Catch::Contains("missing string 'backup_id'"));
+    CHECK_THAT(refusal(without("timestamp")), Catch::Contains("missing string 'timestamp'"));
+    CHECK_THAT(refusal(with("/dlq", Json::object())), Catch::Contains("'dlq' is not an array"));
+    CHECK_THAT(refusal(with("/sessions", 3)), Catch::Contains("'sessions' is not an array"));
+    CHECK_THAT(refusal(with("/backup_id", 7)), Catch::Contains("'backup_id' is not a non-empty string"));
+    CHECK_THAT(refusal(with("/dlq/1", "just text")), Catch::Contains("dlq[1] is not an object"));
+    CHECK_THAT(refusal(with("/dlq/2", Json::array())), Catch::Contains("dlq[2] is not an object"));
+    CHECK_THAT(refusal(with("/dlq/0/id", 42)), Catch::Contains("dlq[0].id is not a non-empty string"));
+    CHECK_THAT(refusal(with("/sessions/1/id", Json{{"x", 1}})), Catch::Contains("sessions[1].id is not a non-empty string"));
+    CHECK_THAT(refusal(with("/confirmations/0/ttl", "120")), Catch::Contains("confirmations[0].ttl is not a non-negative number"));
+    CHECK_THAT(refusal(with("/confirmations/0/ttl", -1)), Catch::Contains("confirmations[0].ttl"));
+    CHECK_THAT(refusal(with("/breakers/0/name", nullptr)), Catch::Contains("breakers[0].name"));
+    CHECK_THAT(refusal(with("/breakers/0", Json{{"state", "open"}})), Catch::Contains("breakers[0] has no string 'name'"));
+    CHECK_THAT(refusal(with("/confirmations/0", Json{{"id", "c"}})), Catch::Contains("confirmations[0] has no 'ttl'"));
+    CHECK_THAT(refusal(with("/dlq/1", Json{{"payload", "no id"}})), Catch::Contains("dlq[1] has no string 'id'"));
+    CHECK_THAT(refusal(R"({"dlq":[],"dlq":[]})"), Catch::Contains("'dlq' appears twice"));
+    CHECK_THAT(refusal(with("/dlq/0/id", std::string(5000, 'a'))), Catch::Contains("longer than 4096 bytes"));
+}
+
+TEST_CASE("state: JSON syntax errors are found, with the byte offset") {
+    const std::string good = sample_snapshot().dump();
+    CHECK_THAT(refusal(""), Catch::Contains("not valid JSON: empty document"));
+    CHECK_THAT(refusal(good.substr(0, good.size() / 2)), Catch::Contains("truncated"));
+    CHECK_THAT(refusal(good + " x"), Catch::Contains("content after the end"));
+    CHECK_THAT(refusal(R"({"a":[1,]})"), Catch::Contains("unexpected ']' at byte 8"));
+    CHECK_THAT(refusal(R"({"a":tru})"), Catch::Contains("invalid literal 'tru'"));
+    CHECK_THAT(refusal(R"({"a":01})"), Catch::Contains("invalid number '01'"));
+    CHECK_THAT(refusal(R"({"a":1.})"), Catch::Contains("invalid number"));
+    CHECK_THAT(refusal(R"({"a" 1})"), Catch::Contains("expected ':'"));
+    CHECK_THAT(refusal(R"({"a":1 "b":2})"), Catch::Contains("expected ',' or '}'"));
+    CHECK_THAT(refusal(R"({1:2})"), Catch::Contains("expected a string key"));
+    CHECK_THAT(refusal("{\"a\":\"x\ty\"}"), Catch::Contains("control character"));
+    CHECK_THAT(refusal(R"({"a":"\q"})"), Catch::Contains("invalid escape"));
+    CHECK_THAT(refusal(R"({"a":"\u12G4"})"), Catch::Contains("invalid \\u escape"));
+    CHECK_THAT(refusal(R"({"a":"\ud800"})"), Catch::Contains("lone surrogate"));
+    CHECK_THAT(refusal("{\"a\":\"\xc3(\"}"), Catch::Contains("invalid UTF-8"));
+    CHECK_THAT(refusal("{\"a\":\"\xed\xa0\x80\"}"), Catch::Contains("invalid UTF-8"));  // an encoded surrogate
+    CHECK_THAT(refusal("{\"a\":" + std::string(600, '[') + std::string(600, ']') + "}"), Catch::Contains("nested deeper than 512"));
+}
+
+TEST_CASE("state: multi-byte UTF-8 split across chunks is accepted") {
+    const std::string text = with("/dlq/0/payload", "\xe2\x82\xac \xf0\x9f\x98\x80 \xc3\xa9");
+    CHECK(validate_in_chunks(text, 1).counts[StateSection::dlq] == 3);
+}
+
+TEST_CASE("state: the manifest's state section round-trips and is required for kind state") {
+    Manifest m;
+    m.backup_id = "bkp_20261126T003000Z_abcdef";
+    m.kind = "state";
+    m.label = "daily";
+    m.created_at = *parse_iso8601("2026-11-26T00:30:00Z");
+    m.source = "http://127.0.0.1:7000";
+    m.method = "gateway";
+    m.file = "gateway-state-20261126-003000.json";
+    m.sha256 = std::string(64, 'b');
+    m.state = StateInfo{2, 1, 3, 2, "gw-0001", "2026-11-26T00:29:59Z", "/var/lib/gw/state-gw-0001.json"};
+    const Manifest back = parse_manifest(m.to_json().dump(), "m.json");
+    REQUIRE(back.state);
+    CHECK(back.state->dlq_count == 3);
+    CHECK(back.state->gateway_backup_id == "gw-0001");
+    CHECK(back.to_json() == m.to_json());
+
+    Json j = m.to_json();
+    j["state"]["dlq_count"] = -1;
+    CHECK_THROWS_WITH(parse_manifest(j.dump(), "m.json"), Catch::Contains("'dlq_count' is negative"));
+    j.erase("state");
+    CHECK_THROWS_WITH(parse_manifest(j.dump(), "m.json"), Catch::Contains("without a 'state' section"));
+}
+
+TEST_CASE("state: only files inside the gateway's folder are read") {
+    test::TempDir dir;
+    const fs::path folder = dir / "gw";
+    fs::create_directories(folder);
+    test::write_text(folder / "state-1.json", "{}");
+    test::write_text(dir / "secret.json", "{}");
+    const auto refused = [&](const std::string& named) {
+        try {
+            resolve_gateway_file(named, folder);
+        } catch (const Error& e) {
+            CHECK(e.code() == "gateway_path");
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(resolve_gateway_file((folder / "state-1.json").string(), folder) == fs::canonical(folder / "state-1.json"));
+    CHECK_THAT(refused("state-1.json"), Catch::Contains("a relative path"));
+    CHECK_THAT(refused((folder / ".." / "secret.json").string()), Catch::Contains("contains '..'"));
+    CHECK_THAT(refused((folder / ".." / "gw" / "state-1.json").string()), Catch::Contains("contains '..'"));
+    CHECK_THAT(refused((dir / "secret.json").string()), Catch::Contains("outside the gateway's backups folder"));
+    CHECK_THAT(refused(folder.string()), Catch::Contains("outside"));
+    fs::create_symlink(dir / "secret.json", folder / "link.json");
+    CHECK_THAT(refused((folder / "link.json").string()), Catch::Contains("outside"));
+    CHECK_THROWS_WITH(resolve_gateway_file((folder / "nope.json").string(), folder), Catch::Contains("does not exist"));
+}

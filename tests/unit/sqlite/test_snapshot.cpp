@@ -1,0 +1,174 @@
+#include "base/error.hpp"
+#include "process.hpp"
+#include "sample_db.hpp"
+#include "sqlite/snapshot.hpp"
+#include "sqlite/sqlite.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <thread>
+
+using namespace soniabk;
+using namespace std::chrono_literals;
+
+namespace {
+
+long committed(const fs::path& progress) {
+    const std::string text = test::read_text(progress);
+    return text.empty() ? 0 : std::stol(text);
+}
+
+// Starts the writer process and waits until it has committed at least `warmup` transactions.
+test::Child start_writer(const fs::path& db, const fs::path& progress, long warmup, const char* autocheckpoint) {
+    test::Child writer({test::helper_binary("soniabk-test-writer").string(), db.string(), progress.string(),
+                        "100000000", autocheckpoint});
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (committed(progress) < warmup) {
+        REQUIRE(writer.running());
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        std::this_thread::sleep_for(5ms);
+    }
+    return writer;
+}
+
+// The snapshot holds seq 1..S, three rows each, and counter = S: a prefix of whole transactions.
+long check_prefix(const fs::path& snapshot) {
+    Database db = Database::open(snapshot, Database::Mode::read_only);
+    const long s = db.query_int("SELECT seq FROM counter").value_or(-1);
+    CHECK(db.query_int("SELECT count(*) FROM ledger") == 3 * s);
+    CHECK(db.query_int("SELECT count(DISTINCT seq) FROM ledger") == s);
+    CHECK(db.query_int("SELECT count(*) FROM (SELECT seq FROM ledger GROUP BY seq HAVING count(*) <> 3)") == 0);
+    CHECK(db.query_int("SELECT max(seq) FROM ledger").value_or(0) == s);
+    CHECK(db.query_text("PRAGMA integrity_check") == "ok");
+    CHECK(db.query_text("PRAGMA journal_mode") == "delete");
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("snapshot: hot backup under a concurrent writer holds exactly a prefix of committed transactions") {
+    test::TempDir dir;
+    const auto db = dir / "memory.db";
+    const auto progress = dir / "progress";
+    const char* autocheckpoint = GENERATE("1000", "50");
+    test::Child writer = start_writer(db, progress, 300, autocheckpoint);
+    for (int round = 0; round < 3; ++round) {
+        const fs::path out = dir / ("snap" + std::to_string(round) + ".db");
+        const long before = committed(progress);
+        take_snapshot(db, out, SnapshotMethod::backup_api, 10s);
+        const long after = committed(progress);
+        const long s = check_prefix(out);
+        INFO("committed before " << before << ", snapshot " << s << ", after " << after);
+        CHECK(s >= before);  // no transaction committed before the snapshot began is missing
+        CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
+    }
+    writer.kill(SIGKILL);
+}
+
+TEST_CASE("snapshot: copy-with-WAL under a heavy writer is consistent and loses nothing committed before it") {
+    test::TempDir dir;
+    const auto db = dir / "memory.db";
+    const auto progress = dir / "progress";
+    test::Child writer = start_writer(db, progress, 300, "100");
+    for (int round = 0; round < 3; ++round) {
+        const fs::path out = dir / ("copy" + std::to_string(round) + ".db");
+        const long before = committed(progress);
+        take_snapshot(db, out, SnapshotMethod::copy, 10s);
+        const long after = committed(progress);
+        const long s = check_prefix(out);
+        INFO("committed before " << before << ", snapshot " << s << ", after " << after);
+        CHECK(s >= before);
+        CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
+        CHECK_FALSE(fs::exists(out.string() + "-wal"));
+    }
+    writer.kill(SIGKILL);
+}
+
+TEST_CASE("snapshot: copy-with-WAL keeps commits that live only in the WAL") {
+    test::TempDir dir;
+    const auto db = dir / "memory.db";
+    test::create_sample_db(db, {.memories = 10});
+    // A connection that stays open with checkpoints off keeps the new commits in the -wal file only.
+    Database holder = Database::open(db, Database::Mode::read_write);
+    holder.exec("PRAGMA wal_autocheckpoint=0");
+    for (int i = 0; i < 100; ++i) {
+        holder.exec("INSERT INTO memories(content, created_at) VALUES ('kept only in the WAL', '2026-01-01')");
+    }
+    REQUIRE(fs::file_size(db.string() + "-wal") > 0);
+
+    SECTION("the main file alone lacks them (what raw copies lost)") {
+        fs::copy_file(db, dir / "raw.db");
+        CHECK(test::count_rows(dir / "raw.db", "memories") == 10);
+    }
+    SECTION("copy-with-WAL has every row, as one self-contained file") {
+        take_snapshot(db, dir / "copy.db", SnapshotMethod::copy, 10s);
+        CHECK(test::count_rows(dir / "copy.db", "memories") == 110);
+        CHECK_FALSE(fs::exists(dir / "copy.db-wal"));
+        CHECK(check_database(dir / "copy.db", CheckMode::full).result == "ok");
+    }
+    SECTION("the backup API and VACUUM INTO have them too") {
+        take_snapshot(db, dir / "api.db", SnapshotMethod::backup_api, 10s);
+        take_snapshot(db, dir / "vacuum.db", SnapshotMethod::vacuum, 10s);
+        CHECK(test::count_rows(dir / "api.db", "memories") == 110);
+        CHECK(test::count_rows(dir / "vacuum.db", "memories") == 110);
+    }
+}
+
+TEST_CASE("snapshot: describe reads schema_version and memories counts from the snapshot") {
+    test::TempDir dir;
+    test::create_sample_db(dir / "memory.db", {.memories = 30, .archived_every = 10});
+    const DatabaseInfo info = describe_database(dir / "memory.db", "wal");
+    REQUIRE(info.memories);
+    CHECK(info.memories->total == 30);
+    CHECK(info.memories->archived == 3);
+    REQUIRE(info.schema_version);
+    CHECK((*info.schema_version)["version"] == 2);
+    CHECK(info.page_size > 0);
+    CHECK(info.page_count > 0);
+
+    SECTION("a database without those tables has none") {
+        Database::open(dir / "plain.db", Database::Mode::create).exec("CREATE TABLE t(x)");
+        const DatabaseInfo plain = describe_database(dir / "plain.db", "delete");
+        CHECK_FALSE(plain.memories);
+        CHECK_FALSE(plain.schema_version);
+    }
+    SECTION("the counts are the same when SQLite answers them from an index") {
+        const char* index = GENERATE("CREATE INDEX live ON memories(created_at) WHERE archived_at IS NULL",
+                                     "CREATE INDEX by_archive ON memories(archived_at)");
+        Database::open(dir / "memory.db", Database::Mode::read_write).exec(index);
+        const DatabaseInfo indexed = describe_database(dir / "memory.db", "wal");
+        REQUIRE(indexed.memories);
+        CHECK(indexed.memories->total == 30);
+        CHECK(indexed.memories->archived == 3);
+    }
+}
+
+TEST_CASE("snapshot: bad sources fail with one clear error") {
+    test::TempDir dir;
+    auto code_of = [&](const fs::path& source, Duration busy = 10s) {
+        try {
+            take_snapshot(source, dir / "out.db", SnapshotMethod::backup_api, busy);
+        } catch (const Error& e) {
+            CHECK_THAT(e.what(), Catch::Contains(source.filename().string()));
+            return e.code();
+        }
+        return std::string("no error");
+    };
+    SECTION("missing") { CHECK(code_of(dir / "missing.db") == "db_missing"); }
+    SECTION("not SQLite") {
+        test::write_text(dir / "notes.db", "these are not the pages you are looking for, not at all");
+        CHECK(code_of(dir / "notes.db") == "not_sqlite");
+    }
+    SECTION("empty file") {
+        test::write_text(dir / "empty.db", "");
+        CHECK(code_of(dir / "empty.db") == "not_sqlite");
+    }
+    SECTION("locked past the busy timeout") {
+        test::create_sample_db(dir / "memory.db", {.wal = false});
+        Database locker = Database::open(dir / "memory.db", Database::Mode::read_write);
+        locker.exec("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE");
+        CHECK(code_of(dir / "memory.db", 200ms) == "locked");
+    }
+}
