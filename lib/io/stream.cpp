@@ -108,16 +108,31 @@ void discard_new_file(platform::OutputFile& file, const std::filesystem::path& p
     std::filesystem::remove(path, ignored);
 }
 
-std::uint64_t pump_file(const std::filesystem::path& from, ByteSink& to) {
-    platform::InputFile in(from);
+std::uint64_t pump(ByteSource& from, ByteSink& to) {
     std::vector<char> buffer(stream_chunk_bytes);
     std::uint64_t total = 0;
-    while (const std::size_t n = in.read(buffer.data(), buffer.size())) {
+    while (const std::size_t n = from.read(buffer.data(), buffer.size())) {
         to.write(buffer.data(), n);
         total += n;
         fault::point("stream.chunk");
     }
     return total;
+}
+
+std::uint64_t pump_file(const std::filesystem::path& from, ByteSink& to) {
+    FileSource in(from);
+    return pump(in, to);
+}
+
+std::size_t read_fully(ByteSource& source, void* buffer, std::size_t size) {
+    auto* bytes = static_cast<char*>(buffer);
+    std::size_t got = 0;
+    while (got < size) {
+        const std::size_t n = source.read(bytes + got, size - got);
+        if (n == 0) break;
+        got += n;
+    }
+    return got;
 }
 
 }  // namespace soniabk

@@ -1,6 +1,8 @@
 // Byte sinks: the push-style stream through which hashing, compression, encryption and files compose.
 #pragma once
 
+#include "io/byte_source.hpp"
+
 #include "io/hash.hpp"
 #include "platform/platform.hpp"
 
@@ -124,6 +126,8 @@ auto write_new_file(const std::filesystem::path& path, Fill fill) {
 }
 
 // Writes every byte of `from` into `to`, read in stream_chunk_bytes pieces (`to` is not finished).
+// Copies everything `from` yields into `to` (without finishing it); returns the byte count.
+std::uint64_t pump(ByteSource& from, ByteSink& to);
 std::uint64_t pump_file(const std::filesystem::path& from, ByteSink& to);
 
 }  // namespace soniabk
