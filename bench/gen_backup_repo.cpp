@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
         fs::remove(sample);
         // The newest backup an hour ago, then one every INTERVAL_HOURS back in time; every 50th is manual.
         const TimePoint newest = std::chrono::floor<std::chrono::seconds>(system_clock().now()) - std::chrono::hours(1);
-        std::ofstream journal(repo.journal_path(), std::ios::binary | std::ios::trunc);
+        std::ofstream journal(repo.storage().location(journal_key), std::ios::binary | std::ios::trunc);
         for (int i = count - 1; i >= 0; --i) {
             const TimePoint at = newest - std::chrono::hours(interval_hours) * i;
             const fs::path data_path = repo.kind_directory("db") / fmt::format("memory-{}.db", format_compact(at));

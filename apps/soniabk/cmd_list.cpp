@@ -16,10 +16,9 @@ void print_list(const ListResult& result) {
     }
     std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "LABEL", "TIME (UTC)", "SIZE", "PATH"}};
     for (const auto& e : result.backups) {
-        std::error_code ec;
-        const auto size = e.manifest ? e.manifest->size_bytes : fs::file_size(e.data_path, ec);
+        const auto size = backup_size(e);
         std::string label = e.is_complete() ? e.label() : fmt::format("[{}]", to_string(e.status));
-        rows.push_back({e.id(), e.kind, label, format_iso8601(e.time).substr(0, 19), ec ? "-" : human_bytes(size),
+        rows.push_back({e.id(), e.kind, label, format_iso8601(e.time).substr(0, 19), size ? human_bytes(*size) : "-",
                         e.data_path.string()});
     }
     print_table(rows);

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace soniabk {
 
 StoredLayout layout_of_file(const fs::path& path) {
@@ -31,13 +33,12 @@ struct DecodeChain {
     std::unique_ptr<DigestSink> stored;
     std::string content_check;
 
-    DecodeChain(const fs::path& path, const StoredLayout& layout, const DecodeOptions& options, ByteSink& out)
+    DecodeChain(const std::optional<EncryptionHeader>& header, const fs::path& path, const StoredLayout& layout,
+                const DecodeOptions& options, ByteSink& out)
         : counted(&out) {
         std::optional<FileKeys> keys;
-        std::optional<EncryptionHeader> header;
-        if (layout.encrypted) {
+        if (header) {
             // The key is settled from the header alone: a wrong one is refused before anything is written.
-            header = read_encryption_header(path);
             keys = derive_file_keys(master_key_for(*header, options.keys, path), *header);
             require_matching_key(*keys, *header, path);
         }
@@ -92,19 +93,24 @@ void check_content(const DecodeChain& chain, const ContentInfo& expected, const 
 
 }  // namespace
 
-DecodeReport decode_stored(const fs::path& path, const StoredLayout& layout, const DecodeOptions& options,
-                           ByteSink& out) {
+DecodeReport decode_stored(ByteSource& in, std::uint64_t stored_size, const fs::path& path,
+                           const StoredLayout& layout, const DecodeOptions& options, ByteSink& out) {
     // 1. A stored file of the wrong size is refused before a byte is read.
-    std::error_code ec;
-    const std::uint64_t on_disk = fs::file_size(path, ec);
-    if (ec) throw io_error("stat", path, ec.value());
-    if (layout.stored && on_disk != layout.stored->size_bytes) {
-        throw mismatch(ErrorCode::size_mismatch, path, fmt::format("{} bytes on disk, the manifest says {}", on_disk,
+    if (layout.stored && stored_size != layout.stored->size_bytes) {
+        throw mismatch(ErrorCode::size_mismatch, path, fmt::format("{} bytes stored, the manifest says {}", stored_size,
                                                           layout.stored->size_bytes));
     }
-    // 2. Build the chain (this settles the key), then stream the file through it once.
-    DecodeChain chain(path, layout, options, out);
-    pump_file(path, *chain.stored);
+    // 2. Build the chain (the header read first settles the key), then stream everything through it once.
+    std::array<unsigned char, encryption_header_bytes> head{};
+    std::size_t head_bytes = 0;
+    std::optional<EncryptionHeader> header;
+    if (layout.encrypted) {
+        head_bytes = read_fully(in, head.data(), head.size());
+        header = parse_encryption_header(head.data(), head_bytes, path);
+    }
+    DecodeChain chain(header, path, layout, options, out);
+    chain.stored->write(head.data(), head_bytes);
+    pump(in, *chain.stored);
     chain.stored->finish();
     // 3. What only the end of the stream can prove: the stored hash and the content digest.
     DecodeReport report{chain.stored->digest(), chain.counted.bytes(), chain.decrypt ? chain.decrypt->chunks() : 0,
@@ -115,6 +121,12 @@ DecodeReport decode_stored(const fs::path& path, const StoredLayout& layout, con
     }
     if (!chain.content_check.empty()) check_content(chain, *layout.content, path);
     return report;
+}
+
+DecodeReport decode_stored(const fs::path& path, const StoredLayout& layout, const DecodeOptions& options,
+                           ByteSink& out) {
+    FileSource in(path);
+    return decode_stored(in, in.file().size(), path, layout, options, out);
 }
 
 }  // namespace soniabk

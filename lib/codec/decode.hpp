@@ -42,6 +42,9 @@ struct DecodeReport {
 // Anything wrong throws soniabk::Error naming the file: exit 3 ("size_mismatch", "wrong_key", "tampered",
 // "corrupt", "sha256_mismatch", "content_mismatch") or 2 ("key_required", a bad key file). Because some
 // checks can only end the stream, `out` holds trustworthy bytes only once this returns; `out` is finished then.
+DecodeReport decode_stored(ByteSource& in, std::uint64_t stored_size, const fs::path& path,
+                           const StoredLayout& layout, const DecodeOptions& options, ByteSink& out);
+// The same for a file on disk (one outside any repository too: `soniabk decrypt FILE`).
 DecodeReport decode_stored(const fs::path& path, const StoredLayout& layout, const DecodeOptions& options,
                            ByteSink& out);
 

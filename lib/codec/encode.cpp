@@ -90,14 +90,16 @@ EncodedStream StoredEncoder::finish() {
     return c.result;
 }
 
+EncodedStream encode_file(const fs::path& plain, ByteSink& stored, const Encoding& encoding) {
+    std::error_code ec;
+    const auto plain_size = fs::file_size(plain, ec);
+    StoredEncoder encoder(encoding, stored, ec ? std::nullopt : std::optional<std::uint64_t>(plain_size));
+    pump_file(plain, encoder.input());
+    return encoder.finish();
+}
+
 EncodedStream encode_file(const fs::path& plain, const fs::path& stored, const Encoding& encoding) {
-    return write_new_file(stored, [&](ByteSink& sink) {
-        std::error_code ec;
-        const auto plain_size = fs::file_size(plain, ec);
-        StoredEncoder encoder(encoding, sink, ec ? std::nullopt : std::optional<std::uint64_t>(plain_size));
-        pump_file(plain, encoder.input());
-        return encoder.finish();
-    });
+    return write_new_file(stored, [&](ByteSink& sink) { return encode_file(plain, sink, encoding); });
 }
 
 }  // namespace soniabk

@@ -73,5 +73,7 @@ private:
 // Encodes file `plain` into the new file `stored` (which must not exist): fsynced and closed when this
 // returns, removed when it throws. Publishing it is the caller's step.
 EncodedStream encode_file(const fs::path& plain, const fs::path& stored, const Encoding& encoding);
+// Encodes file `plain` into `stored` (finished when this returns); with no layers asked for, a hashed copy.
+EncodedStream encode_file(const fs::path& plain, ByteSink& stored, const Encoding& encoding);
 
 }  // namespace soniabk

@@ -3,6 +3,7 @@
 #include "io/atomic_file.hpp"
 #include "base/error.hpp"
 #include "commands/incident.hpp"
+#include "commands/last_runs.hpp"
 #include "repo/journal.hpp"
 #include "commands/list.hpp"
 #include "repo/repository.hpp"
@@ -69,7 +70,7 @@ Json journal_detail(const DrillResult& result) {
 
 void record_drill(const DrillOptions& options, DrillResult& result, const DrillEvidence& evidence) {
     const Repository repo = Repository::open(options.repo);
-    result.record_path = repo.root() / "drills" / "last.json";
+    result.record_path = repo.storage().location(last_drill_key);
     result.scratch_kept = options.keep && !result.scratch_dir.empty();
     // 1. A drill that did not pass leaves an incident bundle; its path goes into the drill's own record.
     if (!result.passed) write_bundle(options, repo, result, evidence);
@@ -79,11 +80,10 @@ void record_drill(const DrillOptions& options, DrillResult& result, const DrillE
         fs::remove_all(result.scratch_dir, ignored);
     }
     // 3. The last result, atomically, for `status` and monitoring.
-    platform::create_private_directories(result.record_path.parent_path());
-    write_file_atomically(result.record_path, result.to_json().dump(2) + "\n");
+    repo.storage().write_all(last_drill_key, result.to_json().dump(2) + "\n", storage::Overwrite::replace);
     // 4. The journal line.
     JournalRecord record{"drill", result.started_at, result.passed, result.rto_actual_seconds, journal_detail(result)};
-    append_journal(repo.journal_path(), record);
+    append_journal(repo.storage(), record);
 }
 
 }  // namespace soniabk

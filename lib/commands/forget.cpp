@@ -46,9 +46,9 @@ ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
     ForgetResult result;
     result.dry_run = options.dry_run;
     for (const BackupEntry* entry : chosen) result.removed.push_back(describe_removal(*entry, "named by forget"));
-    const std::set<fs::path> pending = read_pending_removal(repo);
+    const std::set<std::string> pending = read_pending_removal(repo);
     for (const BackupEntry& e : entries) {
-        if (e.status != BackupEntry::Status::incomplete || !pending.contains(e.data_path)) continue;
+        if (e.status != BackupEntry::Status::incomplete || !pending.contains(e.data_key)) continue;
         if (std::find(chosen.begin(), chosen.end(), &e) != chosen.end()) continue;
         chosen.push_back(&e);
         result.removed.push_back(describe_removal(e, "leftover of an interrupted prune"));
@@ -65,7 +65,7 @@ ForgetResult forget_backups(const ForgetOptions& options) {
     const Repository repo = Repository::open(options.repo);
     if (options.dry_run) return run_forget(options, repo);
     return run_journaled(
-        repo.journal_path(), "forget", *options.clock, [&] { return run_forget(options, repo); },
+        repo.storage(), "forget", *options.clock, [&] { return run_forget(options, repo); },
         [&](const ForgetResult& r) {
             Json ids = Json::array();
             for (const auto& removed : r.removed) ids.push_back(removed.backup_id);

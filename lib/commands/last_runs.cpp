@@ -29,12 +29,9 @@ bool passed(const Json& detail, bool fallback) {
     return it != detail.end() && it->is_boolean() ? it->get<bool>() : fallback;
 }
 
-std::optional<LastRun> read_last_drill_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    const Json j = Json::parse(text.str(), nullptr, false);
+std::optional<LastRun> read_last_drill_file(const storage::Storage& repo) {
+    if (!repo.stat(last_drill_key)) return std::nullopt;
+    const Json j = Json::parse(repo.read_all(last_drill_key), nullptr, false);
     if (!j.is_object()) return std::nullopt;
     const auto at = parse_iso8601(j.value("finished_at", ""));
     if (!at) return std::nullopt;
@@ -44,7 +41,7 @@ std::optional<LastRun> read_last_drill_file(const fs::path& path) {
     run.ok = passed(j, status == "passed" || status == "ok");
     run.rto_seconds = number(j, "rto_actual_seconds");
     run.rto_target_seconds = number(j, "rto_target_seconds");
-    run.source = path.string();
+    run.source = repo.location(last_drill_key).string();
     run.detail = j;
     run.detail.erase("steps");  // the step list is for `drill` itself; status keeps the summary
     return run;
@@ -58,13 +55,13 @@ std::optional<LastRun> last_verify(const std::vector<JournalRecord>& journal) {
     return LastRun{record->at, record->ok, std::nullopt, std::nullopt, "journal", record->detail};
 }
 
-std::optional<LastRun> last_drill(const std::vector<JournalRecord>& journal, const fs::path& last_drill_file) {
+std::optional<LastRun> last_drill(const std::vector<JournalRecord>& journal, const storage::Storage& repo) {
     std::optional<LastRun> from_journal;
     if (const JournalRecord* record = newest(journal, "drill")) {
         from_journal = LastRun{record->at, passed(record->detail, record->ok), number(record->detail, "rto_actual_seconds"),
                                number(record->detail, "rto_target_seconds"), "journal", record->detail};
     }
-    std::optional<LastRun> from_file = read_last_drill_file(last_drill_file);
+    std::optional<LastRun> from_file = read_last_drill_file(repo);
     if (!from_file) return from_journal;
     if (!from_journal) return from_file;
     return from_file->at > from_journal->at ? from_file : from_journal;

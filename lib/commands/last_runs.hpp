@@ -2,6 +2,7 @@
 #pragma once
 
 #include "commands/status.hpp"
+#include "storage/storage.hpp"
 
 #include <optional>
 #include <vector>
@@ -10,11 +11,14 @@ namespace soniabk {
 
 struct JournalRecord;
 
+// The last drill's full result, beside the journal line it also leaves.
+inline constexpr std::string_view last_drill_key = "drills/last.json";
+
 // The newest "verify" record; nothing when verify never ran.
 std::optional<LastRun> last_verify(const std::vector<JournalRecord>& journal);
 
 // The newer of the newest "drill" record and `drills/last.json`; nothing when no drill ever ran.
 // An unreadable last.json counts as absent: the journal still has the drill's line.
-std::optional<LastRun> last_drill(const std::vector<JournalRecord>& journal, const fs::path& last_drill_file);
+std::optional<LastRun> last_drill(const std::vector<JournalRecord>& journal, const storage::Storage& repo);
 
 }  // namespace soniabk

@@ -1,14 +1,18 @@
 #include "commands/list.hpp"
 
-#include <system_error>
+#include <optional>
 
 namespace soniabk {
 
+std::optional<std::uint64_t> backup_size(const BackupEntry& entry) {
+    if (entry.manifest) return entry.manifest->size_bytes;
+    const auto stored = entry.storage->stat(entry.data_key);
+    return stored ? std::optional<std::uint64_t>(stored->size_bytes) : std::nullopt;
+}
+
 Json entry_to_json(const BackupEntry& entry) {
-    std::error_code ec;
-    const auto on_disk = fs::file_size(entry.data_path, ec);
-    Json size = entry.manifest ? Json(entry.manifest->size_bytes)
-                                         : (ec ? Json(nullptr) : Json(on_disk));
+    const auto bytes = backup_size(entry);
+    Json size = bytes ? Json(*bytes) : Json(nullptr);
     return {{"backup_id", entry.id()},
             {"kind", entry.kind},
             {"label", entry.manifest ? Json(entry.manifest->label) : Json(nullptr)},

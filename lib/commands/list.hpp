@@ -22,6 +22,8 @@ struct ListResult {
     Json to_json() const;
 };
 
+// The manifest's size, else what is stored so far; nothing when the data is gone.
+std::optional<std::uint64_t> backup_size(const BackupEntry& entry);
 Json entry_to_json(const BackupEntry& entry);
 
 ListResult list_backups(const ListOptions& options);

@@ -65,7 +65,7 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     if (options.dry_run) return result;
     // 6. Delete: manifests first, then data (see remove_backups), then stale temp files.
     remove_backups(repo, doomed);
-    remove_files(result.removed_temp_files);
+    remove_files(repo, result.removed_temp_files);
     return result;
 }
 
@@ -91,7 +91,7 @@ PruneResult prune_repository(const PruneOptions& options) {
     // A dry run changes nothing, so it leaves no journal line.
     if (options.dry_run) return run_prune(options, repo);
     return run_journaled(
-        repo.journal_path(), "prune", *options.clock, [&] { return run_prune(options, repo); }, journal_detail);
+        repo.storage(), "prune", *options.clock, [&] { return run_prune(options, repo); }, journal_detail);
 }
 
 }  // namespace soniabk

@@ -137,7 +137,7 @@ void journal_restore(const RestoreOptions& options, const RestoreResult& result,
                      {"within_rto", result.within_rto}};
     if (result.error) record.detail["error"] = result.error->to_json();
     std::error_code ec;
-    if (fs::is_directory(options.repo, ec)) append_journal(Repository::open(options.repo).journal_path(), record);
+    if (fs::is_directory(options.repo, ec)) append_journal(Repository::open(options.repo).storage(), record);
 }
 
 }  // namespace

@@ -96,17 +96,17 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     const RepositoryLock lock = repo.lock_for_writing("backup state", options.lock_wait);
     // 3. A new name within the second; an earlier snapshot is never overwritten.
     const TimePoint created_at = options.clock->now();
-    const fs::path target = repo.allocate_data_path("state", "gateway-state", ".json" + encoding.suffix(), created_at);
+    const std::string key = repo.allocate_data_key("state", "gateway-state", ".json" + encoding.suffix(), created_at);
+    const fs::path target = repo.storage().location(key);
     if (src.file && platform::free_space(target.parent_path()) < src.file->size()) {
         throw runtime_error(ErrorCode::disk_full, fmt::format("{}: not enough free space for {}", target.parent_path().string(),
                                                      src.origin.string()), target.parent_path());
     }
     // 4. One pass into a hidden temp: copy, hash and validate together, so memory stays flat; when
     //    asked, the bytes are compressed and encrypted on their way to the temp.
-    AtomicFile out(target);
-    FileSink file_sink(out.out());
+    const std::unique_ptr<storage::NewObject> out = repo.storage().create(key, storage::Overwrite::never);
     std::optional<StoredEncoder> encoder;
-    if (encoding.any()) encoder.emplace(encoding, file_sink);
+    if (encoding.any()) encoder.emplace(encoding, out->sink());
     Sha256 sha;
     StateValidator validator(src.origin, false);
     std::vector<char> buffer(stream_chunk_bytes);
@@ -117,7 +117,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
         if (encoder) {
             encoder->input().write(buffer.data(), n);
         } else {
-            out.out().write(buffer.data(), n);
+            out->sink().write(buffer.data(), n);
         }
         size += n;
     }
@@ -129,7 +129,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     if (src.answer) compare_with_answer(src, sha256, summary);
     fault::point("backup_state.before_publish");
     // 6. Publish the data (fsync, rename, fsync dir); the manifest comes last and makes it complete.
-    out.commit();
+    out->publish();
     Manifest manifest;
     manifest.backup_id = new_backup_id(created_at);
     manifest.kind = "state";
@@ -145,9 +145,8 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     manifest.state = info;
     if (encoded) record_encoding(manifest, *encoded);
     manifest.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const fs::path manifest_path = manifest_path_for(target);
-    write_manifest(manifest_path, manifest);
-    return {std::move(manifest), info, target, manifest_path};
+    const std::string manifest_key = write_manifest(repo.storage(), key, manifest);
+    return {std::move(manifest), info, target, repo.storage().location(manifest_key)};
 }
 
 }  // namespace
@@ -187,7 +186,7 @@ StateBackupResult backup_state(const BackupStateOptions& options) {
     }
     const Repository repo = Repository::create_or_open(options.repo);
     return run_journaled(
-        repo.journal_path(), "backup state", *options.clock, [&] { return run_state_backup(options, repo); },
+        repo.storage(), "backup state", *options.clock, [&] { return run_state_backup(options, repo); },
         [&](const StateBackupResult& result) {
             return Json{{"backup_id", result.manifest.backup_id},
                         {"kind", "state"},

@@ -132,7 +132,8 @@ StateRestoreResult restore_state(const RestoreStateOptions& options) {
     }
     const auto started = std::chrono::steady_clock::now();
     JournalRecord record{"restore state", options.clock->now()};
-    const fs::path journal = Repository::open(options.repo).journal_path();
+    const Repository repo = Repository::open(options.repo);
+    storage::Storage& journal = repo.storage();
     try {
         StateRestoreResult result = run_restore(options);
         if (!result.extracted && !result.dry_run) {

@@ -124,9 +124,9 @@ StatusResult repository_status(const StatusOptions& options) {
     // 1. Backups per kind, from the manifests alone: status must stay instant on thousands of backups.
     s.kinds = kind_statuses(repo.scan(), s.now, s.rpo);
     // 2. What verify and drills last found, from the journal they append to.
-    const std::vector<JournalRecord> journal = read_journal(repo.journal_path());
+    const std::vector<JournalRecord> journal = read_journal(repo.storage());
     s.last_verify = last_verify(journal);
-    s.last_drill = last_drill(journal, repo.root() / "drills" / "last.json");
+    s.last_drill = last_drill(journal, repo.storage());
     // 3. Room for the next backup on the repository's volume.
     s.space = space_status(repo.root(), s.kinds);
     s.problems = problems_of(s);

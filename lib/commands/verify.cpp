@@ -1,5 +1,7 @@
 #include "commands/verify.hpp"
 
+#include "repo/extract.hpp"
+
 #include "repo/read_backup.hpp"
 #include "base/error.hpp"
 #include "io/hash.hpp"
@@ -86,9 +88,21 @@ void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, Backup
     }
 }
 
+// A plain backup is checked where it lies when the storage has local files, else from a private copy.
 void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
     if (entry.manifest->is_encoded()) return deep_check_encoded(entry, keys, v);
-    v.add(content_check(entry, entry.data_path));
+    if (entry.storage->has(storage::Capability::local_paths)) {
+        v.add(content_check(entry, *entry.storage->local_path(entry.data_key)));
+        return;
+    }
+    try {
+        const ScratchDirectory scratch("soniabk-verify");
+        const fs::path copy = scratch.path() / ("copy." + entry.kind);
+        extract_verified(entry, copy);
+        v.add(content_check(entry, copy));
+    } catch (const Error& e) {
+        v.add({"content", false, e.what()});
+    }
 }
 
 }  // namespace
@@ -101,20 +115,21 @@ BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, co
     }
     v.add({"manifest", true, entry.manifest_path.filename().string()});
     const Manifest& m = *entry.manifest;
-    std::error_code ec;
-    if (!fs::is_regular_file(entry.data_path, ec)) {
+    const auto stored = entry.storage->stat(entry.data_key);
+    if (!stored) {
         v.add({"data_present", false, fmt::format("{}: data file missing", entry.data_path.string())});
         return v;
     }
     v.add({"data_present", true, entry.data_path.filename().string()});
-    const std::uint64_t size = fs::file_size(entry.data_path, ec);
+    const std::uint64_t size = stored->size_bytes;
     if (size != m.size_bytes) {
         v.add({"size", false, fmt::format("{} bytes on disk, manifest says {}", size, m.size_bytes)});
         return v;
     }
     v.add({"size", true, fmt::format("{} bytes", size)});
     try {
-        const FileDigest digest = hash_file(entry.data_path);
+        const auto in = entry.storage->open(entry.data_key);
+        const FileDigest digest = hash_stream(*in, size);
         const bool match = digest.sha256 == m.sha256;
         v.add({"sha256", match,
                match ? digest.sha256 : fmt::format("{}: SHA-256 {} does not match the manifest's {}",
@@ -198,7 +213,7 @@ VerifyResult verify_repository(const VerifyOptions& options) {
         if (!b.ok) failed.push_back(b.backup_id);
     }
     record.detail = {{"deep", options.depth == VerifyDepth::deep}, {"verified", result.backups.size()}, {"failed", failed}};
-    append_journal(Repository::open(options.repo).journal_path(), record);
+    append_journal(Repository::open(options.repo).storage(), record);
     return result;
 }
 

@@ -43,11 +43,15 @@ std::string Sha256::hex_digest() {
 }
 
 FileDigest hash_file(const std::filesystem::path& path, Progress& progress) {
-    platform::InputFile in(path);
+    FileSource in(path);
+    return hash_stream(in, in.file().size(), progress);
+}
+
+FileDigest hash_stream(ByteSource& in, std::uint64_t expected_size, Progress& progress) {
     Sha256 sha;
     std::vector<char> buffer(stream_chunk_bytes);
     FileDigest result;
-    progress.begin("hash", in.size());
+    progress.begin("hash", expected_size);
     while (const std::size_t n = in.read(buffer.data(), buffer.size())) {
         sha.update(buffer.data(), n);
         result.size_bytes += n;

@@ -1,6 +1,8 @@
 // SHA-256 of byte streams and files, through OpenSSL 3's EVP interface.
 #pragma once
 
+#include "io/byte_source.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -33,6 +35,8 @@ struct FileDigest {
 
 // Hashes a file in fixed-size chunks (memory stays flat whatever its size), reported as phase "hash".
 FileDigest hash_file(const std::filesystem::path& path, Progress& progress = no_progress());
+// The same for any stream; `expected_size` only scales the progress.
+FileDigest hash_stream(ByteSource& in, std::uint64_t expected_size, Progress& progress = no_progress());
 
 // The buffer size every streaming loop in soniabk uses. 64 KiB stays in the CPU cache between the kernel's copy
 // and the next step: reading and hashing 500 MB took ~0.25 s less system time than with 1 MiB (bench/RESULTS.md).

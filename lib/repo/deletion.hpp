@@ -24,16 +24,17 @@ struct RemovedBackup {
 };
 
 struct RemovedFile {
+    std::string key;
     fs::path path;
     std::uint64_t bytes = 0;
 
     Json to_json() const;
 };
 
-// `<repo>/prune-pending.json`: the data files a prune or forget is removing, written before it starts.
-fs::path pending_removal_path(const Repository& repo);
-// The data files an interrupted prune or forget had started to remove (empty when none was interrupted).
-std::set<fs::path> read_pending_removal(const Repository& repo);
+// `<repo>/prune-pending.json`: the data objects a prune or forget is removing, written before it starts.
+inline constexpr std::string_view pending_removal_key = "prune-pending.json";
+// The data keys an interrupted prune or forget had started to remove (empty when none was interrupted).
+std::set<std::string> read_pending_removal(const Repository& repo);
 
 // Bytes a backup's files occupy now (a data directory counts with its contents).
 std::uint64_t bytes_on_disk(const BackupEntry& entry);
@@ -44,8 +45,8 @@ RemovedBackup describe_removal(const BackupEntry& entry, std::string reason);
 // incomplete leftovers that the intent file names, so the next prune finishes them.
 void remove_backups(const Repository& repo, const std::vector<const BackupEntry*>& backups);
 
-// Temp files of killed writers (is_temp_name) older than `age`, in the repository and its directories.
+// Leftovers of killed writers (temp files) older than `age`, anywhere in the repository.
 std::vector<RemovedFile> stale_temp_files(const Repository& repo, TimePoint now, Duration age);
-void remove_files(const std::vector<RemovedFile>& files);
+void remove_files(const Repository& repo, const std::vector<RemovedFile>& files);
 
 }  // namespace soniabk

@@ -3,7 +3,7 @@
 #include "repo/read_backup.hpp"
 #include "base/error.hpp"
 #include "base/fault.hpp"
-#include "platform/platform.hpp"
+#include "io/stream.hpp"
 
 #include <fmt/format.h>
 
@@ -30,23 +30,6 @@ void require_match(const BackupEntry& entry, const FileDigest& digest) {
     }
 }
 
-// Removes a partial or refused copy unless it was released as good.
-class CopyGuard {
-public:
-    explicit CopyGuard(fs::path path) : path_(std::move(path)) {}
-    CopyGuard(const CopyGuard&) = delete;
-    CopyGuard& operator=(const CopyGuard&) = delete;
-    ~CopyGuard() {
-        if (path_.empty()) return;
-        std::error_code ignored;
-        fs::remove(path_, ignored);
-    }
-    void release() { path_.clear(); }
-
-private:
-    fs::path path_;
-};
-
 void require_complete(const BackupEntry& entry) {
     if (!entry.is_complete()) {
         throw check_failed(ErrorCode::backup_incomplete, fmt::format("{}: {}", entry.data_path.string(), entry.problem),
@@ -65,33 +48,33 @@ FileDigest extract_verified(const BackupEntry& entry, const fs::path& destinatio
         progress.end();
         return report.stored;
     }
-    platform::InputFile in(entry.data_path);
-    auto out = platform::OutputFile::create_new(destination);
-    CopyGuard guard(destination);
-    Sha256 sha;
-    FileDigest digest;
-    std::vector<char> buffer(stream_chunk_bytes);
+    const auto in = entry.storage->open(entry.data_key);
     progress.begin("copy", entry.manifest->size_bytes);
-    while (const std::size_t n = in.read(buffer.data(), buffer.size())) {
-        sha.update(buffer.data(), n);
-        out.write(buffer.data(), n);
-        digest.size_bytes += n;
-        progress.advance(digest.size_bytes);
-        fault::point("extract.chunk");
-    }
+    // write_new_file removes the copy when anything throws, a mismatch included: no damaged copy is left.
+    const FileDigest digest = write_new_file(destination, [&](ByteSink& out) {
+        Sha256 sha;
+        FileDigest copied;
+        std::vector<char> buffer(stream_chunk_bytes);
+        while (const std::size_t n = in->read(buffer.data(), buffer.size())) {
+            sha.update(buffer.data(), n);
+            out.write(buffer.data(), n);
+            copied.size_bytes += n;
+            progress.advance(copied.size_bytes);
+            fault::point("extract.chunk");
+        }
+        copied.sha256 = sha.hex_digest();
+        require_match(entry, copied);
+        return copied;
+    });
     progress.end();
-    digest.sha256 = sha.hex_digest();
-    require_match(entry, digest);
-    out.sync();
-    out.close();
-    guard.release();
     return digest;
 }
 
 FileDigest verify_in_place(const BackupEntry& entry, Progress& progress) {
     require_complete(entry);
     progress.begin("hash", entry.manifest->size_bytes);
-    const FileDigest digest = hash_file(entry.data_path);
+    const auto in = entry.storage->open(entry.data_key);
+    const FileDigest digest = hash_stream(*in, in->size());
     progress.end();
     require_match(entry, digest);
     return digest;

@@ -1,8 +1,8 @@
 #include "repo/journal.hpp"
 
-#include "platform/platform.hpp"
+#include "repo/repository.hpp"
 
-#include <fstream>
+#include <sstream>
 
 namespace soniabk {
 
@@ -14,22 +14,17 @@ Json JournalRecord::to_json() const {
             {"detail", detail}};
 }
 
-void append_journal(const std::filesystem::path& journal, const JournalRecord& record) noexcept {
+void append_journal(storage::Storage& repo, const JournalRecord& record) noexcept {
     try {
-        if (!std::filesystem::is_directory(journal.parent_path())) return;
-        const bool created = !std::filesystem::exists(journal);
-        std::ofstream out(journal, std::ios::app | std::ios::binary);
-        out << record.to_json().dump() << '\n';
-        out.close();
-        if (created) platform::make_owner_only(journal);
+        repo.append(journal_key, record.to_json().dump() + "\n");
     } catch (...) {
         // Best effort by design: a full disk must not turn a successful backup into a failure.
     }
 }
 
-std::vector<JournalRecord> read_journal(const std::filesystem::path& journal) {
+std::vector<JournalRecord> read_journal(const storage::Storage& repo) {
     std::vector<JournalRecord> records;
-    std::ifstream in(journal, std::ios::binary);
+    std::istringstream in(repo.stat(journal_key) ? repo.read_all(journal_key) : std::string());
     std::string line;
     while (std::getline(in, line)) {
         const auto j = Json::parse(line, nullptr, false);

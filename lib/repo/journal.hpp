@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "storage/storage.hpp"
 
 #include "base/json.hpp"
 
@@ -22,9 +23,9 @@ struct JournalRecord {
 };
 
 // Appends one line; the journal is a record, never a reason to fail the work itself.
-void append_journal(const std::filesystem::path& journal, const JournalRecord& record) noexcept;
+void append_journal(storage::Storage& repo, const JournalRecord& record) noexcept;
 
 // Every readable record, oldest first; a line torn by a crash is skipped.
-std::vector<JournalRecord> read_journal(const std::filesystem::path& journal);
+std::vector<JournalRecord> read_journal(const storage::Storage& repo);
 
 }  // namespace soniabk

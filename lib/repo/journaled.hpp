@@ -14,7 +14,7 @@ namespace soniabk {
 // Runs `work()`, then appends `{command, at, ok, duration_seconds, detail}`: `detail(result)` on success,
 // the error's code and message on failure (which is rethrown).
 template <class Work, class Detail>
-auto run_journaled(const std::filesystem::path& journal, std::string command, const Clock& clock, Work&& work,
+auto run_journaled(storage::Storage& journal, std::string command, const Clock& clock, Work&& work,
                    Detail&& detail) {
     JournalRecord record{std::move(command), clock.now()};
     const auto started = std::chrono::steady_clock::now();

@@ -188,9 +188,13 @@ Manifest read_manifest(const fs::path& path) {
     return parse_manifest(content, path);
 }
 
-void write_manifest(const fs::path& path, const Manifest& manifest) {
-    write_file_atomically(path, manifest.to_json().dump(2) + "\n");
+std::string write_manifest(storage::Storage& storage, const std::string& data_key, const Manifest& manifest) {
+    const std::string key = manifest_key_for(data_key);
+    storage.write_all(key, manifest.to_json().dump(2) + "\n", storage::Overwrite::never);
+    return key;
 }
+
+std::string manifest_key_for(const std::string& data_key) { return data_key + std::string(manifest_suffix); }
 
 fs::path manifest_path_for(const fs::path& data_path) {
     return data_path.parent_path() / (data_path.filename().string() + std::string(manifest_suffix));

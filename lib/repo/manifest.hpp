@@ -4,6 +4,7 @@
 #include "base/clock.hpp"
 #include "codec/encode.hpp"
 #include "sqlite/snapshot.hpp"
+#include "storage/storage.hpp"
 
 #include "base/json.hpp"
 
@@ -69,8 +70,9 @@ void parse_encoding(const Json& in, const fs::path& origin, Manifest& manifest);
 // Parses and validates a manifest; a truncated, hand-broken or foreign file throws naming `origin`.
 Manifest parse_manifest(std::string_view text, const fs::path& origin);
 Manifest read_manifest(const fs::path& path);
-// Writes the manifest atomically; the last step of every backup.
-void write_manifest(const fs::path& path, const Manifest& manifest);
+// Publishes the manifest of `data_key` (never replacing one); the last step of every backup. Returns its key.
+std::string write_manifest(storage::Storage& storage, const std::string& data_key, const Manifest& manifest);
 fs::path manifest_path_for(const fs::path& data_path);
+std::string manifest_key_for(const std::string& data_key);
 
 }  // namespace soniabk

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace soniabk {
 
 StoredLayout layout_of(const Manifest& manifest) {
@@ -21,7 +23,10 @@ std::string require_decodable(const BackupEntry& entry, const KeyOptions& keys) 
     const Manifest& m = *entry.manifest;
     if (!m.is_encoded()) return "";
     if (m.encryption) {
-        const EncryptionHeader header = read_encryption_header(entry.data_path);
+        const auto reader = entry.storage->open(entry.data_key, {0, encryption_header_bytes});
+        std::array<unsigned char, encryption_header_bytes> bytes{};
+        const EncryptionHeader header =
+            parse_encryption_header(bytes.data(), read_fully(*reader, bytes.data(), bytes.size()), entry.data_path);
         require_matching_key(derive_file_keys(master_key_for(header, keys, entry.data_path), header), header,
                              entry.data_path);
     }
@@ -34,7 +39,8 @@ DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& option
     if (!entry.is_complete() || !entry.manifest) {
         throw runtime_error(ErrorCode::incomplete, fmt::format("{}: {}", entry.data_path.string(), entry.problem), entry.data_path);
     }
-    return decode_stored(entry.data_path, layout_of(*entry.manifest), options, out);
+    const auto reader = entry.storage->open(entry.data_key);
+    return decode_stored(*reader, reader->size(), entry.data_path, layout_of(*entry.manifest), options, out);
 }
 
 DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest) {

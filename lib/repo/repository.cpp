@@ -1,6 +1,8 @@
 #include "repo/repository.hpp"
 
 #include "io/atomic_file.hpp"
+#include "platform/platform.hpp"
+#include "storage/local_storage.hpp"
 #include "base/error.hpp"
 
 #include <fmt/format.h>
@@ -8,7 +10,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <map>
 #include <thread>
 
@@ -20,49 +21,45 @@ constexpr std::array<std::string_view, 2> kinds = {"db", "state"};
 
 bool ends_with(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
 
-TimePoint modification_time(const fs::path& path) {
-    std::error_code ec;
-    const auto t = fs::last_write_time(path, ec);
-    if (ec) return {};
-    return std::chrono::time_point_cast<Duration>(std::chrono::file_clock::to_sys(t));
-}
-
-void scan_kind(const fs::path& dir, std::string_view kind, std::vector<BackupEntry>& out) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return;
+// Groups a kind's objects into backups: a manifest and its data file, or data alone (incomplete).
+void scan_kind(const std::shared_ptr<storage::Storage>& store, std::string_view kind, std::vector<BackupEntry>& out) {
+    const std::string prefix = std::string(kind) + "/";
     std::map<std::string, BackupEntry> by_data_name;
-    for (const auto& item : fs::directory_iterator(dir, ec)) {
-        const fs::path& path = item.path();
-        const std::string name = path.filename().string();
-        if (is_temp_name(path) || name.starts_with('.') || !item.is_regular_file()) continue;
+    for (const storage::ObjectInfo& object : store->list(prefix)) {
+        const std::string name = object.key.substr(prefix.size());
+        if (name.starts_with('.') || name.find('/') != std::string::npos) continue;
         if (ends_with(name, manifest_suffix)) {
             const std::string data_name = name.substr(0, name.size() - manifest_suffix.size());
             BackupEntry& entry = by_data_name[data_name];
-            entry.manifest_path = path;
+            entry.manifest_key = object.key;
+            entry.manifest_path = store->location(object.key);
             try {
-                entry.manifest = read_manifest(path);
+                entry.manifest = parse_manifest(store->read_all(object.key), entry.manifest_path);
                 entry.status = BackupEntry::Status::complete;
-                entry.data_path = dir / entry.manifest->file;
+                entry.data_key = prefix + entry.manifest->file;
                 entry.time = entry.manifest->created_at;
             } catch (const Error& e) {
                 entry.status = BackupEntry::Status::invalid_manifest;
                 entry.problem = e.what();
-                entry.data_path = dir / data_name;
-                entry.time = modification_time(path);
+                entry.data_key = prefix + data_name;
+                entry.time = object.modified;
             }
         } else {
             BackupEntry& entry = by_data_name[name];
-            if (entry.manifest_path.empty()) {
+            if (entry.manifest_key.empty()) {
                 entry.status = BackupEntry::Status::incomplete;
-                entry.data_path = path;
-                entry.manifest_path = manifest_path_for(path);
+                entry.data_key = object.key;
+                entry.manifest_key = object.key + std::string(manifest_suffix);
+                entry.manifest_path = store->location(entry.manifest_key);
                 entry.problem = "no manifest: the backup did not finish";
-                entry.time = modification_time(path);
+                entry.time = object.modified;
             }
         }
     }
     for (auto& [name, entry] : by_data_name) {
         entry.kind = std::string(kind);
+        entry.storage = store;
+        entry.data_path = store->location(entry.data_key);
         out.push_back(std::move(entry));
     }
 }
@@ -85,18 +82,18 @@ Repository Repository::open(const fs::path& root) {
     if (!fs::is_directory(root, ec)) {
         throw runtime_error(ErrorCode::repo_missing, root.string() + ": no such repository (run 'soniabk backup db' first)", root);
     }
-    return Repository(root);
+    return Repository(root, std::make_shared<storage::LocalStorage>(root));
 }
 
 Repository Repository::create_or_open(const fs::path& root) {
     platform::create_private_directories(root);
     for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
-    return Repository(root);
+    return Repository(root, std::make_shared<storage::LocalStorage>(root));
 }
 
 std::vector<BackupEntry> Repository::scan() const {
     std::vector<BackupEntry> entries;
-    for (const auto kind : kinds) scan_kind(kind_directory(kind), kind, entries);
+    for (const auto kind : kinds) scan_kind(storage_, kind, entries);
     std::stable_sort(entries.begin(), entries.end(), [](const BackupEntry& a, const BackupEntry& b) {
         if (a.time != b.time) return a.time > b.time;
         return a.data_path.filename() > b.data_path.filename();
@@ -105,17 +102,19 @@ std::vector<BackupEntry> Repository::scan() const {
 }
 
 RepositoryLock Repository::lock_for_writing(const std::string& activity, Duration wait) const {
-    const fs::path path = root_ / ".lock";
+    const fs::path path = storage_->location(lock_key);
     const auto deadline = std::chrono::steady_clock::now() + wait;
+    const std::string holder_text = fmt::format("soniabk pid {} ({})\n", platform::current_process_id(), activity);
     for (;;) {
-        if (auto lock = platform::FileLock::try_acquire(path, platform::LockMode::exclusive)) {
-            lock->describe_holder(fmt::format("soniabk pid {} ({})\n", platform::current_process_id(), activity));
-            return RepositoryLock(std::move(*lock));
-        }
+        if (auto lock = storage_->try_lock(lock_key, holder_text)) return RepositoryLock(std::move(lock));
         if (std::chrono::steady_clock::now() >= deadline) {
-            std::ifstream in(path);
             std::string holder;
-            std::getline(in, holder);
+            try {
+                holder = storage_->read_all(lock_key);
+                holder = holder.substr(0, holder.find('\n'));
+            } catch (const Error&) {
+                // Who holds it is a courtesy; the lock itself is what counts.
+            }
             throw runtime_error(ErrorCode::locked,
                                 fmt::format("{}: repository is locked by {} (waited {})", path.string(),
                                             holder.empty() ? "another process" : holder, format_duration(wait)),
@@ -125,15 +124,12 @@ RepositoryLock Repository::lock_for_writing(const std::string& activity, Duratio
     }
 }
 
-fs::path Repository::allocate_data_path(std::string_view kind, std::string_view stem, std::string_view extension,
-                                        TimePoint at) const {
-    const fs::path dir = kind_directory(kind);
-    const std::string base = fmt::format("{}-{}", stem, format_compact(at));
+std::string Repository::allocate_data_key(std::string_view kind, std::string_view stem, std::string_view extension,
+                                          TimePoint at) const {
+    const std::string base = fmt::format("{}/{}-{}", kind, stem, format_compact(at));
     for (int n = 1;; ++n) {
-        const std::string name = n == 1 ? fmt::format("{}{}", base, extension) : fmt::format("{}-{}{}", base, n, extension);
-        const fs::path candidate = dir / name;
-        std::error_code ec;
-        if (!fs::exists(candidate, ec) && !fs::exists(manifest_path_for(candidate), ec)) return candidate;
+        const std::string key = n == 1 ? fmt::format("{}{}", base, extension) : fmt::format("{}-{}{}", base, n, extension);
+        if (!storage_->stat(key) && !storage_->stat(key + std::string(manifest_suffix))) return key;
     }
 }
 

@@ -3,9 +3,10 @@
 
 #include "base/clock.hpp"
 #include "repo/manifest.hpp"
-#include "platform/platform.hpp"
+#include "storage/storage.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +26,11 @@ struct BackupEntry {
     Status status = Status::complete;
     std::string kind;
     std::optional<Manifest> manifest;
-    fs::path data_path;
-    fs::path manifest_path;
+    std::shared_ptr<storage::Storage> storage;  // where the backup's objects live
+    std::string data_key;
+    std::string manifest_key;
+    fs::path data_path;      // where data_key lives, for messages and JSON (storage location)
+    fs::path manifest_path;  // likewise for manifest_key
     std::string problem;  // why it is incomplete or invalid
     TimePoint time{};     // created_at, else the data file's modification time
 
@@ -41,10 +45,10 @@ const char* to_string(BackupEntry::Status status);
 // Holds a repository's exclusive writer lock; released on destruction.
 class RepositoryLock {
 public:
-    explicit RepositoryLock(platform::FileLock lock) : lock_(std::move(lock)) {}
+    explicit RepositoryLock(std::unique_ptr<storage::Lock> lock) : lock_(std::move(lock)) {}
 
 private:
-    platform::FileLock lock_;
+    std::unique_ptr<storage::Lock> lock_;
 };
 
 class Repository {
@@ -54,9 +58,11 @@ public:
     // Creates the repository's directories when missing (backup).
     static Repository create_or_open(const fs::path& root);
 
+    // The storage's location (a directory today), for messages and the free-space check.
     const fs::path& root() const { return root_; }
+    storage::Storage& storage() const { return *storage_; }
+    const std::shared_ptr<storage::Storage>& shared_storage() const { return storage_; }
     fs::path kind_directory(std::string_view kind) const { return root_ / std::string(kind); }
-    fs::path journal_path() const { return root_ / "journal.jsonl"; }
 
     // Every backup, newest first; temp files of killed writers are not backups and are skipped.
     std::vector<BackupEntry> scan() const;
@@ -64,14 +70,19 @@ public:
     // Waits up to `wait` for the exclusive writer lock; `activity` tells other processes who holds it.
     RepositoryLock lock_for_writing(const std::string& activity, Duration wait) const;
 
-    // A data path `<kind>/<stem>-YYYYMMDD-HHMMSS<ext>` that no backup or temp uses yet (call under the lock).
-    fs::path allocate_data_path(std::string_view kind, std::string_view stem, std::string_view extension,
-                                TimePoint at) const;
+    // A data key `<kind>/<stem>-YYYYMMDD-HHMMSS<ext>` that no backup uses yet (call under the lock).
+    std::string allocate_data_key(std::string_view kind, std::string_view stem, std::string_view extension,
+                                  TimePoint at) const;
 
 private:
-    explicit Repository(fs::path root) : root_(std::move(root)) {}
+    Repository(fs::path root, std::shared_ptr<storage::Storage> storage)
+        : root_(std::move(root)), storage_(std::move(storage)) {}
     fs::path root_;
+    std::shared_ptr<storage::Storage> storage_;
 };
+
+inline constexpr std::string_view journal_key = "journal.jsonl";
+inline constexpr std::string_view lock_key = ".lock";
 
 // A new unique backup id: `bkp_YYYYMMDDTHHMMSSZ_` + 6 random hex digits.
 std::string new_backup_id(TimePoint at);

@@ -89,7 +89,7 @@ std::pair<bool, std::string> outside_policy(const BackupEntry& e, const Retentio
         case BackupEntry::Status::invalid_manifest:
             return {false, "invalid manifest: left for a human to inspect"};
         case BackupEntry::Status::incomplete:
-            if (rules.pending_removal.contains(e.data_path)) return {true, "leftover of an interrupted prune"};
+            if (rules.pending_removal.contains(e.data_key)) return {true, "leftover of an interrupted prune"};
             if (now - e.time < rules.incomplete_grace) return {false, fmt::format("incomplete, younger than {}", grace)};
             if (rules.clean_incomplete) return {true, fmt::format("incomplete, older than {}", grace)};
             return {false, "incomplete (--clean-incomplete removes it)"};

@@ -43,7 +43,7 @@ struct RetentionRules {
     bool clean_incomplete = false;
     Duration incomplete_grace = std::chrono::hours(24);
     std::set<std::string> protected_ids;   // the newest verified backup of each kind
-    std::set<fs::path> pending_removal;    // data files an interrupted prune had already unlisted
+    std::set<std::string> pending_removal;  // data keys an interrupted prune had already unlisted
 };
 
 struct PlannedBackup {

@@ -1,4 +1,5 @@
 #include "base/clock.hpp"
+#include "storage/local_storage.hpp"
 #include "fake_repo.hpp"
 #include "repo/journal.hpp"
 #include "base/json.hpp"
@@ -46,7 +47,8 @@ TEST_CASE("cli status: exit status 0 when healthy, 1 for each problem, with the 
         CHECK(test::parse_prometheus_text(test::read_text(prom)).value("soniabk_rpo_violated", {{"kind", "db"}}) == 1);
     }
     SECTION("last drill failed") {
-        append_journal(repo / "journal.jsonl", {"drill", now - 1h, false, 60, {{"passed", false}, {"rto_actual_seconds", 60}}});
+        storage::LocalStorage journal(repo);
+        append_journal(journal, {"drill", now - 1h, false, 60, {{"passed", false}, {"rto_actual_seconds", 60}}});
         const auto r = run_status(repo, {"--prometheus", prom.string()});
         CHECK(r.exit_code == 1);
         CHECK(Json::parse(r.out)["last_drill"]["result"] == "failed");

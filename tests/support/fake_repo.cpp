@@ -1,4 +1,5 @@
 #include "fake_repo.hpp"
+#include "storage/local_storage.hpp"
 
 #include "io/hash.hpp"
 #include "repo/manifest.hpp"
@@ -56,7 +57,8 @@ std::string add_fake_backup(const fs::path& repo, TimePoint t, const FakeBackup&
     m.size_bytes = backup.claimed_size ? backup.claimed_size : digest.size_bytes;
     m.sha256 = digest.sha256;
     m.tool_version = "test";
-    write_manifest(manifest_path_for(data), m);
+    storage::LocalStorage store(repo);
+    write_manifest(store, data.lexically_relative(repo).generic_string(), m);
     return m.backup_id;
 }
 

@@ -1,4 +1,5 @@
 #include "commands/backup.hpp"
+#include "storage/local_storage.hpp"
 #include "commands/drill.hpp"
 #include "repo/journal.hpp"
 #include "sonia/memory_search.hpp"
@@ -109,7 +110,7 @@ TEST_CASE("drill: a passing drill records itself and leaves no scratch files") {
     CHECK(fs::is_empty(dir / "scratch") == !options.keep);
     const Json record = Json::parse(test::read_text(dir / "repo" / "drills" / "last.json"));
     CHECK(record == result.to_json());
-    const auto journal = read_journal(dir / "repo" / "journal.jsonl");
+    const auto journal = read_journal(storage::LocalStorage(dir / "repo"));
     CHECK(journal.back().command == "drill");
     CHECK(journal.back().ok);
     CHECK(journal.back().detail["drill_id"] == result.drill_id);

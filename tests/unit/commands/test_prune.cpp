@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "storage/local_storage.hpp"
 #include "fake_repo.hpp"
 #include "commands/forget.hpp"
 #include "repo/journal.hpp"
@@ -62,7 +63,7 @@ TEST_CASE("prune: removes what the policy does not keep, manifest and data, and 
         CHECK(entry.path().filename().string().find("-1117") == std::string::npos);  // neither data nor manifest
     }
     CHECK_FALSE(fs::exists(repo / "prune-pending.json"));
-    const auto journal = read_journal(repo / "journal.jsonl");
+    const auto journal = read_journal(storage::LocalStorage(repo));
     REQUIRE(journal.size() == 1);
     CHECK(journal.back().command == "prune");
     CHECK(journal.back().ok);
@@ -183,7 +184,7 @@ TEST_CASE("prune: waits for the repository lock, gives up with a clear error, an
     const RepositoryLock held = Repository::open(repo).lock_for_writing("backup db", 1s);
     CHECK_THROWS_WITH(prune_repository(options_for(repo, clock)), Catch::Contains("locked by soniabk pid"));
     CHECK(ids_in(repo).size() == 11);
-    const auto journal = read_journal(repo / "journal.jsonl");
+    const auto journal = read_journal(storage::LocalStorage(repo));
     REQUIRE(journal.size() == 1);
     CHECK_FALSE(journal[0].ok);
     CHECK(journal[0].detail["error"]["code"] == "locked");
@@ -216,7 +217,7 @@ TEST_CASE("forget: deletes named backups and refuses the newest verified one wit
         const ForgetResult result = forget_backups(options);
         CHECK(removed_ids(result.removed) == std::vector<std::string>{ids[3], ids[5]});
         CHECK(ids_in(repo).size() == 9);
-        CHECK(read_journal(repo / "journal.jsonl").back().command == "forget");
+        CHECK(read_journal(storage::LocalStorage(repo)).back().command == "forget");
     }
     SECTION("one unknown id deletes nothing") {
         options.ids = {ids[3], "bkp_1999"};

@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "storage/local_storage.hpp"
 #include "repo/journal.hpp"
 #include "commands/purge.hpp"
 #include "repo/repository.hpp"
@@ -60,7 +61,7 @@ TEST_CASE("purge: deletes memories archived before the cutoff, and their index e
     const BackupEntry& backup = find_backup(entries, *result.backup_id);
     CHECK(backup.label() == "pre-purge");
     CHECK(test::count_rows(backup.data_path, "memories") == 50);  // the deleted memories stay recoverable
-    const auto journal = read_journal(dir / "repo" / "journal.jsonl");
+    const auto journal = read_journal(storage::LocalStorage(dir / "repo"));
     REQUIRE(journal.size() == 2);  // the backup's line, then the purge's
     CHECK(journal[1].command == "purge-archived");
     CHECK(journal[1].detail["deleted"] == 5);

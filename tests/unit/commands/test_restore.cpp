@@ -1,4 +1,5 @@
 #include "commands/backup.hpp"
+#include "storage/local_storage.hpp"
 #include "base/error.hpp"
 #include "repo/journal.hpp"
 #include "process.hpp"
@@ -113,7 +114,7 @@ TEST_CASE("restore: a good backup brings the rows back and a service-style reade
         for (const auto& item : fs::directory_iterator(dir.path())) {
             CHECK_FALSE(item.path().filename().string().starts_with(".memory.db.tmp-"));
         }
-        const auto records = read_journal(dir / "repo" / "journal.jsonl");
+        const auto records = read_journal(storage::LocalStorage(dir / "repo"));
         REQUIRE(records.back().command == "restore");
         CHECK(records.back().ok);
         CHECK(records.back().detail["replaced_path"] == result.replaced_path->string());

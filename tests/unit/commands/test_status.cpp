@@ -1,4 +1,5 @@
 #include "fake_repo.hpp"
+#include "storage/local_storage.hpp"
 #include "repo/journal.hpp"
 #include "commands/metrics.hpp"
 #include "prometheus_text.hpp"
@@ -24,7 +25,8 @@ StatusResult status_at(const fs::path& repo, const std::string& now, std::option
 
 void journal_drill(const fs::path& repo, const std::string& when, bool passed, double rto) {
     JournalRecord record{"drill", at(when), passed, rto, {{"passed", passed}, {"rto_actual_seconds", rto}}};
-    append_journal(repo / "journal.jsonl", record);
+    storage::LocalStorage journal(repo);
+    append_journal(journal, record);
 }
 
 }  // namespace
@@ -35,7 +37,8 @@ TEST_CASE("status: a recent backup and no drill yet is healthy") {
     test::add_fake_backup(repo, at("2026-11-25T02:00:00Z"), {.content = "older"});
     const std::string newest = test::add_fake_backup(repo, at("2026-11-26T02:00:00Z"), {.content = "newest!"});
     test::add_incomplete_backup(repo, at("2026-11-26T03:00:00Z"));
-    append_journal(repo / "journal.jsonl", {"verify", at("2026-11-26T02:30:00Z"), true, 0.1, {{"verified", 1}}});
+    storage::LocalStorage journal(repo);
+    append_journal(journal, {"verify", at("2026-11-26T02:30:00Z"), true, 0.1, {{"verified", 1}}});
 
     const StatusResult s = status_at(repo, "2026-11-26T12:00:00Z");
     CHECK(s.ok);

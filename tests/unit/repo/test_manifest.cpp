@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "storage/local_storage.hpp"
 #include "repo/manifest.hpp"
 #include "temp_dir.hpp"
 
@@ -91,11 +92,13 @@ TEST_CASE("manifest: damaged or hand-edited manifests are refused with the file 
     SECTION("some other JSON document") { CHECK_THAT(error_of("{\"hello\":1}"), Catch::Contains("not a soniabk manifest")); }
 }
 
-TEST_CASE("manifest: written atomically beside its data file") {
+TEST_CASE("manifest: published beside its data file, never over another") {
     test::TempDir dir;
     const auto path = manifest_path_for(dir / "memory-20261126-003000.db");
     CHECK(path.filename() == "memory-20261126-003000.db.manifest.json");
-    write_manifest(path, sample_manifest());
+    storage::LocalStorage store(dir.path());
+    CHECK(write_manifest(store, "memory-20261126-003000.db", sample_manifest()) == "memory-20261126-003000.db.manifest.json");
     CHECK(read_manifest(path).backup_id == "bkp_20261126T003000Z_abcdef");
     CHECK_THROWS_WITH(read_manifest(dir / "nope.manifest.json"), Catch::Contains("nope.manifest.json"));
+    CHECK_THROWS_WITH(write_manifest(store, "memory-20261126-003000.db", sample_manifest()), Catch::Contains("already exists"));
 }

@@ -27,7 +27,7 @@ Manifest manifest_for(const std::string& id, const std::string& file, TimePoint 
 
 void add_backup(const Repository& repo, const std::string& id, const std::string& file, TimePoint at) {
     test::write_text(repo.kind_directory("db") / file, "data");
-    write_manifest(manifest_path_for(repo.kind_directory("db") / file), manifest_for(id, file, at));
+    write_manifest(repo.storage(), "db/" + file, manifest_for(id, file, at));
 }
 
 }  // namespace
@@ -65,10 +65,10 @@ TEST_CASE("repository: names and ids are unique within one second") {
     test::TempDir dir;
     const Repository repo = Repository::create_or_open(dir / "repo");
     const TimePoint t = *parse_iso8601("2026-11-26T00:30:00Z");
-    const fs::path first = repo.allocate_data_path("db", "memory", ".db", t);
-    CHECK(first.filename() == "memory-20261126-003000.db");
-    test::write_text(first, "x");
-    CHECK(repo.allocate_data_path("db", "memory", ".db", t).filename() == "memory-20261126-003000-2.db");
+    const std::string first = repo.allocate_data_key("db", "memory", ".db", t);
+    CHECK(first == "db/memory-20261126-003000.db");
+    test::write_text(repo.storage().location(first), "x");
+    CHECK(repo.allocate_data_key("db", "memory", ".db", t) == "db/memory-20261126-003000-2.db");
     std::set<std::string> ids;
     for (int i = 0; i < 200; ++i) ids.insert(new_backup_id(t));
     CHECK(ids.size() == 200);

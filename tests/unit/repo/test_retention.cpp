@@ -29,7 +29,8 @@ BackupEntry entry(const std::string& id, const std::string& time, const std::str
     BackupEntry e;
     e.kind = kind;
     e.time = at(time);
-    e.data_path = "/repo/" + kind + "/" + id + ".db";
+    e.data_key = kind + "/" + id + ".db";
+    e.data_path = "/repo/" + e.data_key;
     e.manifest_path = e.data_path.string() + ".manifest.json";
     Manifest m;
     m.backup_id = id;
@@ -45,7 +46,8 @@ BackupEntry incomplete(const std::string& name, const std::string& modified) {
     e.status = BackupEntry::Status::incomplete;
     e.kind = "db";
     e.time = at(modified);
-    e.data_path = "/repo/db/" + name;
+    e.data_key = "db/" + name;
+    e.data_path = "/repo/" + e.data_key;
     e.manifest_path = e.data_path.string() + ".manifest.json";
     return e;
 }
@@ -183,7 +185,7 @@ TEST_CASE("retention: incomplete backups, invalid manifests and leftovers of an 
                                               incomplete("old.db", "2026-11-25T12:00:00Z"),
                                               incomplete("leftover.db", "2026-11-26T11:00:00Z"), invalid};
     RetentionRules rules;
-    rules.pending_removal = {"/repo/db/leftover.db"};
+    rules.pending_removal = {"db/leftover.db"};
     SECTION("by default incomplete backups stay, but leftovers of a prune go whatever their age") {
         const RetentionPlan plan = plan_retention(entries, rules, now);
         CHECK(kept(plan).at("young.db") == Reasons{"incomplete, younger than 1d"});
