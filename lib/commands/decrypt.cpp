@@ -18,6 +18,14 @@ struct Source {
     fs::path path;
     std::string backup_id;
     StoredLayout layout;
+    std::shared_ptr<storage::Storage> storage;  // a repository backup: read through its storage
+    std::string key;
+
+    DecodeReport decode(const DecodeOptions& options, ByteSink& out) const {
+        if (!storage) return decode_stored(path, layout, options, out);
+        const auto reader = storage->open(key);
+        return decode_stored(*reader, reader->size(), path, layout, options, out);
+    }
 };
 
 // A path names a stored file (its sidecar manifest used when there is one); anything else is a backup id.
@@ -27,9 +35,9 @@ Source find_source(const DecryptOptions& options) {
         const fs::path path = options.backup;
         if (fs::is_regular_file(manifest_path_for(path), ec)) {
             const Manifest manifest = read_manifest(manifest_path_for(path));
-            return {path, manifest.backup_id, layout_of(manifest)};
+            return {path, manifest.backup_id, layout_of(manifest), nullptr, {}};
         }
-        return {path, {}, layout_of_file(path)};
+        return {path, {}, layout_of_file(path), nullptr, {}};
     }
     if (options.repo.empty()) {
         throw usage_error(fmt::format("'{}' is no file; to name a backup by id pass --repo DIR or set SONIABK_REPO",
@@ -40,7 +48,7 @@ Source find_source(const DecryptOptions& options) {
     if (!entry.is_complete()) {
         throw runtime_error(ErrorCode::incomplete, fmt::format("{}: {}", entry.data_path.string(), entry.problem), entry.data_path);
     }
-    return {entry.data_path, entry.id(), layout_of(*entry.manifest)};
+    return {entry.data_path, entry.id(), layout_of(*entry.manifest), entry.storage, entry.data_key};
 }
 
 // Creates its file only when the first byte arrives: a refused key leaves nothing behind, not even a temp.
@@ -100,7 +108,7 @@ DecryptResult decrypt_backup(const DecryptOptions& options) {
     try {
         NewFileSink file(temp);
         DigestSink written(&file);
-        const DecodeReport report = decode_stored(source.path, source.layout, decode, written);  // closes the file
+        const DecodeReport report = source.decode(decode, written);  // closes the file
         result.size_bytes = written.digest().size_bytes;
         result.sha256 = written.digest().sha256;
         result.chunks = report.chunks;

@@ -155,7 +155,13 @@ DrillResult run_drill(const DrillOptions& options) {
     result.status = every_step_ran ? "completed" : "failed";
     result.passed = run.steps.all_passed() && result.rto_actual_seconds <= result.rto_target_seconds;
     DrillEvidence evidence{run.restore, run.integrity_output, {}};
-    if (run.entry) evidence.manifest_path = run.entry->manifest_path;
+    if (run.entry) {
+        try {
+            evidence.manifest = run.entry->storage->read_all(run.entry->manifest_key);
+        } catch (const Error&) {
+            // The bundle is evidence of a failure; a manifest that cannot be read is part of that story, not a new one.
+        }
+    }
     record_drill(options, result, evidence);
     return result;
 }

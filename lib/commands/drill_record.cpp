@@ -42,7 +42,7 @@ void write_bundle(const DrillOptions& options, const Repository& repo, DrillResu
     try {
         ListOptions list{repo.root(), {}, {}};
         write_incident_bundle(dir, result.drill_id,
-                              {result.to_json(), evidence.manifest_path, evidence.integrity_output,
+                              {result.to_json(), evidence.manifest, evidence.integrity_output,
                                list_backups(list).to_json(), evidence.restore});
     } catch (const Error& e) {
         result.incident_path.reset();

@@ -15,7 +15,7 @@ namespace soniabk {
 struct DrillEvidence {
     Json restore = nullptr;        // the rehearsed restore's result
     std::string integrity_output;  // PRAGMA integrity_check's findings, or "not run"
-    std::optional<fs::path> manifest_path;
+    std::optional<std::string> manifest;
 };
 
 // Fills the result's record, scratch and incident fields, then: writes the incident bundle when the drill

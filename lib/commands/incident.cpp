@@ -9,19 +9,10 @@
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace soniabk {
 
 namespace {
-
-std::string read_whole(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 void write_into(const fs::path& dir, const std::string& name, std::string_view content) {
     auto out = platform::OutputFile::create_new(dir / name);
@@ -44,7 +35,7 @@ fs::path write_incident_bundle(const fs::path& dir, const std::string& name, con
     platform::create_private_directories(temp);
     try {
         write_into(temp, "drill.json", contents.drill.dump(2) + "\n");
-        if (contents.manifest_path) write_into(temp, "manifest.json", read_whole(*contents.manifest_path));
+        if (contents.manifest) write_into(temp, "manifest.json", *contents.manifest);
         write_into(temp, "integrity_check.txt", contents.integrity_output + "\n");
         write_into(temp, "backups.json", contents.backups.dump(2) + "\n");
         write_into(temp, "restore.json", contents.restore.dump(2) + "\n");

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 struct IncidentContents {
     Json drill;                             // the drill's own result document
-    std::optional<fs::path> manifest_path;  // the drilled backup's manifest, when there is one
+    std::optional<std::string> manifest;  // the drilled backup's manifest, when there is one
     std::string integrity_output;           // PRAGMA integrity_check's findings, or why it did not run
     Json backups;                           // the repository's backup list, as `list --json` prints it
     Json restore;                           // the rehearsed restore's result (null when it did not run)

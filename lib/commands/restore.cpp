@@ -23,7 +23,7 @@ struct RestoreRun {
     StepLog steps{"restore."};
     std::optional<BackupEntry> entry;
     std::optional<platform::FileLock> lock;
-    std::optional<TempCopy> temp;
+    std::optional<TempFile> temp;  // the copy beside the target until swapped into place
     bool services_stopped = false;
     bool swapped = false;
 };

@@ -21,12 +21,6 @@ const BackupEntry* newest_at_or_before(const std::vector<BackupEntry>& entries, 
 
 }  // namespace
 
-TempCopy::~TempCopy() {
-    if (released_) return;
-    std::error_code ignored;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_.string() + suffix, ignored);
-}
-
 RestoreOptions normalised(const RestoreOptions& options) {
     if (options.repo.empty()) throw usage_error("no repository: pass --repo DIR or set SONIABK_REPO");
     if (options.target.empty()) throw usage_error("no database to restore into: pass --db PATH or set SONIABK_DB");

@@ -1,6 +1,8 @@
 // The single steps a restore is built from, one function each (used by restore.cpp and the dry-run plan).
 #pragma once
 
+#include "io/temp_file.hpp"
+
 #include "platform/platform.hpp"
 #include "repo/repository.hpp"
 #include "commands/restore.hpp"
@@ -9,22 +11,6 @@
 #include <string>
 
 namespace soniabk {
-
-// The temp copy beside the target; removed with its SQLite sidecars unless released into place.
-class TempCopy {
-public:
-    explicit TempCopy(fs::path path) : path_(std::move(path)) {}
-    TempCopy(const TempCopy&) = delete;
-    TempCopy& operator=(const TempCopy&) = delete;
-    ~TempCopy();
-
-    const fs::path& path() const { return path_; }
-    void release() { released_ = true; }
-
-private:
-    fs::path path_;
-    bool released_ = false;
-};
 
 // Checks the options (usage errors) and resolves a symlinked target to the file it names.
 RestoreOptions normalised(const RestoreOptions& options);

@@ -98,7 +98,8 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     const TimePoint created_at = options.clock->now();
     const std::string key = repo.allocate_data_key("state", "gateway-state", ".json" + encoding.suffix(), created_at);
     const fs::path target = repo.storage().location(key);
-    if (src.file && platform::free_space(target.parent_path()) < src.file->size()) {
+    if (src.file && repo.storage().has(storage::Capability::local_paths) &&
+        platform::free_space(target.parent_path()) < src.file->size()) {
         throw runtime_error(ErrorCode::disk_full, fmt::format("{}: not enough free space for {}", target.parent_path().string(),
                                                      src.origin.string()), target.parent_path());
     }

@@ -69,10 +69,11 @@ StateRestoreResult run_restore(const RestoreStateOptions& options) {
     const std::vector<BackupEntry> entries = repo.scan();
     const BackupEntry& entry = choose_backup(options, entries);
     require_intact(entry);
-    // 2. A compressed or encrypted snapshot is decoded into a private scratch file, every digest checked.
+    // 2. A compressed or encrypted snapshot, or one on storage without local files, is decoded into a private
+    //    scratch file, every digest checked.
     std::optional<ScratchDirectory> scratch;
-    fs::path snapshot = entry.data_path;
-    if (entry.manifest->is_encoded()) {
+    fs::path snapshot = entry.storage->local_path(entry.data_key).value_or(fs::path());
+    if (entry.manifest->is_encoded() || !entry.storage->has(storage::Capability::local_paths)) {
         scratch.emplace("soniabk-restore-state");
         snapshot = scratch->path() / "gateway-state.json";
         decode_backup_to_file(entry, DecodeOptions{options.keys, true}, snapshot);

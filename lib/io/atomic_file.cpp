@@ -27,20 +27,14 @@ void publish(const fs::path& temp, const fs::path& target) {
 }
 
 AtomicFile::AtomicFile(fs::path target)
-    : target_(std::move(target)), out_(platform::OutputFile::create_new(temp_path_for(target_))) {}
-
-AtomicFile::~AtomicFile() {
-    if (committed_) return;
-    std::error_code ignored;
-    fs::remove(out_.path(), ignored);
-}
+    : target_(std::move(target)), temp_(temp_path_for(target_)), out_(platform::OutputFile::create_new(temp_.path())) {}
 
 void AtomicFile::commit() {
     out_.sync();
     out_.close();
     fault::point("publish.before_rename");
     platform::atomic_replace(out_.path(), target_);
-    committed_ = true;
+    temp_.release();
     platform::sync_directory(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
 }
 

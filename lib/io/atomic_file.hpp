@@ -1,6 +1,7 @@
 // Publishing files so that a crash at any instant leaves the old content or the new, never a part.
 #pragma once
 
+#include "io/temp_file.hpp"
 #include "platform/platform.hpp"
 
 #include <filesystem>
@@ -25,15 +26,14 @@ public:
     explicit AtomicFile(fs::path target);
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
-    ~AtomicFile();
 
     platform::OutputFile& out() { return out_; }
     void commit();
 
 private:
     fs::path target_;
+    TempFile temp_;  // before out_: the file is closed before an uncommitted temp is removed
     platform::OutputFile out_;
-    bool committed_ = false;
 };
 
 void write_file_atomically(const fs::path& target, std::string_view content);

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "io/atomic_file.hpp"
+#include "io/temp_file.hpp"
 
 #include <fmt/format.h>
 
@@ -71,47 +72,39 @@ class LocalNewObject final : public NewObject {
 public:
     LocalNewObject(fs::path target, Overwrite overwrite)
         : target_(std::move(target)), temp_(unique_temp_for(target_)), overwrite_(overwrite) {}
-    ~LocalNewObject() override {
-        file_.reset();
-        std::error_code ignored;
-        if (!published_) {
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temp_.string() + suffix, ignored);
-        }
-    }
     ByteSink& sink() override {
         if (!file_) {
-            file_.emplace(platform::OutputFile::create_new(temp_));
+            file_.emplace(platform::OutputFile::create_new(temp_.path()));
             sink_.emplace(*file_);
         }
         return *sink_;
     }
-    std::optional<fs::path> local_path() const override { return temp_; }
+    std::optional<fs::path> local_path() const override { return temp_.path(); }
     void publish() override {
         if (file_) {
             file_->sync();
             file_->close();
-        } else if (!fs::exists(temp_)) {
-            platform::OutputFile::create_new(temp_).close();  // an empty object
+        } else if (!fs::exists(temp_.path())) {
+            platform::OutputFile::create_new(temp_.path()).close();  // an empty object
         }
-        platform::make_owner_only(temp_);
-        platform::sync_file(temp_);
+        platform::make_owner_only(temp_.path());
+        platform::sync_file(temp_.path());
         fault::point("publish.before_rename");
         if (overwrite_ == Overwrite::never) {
-            platform::rename_no_replace(temp_, target_);
+            platform::rename_no_replace(temp_.path(), target_);
         } else {
-            platform::atomic_replace(temp_, target_);
+            platform::atomic_replace(temp_.path(), target_);
         }
         platform::sync_directory(target_.parent_path());
-        published_ = true;
+        temp_.release();
     }
 
 private:
     fs::path target_;
-    fs::path temp_;
+    TempFile temp_;  // declared before file_: closed before it is removed
     Overwrite overwrite_;
     std::optional<platform::OutputFile> file_;
     std::optional<FileSink> sink_;
-    bool published_ = false;
 };
 
 class LocalLock final : public Lock {
