@@ -1,9 +1,10 @@
 #include "commands/drill_record.hpp"
 
-#include "io/atomic_file.hpp"
 #include "base/error.hpp"
 #include "commands/incident.hpp"
 #include "commands/last_runs.hpp"
+#include "platform/platform.hpp"
+#include "storage/local_storage.hpp"
 #include "repo/journal.hpp"
 #include "commands/list.hpp"
 #include "repo/repository.hpp"
@@ -37,11 +38,18 @@ namespace {
 
 void write_bundle(const DrillOptions& options, const Repository& repo, DrillResult& result,
                   const DrillEvidence& evidence) {
-    const fs::path dir = options.incident_dir.empty() ? repo.root() / "incidents" : options.incident_dir;
-    result.incident_path = dir / result.drill_id;
+    // Into the repository (incidents/<drill id>/), or a folder of the operator's choosing.
+    std::optional<storage::LocalStorage> elsewhere;
+    if (!options.incident_dir.empty()) {
+        platform::create_private_directories(options.incident_dir);
+        elsewhere.emplace(options.incident_dir);
+    }
+    storage::Storage& store = elsewhere ? static_cast<storage::Storage&>(*elsewhere) : repo.storage();
+    const std::string prefix = elsewhere ? result.drill_id : "incidents/" + result.drill_id;
+    result.incident_path = store.location(prefix);
     try {
         ListOptions list{repo.root(), {}, {}};
-        write_incident_bundle(dir, result.drill_id,
+        write_incident_bundle(store, prefix,
                               {result.to_json(), evidence.manifest, evidence.integrity_output,
                                list_backups(list).to_json(), evidence.restore});
     } catch (const Error& e) {

@@ -1,6 +1,8 @@
 // The incident bundle a failed drill leaves behind: everything an operator needs to see what went wrong.
 #pragma once
 
+#include "storage/storage.hpp"
+
 #include "base/json.hpp"
 
 #include <filesystem>
@@ -19,9 +21,9 @@ struct IncidentContents {
     Json restore;                           // the rehearsed restore's result (null when it did not run)
 };
 
-// Writes drill.json, manifest.json, integrity_check.txt, backups.json, restore.json and versions.txt into
-// `<dir>/<name>/`, built under a hidden temp name and renamed into place whole; returns its path.
-fs::path write_incident_bundle(const fs::path& dir, const std::string& name, const IncidentContents& contents);
+// Writes manifest.json, integrity_check.txt, backups.json, restore.json, versions.txt and, last, drill.json
+// as objects `<prefix>/<file>`, each published whole; returns where the bundle lives.
+fs::path write_incident_bundle(storage::Storage& store, const std::string& prefix, const IncidentContents& contents);
 
 // soniabk's, SQLite's and OpenSSL's versions, one per line.
 std::string version_report();

@@ -1,6 +1,5 @@
 #include "repo/deletion.hpp"
 
-#include "io/atomic_file.hpp"
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "platform/platform.hpp"

@@ -1,6 +1,5 @@
 #include "repo/manifest.hpp"
 
-#include "io/atomic_file.hpp"
 #include "base/error.hpp"
 #include "platform/platform.hpp"
 

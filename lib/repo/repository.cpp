@@ -1,6 +1,5 @@
 #include "repo/repository.hpp"
 
-#include "io/atomic_file.hpp"
 #include "platform/platform.hpp"
 #include "storage/local_storage.hpp"
 #include "base/error.hpp"
