@@ -39,7 +39,7 @@ StepOutcome keep_old_database(RestoreRun& run, bool self_contained) {
     const RestoreOptions& o = run.options;
     if (!inspect_target(o.target).exists) return StepOutcome::skip("no database at the target to keep");
     const fs::path replaced = replaced_path_for(o.target, o.clock->now());
-    run.result.replaced_files = keep_aside(o.target, replaced, !self_contained);
+    run.result.replaced_files = keep_aside(o.target, replaced, self_contained ? Sidecars::leave : Sidecars::keep);
     run.result.replaced_path = replaced;
     return StepOutcome::pass(fmt::format("old database kept as {}", replaced.string()));
 }
@@ -84,7 +84,7 @@ void run_restore(RestoreRun& run) {
     // 8. Stop the services (--stop-cmd): nothing may have the old database open during the swap.
     run.steps.run("stop_services", [&] { return stop_services(run); });
     // 9. Refuse while another process still has the target open (unless --force): its writes would be lost.
-    run.steps.run("check_target_free", [&] { return require_target_free(o.target, o.force); });
+    run.steps.run("check_target_free", [&] { return require_target_free(o.target, o.force ? TargetInUse::replace_anyway : TargetInUse::refuse); });
     // 10. Fold the old WAL (or hot journal) into the old main file, so that file alone is the whole old database.
     SettleResult settled;
     run.steps.run("settle_old_database", [&] {

@@ -38,7 +38,7 @@ StepOutcome target_check_for_plan(const RestoreOptions& options) {
             return StepOutcome::pass(fmt::format("now {}; --stop-cmd runs before the check", *who));
         }
     }
-    return require_target_free(options.target, options.force);
+    return require_target_free(options.target, options.force ? TargetInUse::replace_anyway : TargetInUse::refuse);
 }
 
 }  // namespace

@@ -114,11 +114,11 @@ StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry,
     return StepOutcome::pass("WAL, as the source was");
 }
 
-StepOutcome require_target_free(const fs::path& target, bool force) {
+StepOutcome require_target_free(const fs::path& target, TargetInUse in_use) {
     if (!inspect_target(target).exists) return StepOutcome::pass("no database at the target");
     const auto who = database_in_use(target);
     if (!who) return StepOutcome::pass("no other process has it open");
-    if (force) return StepOutcome::pass(fmt::format("--force: {}; replacing it anyway", *who));
+    if (in_use == TargetInUse::replace_anyway) return StepOutcome::pass(fmt::format("--force: {}; replacing it anyway", *who));
     throw runtime_error(ErrorCode::target_in_use,
                         fmt::format("{}: refusing to restore: {} (stop it first, e.g. with --stop-cmd, or pass --force)",
                                     target.string(), *who),

@@ -29,8 +29,9 @@ StepOutcome check_copy(const fs::path& copy, CheckMode mode);
 // Backups are stored in rollback-journal mode; a copy of a WAL-mode source is switched back to WAL.
 StepOutcome restore_journal_mode(const fs::path& copy, const BackupEntry& entry, const fs::path& target);
 
-// Throws "target_in_use" when another process has the target open, unless `force`.
-StepOutcome require_target_free(const fs::path& target, bool force);
+// Throws "target_in_use" when another process has the target open, unless told to replace it anyway (--force).
+enum class TargetInUse { refuse, replace_anyway };
+StepOutcome require_target_free(const fs::path& target, TargetInUse in_use);
 
 // What --stop-cmd / --start-cmd see: SONIABK_TARGET_DB and SONIABK_BACKUP_ID.
 platform::EnvironmentAdditions service_environment(const RestoreOptions& options, const BackupEntry& entry);

@@ -133,13 +133,13 @@ fs::path replaced_path_for(const fs::path& db, TimePoint at) {
     }
 }
 
-std::vector<fs::path> keep_aside(const fs::path& db, const fs::path& replaced, bool with_sidecars) {
+std::vector<fs::path> keep_aside(const fs::path& db, const fs::path& replaced, Sidecars sidecars) {
     const TargetFiles files = inspect_target(db);
     std::vector<fs::path> kept;
     link_or_copy(db, replaced);
     kept.push_back(replaced);
     fault::point("restore.keep_aside.linked");
-    if (with_sidecars) {
+    if (sidecars == Sidecars::keep) {
         for (const auto& [from, suffix] : {std::pair{files.wal(), "-wal"}, std::pair{files.journal(), "-journal"}}) {
             if (size_or_zero(from) == 0) continue;
             link_or_copy(from, replaced.string() + suffix);

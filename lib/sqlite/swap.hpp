@@ -53,8 +53,9 @@ SettleResult settle_database(const fs::path& db);
 fs::path replaced_path_for(const fs::path& db, TimePoint at);
 
 // Keeps the old database as `replaced` (a hard link; a durable copy where the filesystem has no links),
-// plus its -wal and -journal beside it when `with_sidecars`. Returns the files kept; never deletes.
-std::vector<fs::path> keep_aside(const fs::path& db, const fs::path& replaced, bool with_sidecars);
+// plus its -wal and -journal beside it with Sidecars::keep. Returns the files kept; never deletes.
+enum class Sidecars { leave, keep };
+std::vector<fs::path> keep_aside(const fs::path& db, const fs::path& replaced, Sidecars sidecars);
 
 // Gives `temp` the old database's owner and mode, removes the old -wal, -journal and -shm (already folded
 // in or kept aside), then renames `temp` over `db` atomically and fsyncs the directory.
