@@ -6,6 +6,7 @@
 #include "repo/journal.hpp"
 #include "commands/list.hpp"
 #include "repo/repository.hpp"
+#include "platform/files.hpp"
 
 namespace soniabk {
 

@@ -1,7 +1,7 @@
 // The single steps a restore is built from, one function each (used by restore.cpp and the dry-run plan).
 #pragma once
 
-#include "platform/platform.hpp"
+#include "platform/processes.hpp"
 #include "repo/repository.hpp"
 #include "commands/restore.hpp"
 

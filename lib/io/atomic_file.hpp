@@ -1,7 +1,7 @@
 // Publishing files so that a crash at any instant leaves the old content or the new, never a part.
 #pragma once
 
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <filesystem>
 #include <string_view>

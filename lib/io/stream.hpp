@@ -2,7 +2,7 @@
 #pragma once
 
 #include "io/hash.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <condition_variable>
 #include <cstddef>
@@ -36,7 +36,6 @@ public:
     void finish() override;
     // Valid after finish().
     const FileDigest& digest() const { return digest_; }
-    std::uint64_t bytes_so_far() const { return size_; }
 
 private:
     ByteSink* next_;

@@ -3,7 +3,7 @@
 #include "io/atomic_file.hpp"
 #include "base/error.hpp"
 #include "base/fault.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -3,7 +3,7 @@
 #include "repo/read_backup.hpp"
 #include "base/error.hpp"
 #include "base/fault.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 

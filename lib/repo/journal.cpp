@@ -1,6 +1,6 @@
 #include "repo/journal.hpp"
 
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fstream>
 

@@ -2,6 +2,8 @@
 
 #include "io/atomic_file.hpp"
 #include "base/error.hpp"
+#include "platform/files.hpp"
+#include "platform/processes.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>

@@ -3,7 +3,7 @@
 
 #include "base/clock.hpp"
 #include "repo/manifest.hpp"
-#include "platform/platform.hpp"
+#include "platform/locks.hpp"
 
 #include <filesystem>
 #include <optional>
