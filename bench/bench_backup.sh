@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `soniabk backup db` beside stock tools doing the same job on the same file (issue 2), and its peak RSS
+# Times `soniabk backup db` beside stock tools doing the same job on the same file, and its peak RSS
 # across database sizes. Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_backup.sh
 # Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"; empty skips), BENCH_DIR (build/bench).

@@ -3,7 +3,7 @@
 // every digest. Prints one JSON line (wall and CPU seconds). Usage: soniabk-bench-codec IN WORKDIR [zstd:LEVEL] [encrypt:KEYFILE]
 #include "repo/read_backup.hpp"
 #include "codec/encode.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compression and encryption benchmark (issue 6): soniabk's codec and `backup db` variants beside
+# Compression and encryption benchmark: soniabk's codec and `backup db` variants beside
 # `zstd -3 -T0` on the same ~500 MB memory database; warm cache, interleaved rounds, medians.
 # Usage: bench/bench_codec.sh [DB] [ROUNDS]   (release build expected in build/release/bin)
 set -euo pipefail

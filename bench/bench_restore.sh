@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Times `soniabk restore` beside stock tools doing the same job on the same backup, and `soniabk drill` against
-# the 60 s recovery-time objective (issue 3). Prints markdown for bench/RESULTS.md. Needs a release build:
+# the 60 s recovery-time objective. Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_restore.sh
 # Environment: ROUNDS (5), SIZE_MB (500), BENCH_DIR (build/bench-restore),
-#   GEN (build/release/bin/soniabk-gen-memory-db: the database generator of issue 2's benchmark).
+#   GEN (build/release/bin/soniabk-gen-memory-db: the database generator bench_backup.sh also uses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

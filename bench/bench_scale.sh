@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale benchmark (issue 4): `list`, `status` and `prune --dry-run` on a repository of 5,000 backups,
+# Scale benchmark: `list`, `status` and `prune --dry-run` on a repository of 5,000 backups,
 # release build, warm cache. Prints, per command over ROUNDS runs, the median and worst wall time, the median
 # CPU time (user + sys: the wall time on an idle machine, as these commands are single-threaded and do no
 # waiting on a warm cache) and the peak RSS. On a machine shared with other work, RUN_PREFIX="chrt -f 10"

@@ -1,4 +1,4 @@
-// Generates a repository of many small backups with real manifests, for the scale benchmark of issue 4.
+// Generates a repository of many small backups with real manifests, for the scale benchmark (bench_scale.sh).
 // Usage: soniabk-bench-gen-repo REPO [COUNT=5000] [INTERVAL_HOURS=2]
 #include "base/clock.hpp"
 #include "io/hash.hpp"

@@ -16,3 +16,8 @@ if(SONIABK_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(soniabk_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+
+# The fuzz preset: every library object is instrumented for libFuzzer's coverage (clang only).
+if(SONIABK_FUZZ)
+  target_compile_options(soniabk_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -1,7 +1,7 @@
 // soniabk schedule: the Task Scheduler, systemd or cron entries that run soniabk nightly, weekly, monthly.
 #include "commands.hpp"
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/processes.hpp"
 #include "commands/schedule.hpp"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 
 #include "codec/compress.hpp"
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/terminal.hpp"
 
 #include <openssl/crypto.h>
 

@@ -1,6 +1,6 @@
 #include "output.hpp"
 
-#include "platform/platform.hpp"
+#include "platform/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -50,7 +50,7 @@ bool colour_enabled() {
 std::string paint(std::string_view text, Colour colour, std::size_t width) {
     const std::string padded = fmt::format("{:<{}}", text, width);
     if (!colour_enabled()) return padded;
-    static constexpr const char* codes[] = {"32", "31", "33", "1", "2"};
+    static constexpr const char* codes[] = {"32", "31", "1", "2"};
     const std::size_t end = padded.find_last_not_of(' ') + 1;  // colour the word, not its padding
     return fmt::format("\033[{}m{}\033[0m{}", codes[static_cast<int>(colour)], padded.substr(0, end), padded.substr(end));
 }
@@ -58,8 +58,6 @@ std::string paint(std::string_view text, Colour colour, std::size_t width) {
 std::string pass_mark(bool ok, std::size_t width) {
     return ok ? paint("ok", Colour::green, width) : paint("FAIL", Colour::red, width);
 }
-
-std::string warn_mark(std::size_t width) { return paint("warn", Colour::yellow, width); }
 
 std::size_t visible_width(std::string_view text) {
     std::size_t width = 0;

@@ -15,13 +15,12 @@ void print_table(const std::vector<std::vector<std::string>>& rows);
 
 // Colour only when stdout is a terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb.
 bool colour_enabled();
-enum class Colour { green, red, yellow, bold, dim };
+enum class Colour { green, red, bold, dim };
 std::string paint(std::string_view text, Colour colour, std::size_t width = 0);
 
-// "ok" / "FAIL" / "warn" marks, coloured under the rule above.
+// "ok" / "FAIL" marks, coloured under the rule above.
 // `width` pads the plain text first, so columns stay aligned whether or not colour is on.
 std::string pass_mark(bool ok, std::size_t width = 0);
-std::string warn_mark(std::size_t width = 0);
 
 // Columns as the terminal shows them: ANSI colour sequences take no room.
 std::size_t visible_width(std::string_view text);

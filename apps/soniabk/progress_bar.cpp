@@ -2,7 +2,7 @@
 
 #include "cli.hpp"
 #include "output.hpp"
-#include "platform/platform.hpp"
+#include "platform/terminal.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 #include "codec/crypto.hpp"
 
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 #include <openssl/core_names.h>

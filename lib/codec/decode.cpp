@@ -3,7 +3,6 @@
 #include "codec/compress.hpp"
 #include "codec/crypto.hpp"
 #include "base/error.hpp"
-#include "platform/platform.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,6 @@
 
 #include "codec/compress.hpp"
 #include "base/error.hpp"
-#include "platform/platform.hpp"
 
 namespace soniabk {
 

@@ -2,7 +2,7 @@
 
 #include "io/atomic_file.hpp"
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>

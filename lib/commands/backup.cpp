@@ -4,7 +4,7 @@
 #include "base/fault.hpp"
 #include "io/hash.hpp"
 #include "repo/journaled.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "repo/repository.hpp"
 #include "io/scratch.hpp"
 #include "sqlite/sqlite.hpp"

@@ -3,7 +3,7 @@
 #include "io/atomic_file.hpp"
 #include "repo/read_backup.hpp"
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "repo/repository.hpp"
 
 #include <fmt/format.h>

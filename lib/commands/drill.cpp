@@ -7,6 +7,7 @@
 #include "commands/restore.hpp"
 #include "commands/service.hpp"
 #include "sqlite/snapshot.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 

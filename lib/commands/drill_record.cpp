@@ -3,11 +3,12 @@
 #include "base/error.hpp"
 #include "commands/incident.hpp"
 #include "commands/last_runs.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "storage/local_storage.hpp"
 #include "repo/journal.hpp"
 #include "commands/list.hpp"
 #include "repo/repository.hpp"
+#include "platform/files.hpp"
 
 namespace soniabk {
 

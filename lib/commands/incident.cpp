@@ -1,7 +1,7 @@
 #include "commands/incident.hpp"
 
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "sqlite/sqlite.hpp"
 #include "base/version.hpp"
 

@@ -7,6 +7,7 @@
 #include "commands/restore_support.hpp"
 #include "commands/service.hpp"
 #include "sqlite/swap.hpp"
+#include "platform/locks.hpp"
 
 #include <fmt/format.h>
 

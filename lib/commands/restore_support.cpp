@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "sqlite/sqlite.hpp"
 #include "sqlite/swap.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 

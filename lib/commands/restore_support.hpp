@@ -2,8 +2,7 @@
 #pragma once
 
 #include "io/temp_file.hpp"
-
-#include "platform/platform.hpp"
+#include "platform/processes.hpp"
 #include "repo/repository.hpp"
 #include "commands/restore.hpp"
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
-#include "platform/platform.hpp"
+#include "platform/processes.hpp"
 
 #include <string>
 #include <vector>

@@ -5,7 +5,7 @@
 #include "base/fault.hpp"
 #include "io/hash.hpp"
 #include "repo/journaled.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "repo/repository.hpp"
 #include "sonia/state.hpp"
 #include "io/stream.hpp"

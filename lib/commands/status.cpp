@@ -3,7 +3,7 @@
 #include "repo/journal.hpp"
 #include "commands/last_runs.hpp"
 #include "commands/metrics.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "repo/repository.hpp"
 
 #include <fmt/format.h>

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
+#include "platform/processes.hpp"
 
 #include <fmt/format.h>
 

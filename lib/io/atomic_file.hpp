@@ -2,7 +2,7 @@
 #pragma once
 
 #include "io/temp_file.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <filesystem>
 #include <string_view>

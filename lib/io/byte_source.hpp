@@ -1,7 +1,7 @@
 // The reading end of a stream: what a file, a stored object or a network body yields, piece by piece.
 #pragma once
 
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <cstddef>
 #include <filesystem>

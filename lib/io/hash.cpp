@@ -1,7 +1,7 @@
 #include "io/hash.hpp"
 
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <openssl/evp.h>
 

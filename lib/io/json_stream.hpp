@@ -46,7 +46,6 @@ public:
     void feed(const char* data, std::size_t size);
     // Throws unless exactly one complete document (and only whitespace after it) was fed.
     void finish();
-    std::uint64_t bytes_seen() const { return offset_; }
 
 private:
     enum class Expect : std::uint8_t { value, first_value_or_end, first_key_or_end, key, colon, comma_or_end, done };

@@ -1,6 +1,7 @@
 #include "io/scratch.hpp"
 
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
+#include "platform/processes.hpp"
 
 #include <charconv>
 
@@ -30,7 +31,8 @@ void remove_abandoned(const fs::path& temp, const std::string& prefix) {
 ScratchDirectory::ScratchDirectory(const std::string& prefix) {
     std::error_code ec;
     remove_abandoned(fs::temp_directory_path(ec), prefix);
-    path_ = platform::create_private_temp_directory(prefix + "-" + std::to_string(platform::current_process_id()));
+    const std::string own_prefix = prefix + "-" + std::to_string(platform::current_process_id()) + "-";
+    path_ = platform::create_private_temp_directory(fs::temp_directory_path(), own_prefix);
 }
 
 ScratchDirectory::~ScratchDirectory() {

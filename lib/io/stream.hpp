@@ -4,7 +4,7 @@
 #include "io/byte_source.hpp"
 
 #include "io/hash.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <condition_variable>
 #include <cstddef>
@@ -38,7 +38,6 @@ public:
     void finish() override;
     // Valid after finish().
     const FileDigest& digest() const { return digest_; }
-    std::uint64_t bytes_so_far() const { return size_; }
 
 private:
     ByteSink* next_;

@@ -2,7 +2,7 @@
 
 #include "base/error.hpp"
 #include "io/hash.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -118,18 +118,6 @@ HttpResponse http_post_file(const std::string& url, const std::filesystem::path&
     HttpResponse response{result->status, result->body};
     require_2xx("POST", url, response);
     return response;
-}
-
-int http_get_streamed(const std::string& url, const std::function<void(const char*, std::size_t)>& sink,
-                      const HttpOptions& options) {
-    const ParsedUrl parsed = split_url(url);
-    httplib::Client client = make_client(parsed, options);
-    httplib::Result result = client.Get(parsed.target, [&](const char* data, std::size_t size) {
-        sink(data, size);
-        return true;
-    });
-    if (!result) throw_transport("GET", url, result.error(), options);
-    return result->status;
 }
 
 HealthResult wait_until_healthy(const std::vector<std::string>& urls, Duration deadline, Duration interval) {

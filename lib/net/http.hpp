@@ -4,7 +4,6 @@
 #include "base/clock.hpp"
 
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,10 +26,6 @@ HttpResponse http_request(const std::string& method, const std::string& url, con
 // Like http_request, but a status other than 2xx throws (code "http_status") with the body's first line.
 HttpResponse http_expect_ok(const std::string& method, const std::string& url, const std::string& body = {},
                             const HttpOptions& options = {});
-
-// Streams a GET response body to `sink` chunk by chunk (memory stays flat for large answers).
-int http_get_streamed(const std::string& url, const std::function<void(const char*, std::size_t)>& sink,
-                      const HttpOptions& options = {});
 
 // POSTs a file as the body, read in chunks (memory stays flat); a status other than 2xx throws like
 // http_expect_ok.

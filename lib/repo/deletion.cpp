@@ -2,7 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -1,7 +1,7 @@
 #include "repo/manifest.hpp"
 
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,11 @@
 #include "repo/repository.hpp"
 
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
+#include "platform/processes.hpp"
 #include "storage/local_storage.hpp"
 #include "base/error.hpp"
+#include "platform/files.hpp"
+#include "platform/processes.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>

@@ -2,7 +2,7 @@
 
 #include "base/error.hpp"
 #include "io/hash.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 

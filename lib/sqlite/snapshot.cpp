@@ -4,7 +4,7 @@
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "io/hash.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 #include "sqlite/sqlite.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 #include "sqlite/sqlite.hpp"
 
 #include "base/error.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -121,7 +121,6 @@ std::string Statement::column_name(int i) const { return sqlite3_column_name(stm
 bool Statement::is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 bool Statement::is_integer(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_INTEGER; }
 std::int64_t Statement::column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
-double Statement::column_double(int i) const { return sqlite3_column_double(stmt_, i); }
 
 std::string Statement::column_text(int i) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));

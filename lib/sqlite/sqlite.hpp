@@ -66,7 +66,6 @@ public:
     bool is_null(int i) const;
     bool is_integer(int i) const;
     std::int64_t column_int(int i) const;
-    double column_double(int i) const;
     std::string column_text(int i) const;
 
 private:

@@ -4,6 +4,9 @@
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "io/hash.hpp"
+#include "platform/files.hpp"
+#include "platform/processes.hpp"
+#include "sqlite/lock_holder.hpp"
 #include "sqlite/sqlite.hpp"
 
 #include <fmt/format.h>
@@ -64,7 +67,7 @@ std::optional<std::string> database_in_use(const fs::path& db) {
         if (!fs::exists(path, ec)) continue;
         if (auto who = platform::process_holding_open(path)) return fmt::format("{} has {} open", *who, path.string());
     }
-    if (auto who = platform::sqlite_lock_holder(db)) {
+    if (auto who = sqlite_lock_holder(db)) {
         return fmt::format("{} holds a SQLite lock on {}", *who, db.string());
     }
     return std::nullopt;
@@ -89,7 +92,7 @@ std::vector<fs::path> remove_stale_temps(const fs::path& db) {
         const std::string name = item.path().filename().string();
         if (!name.starts_with(prefix)) continue;
         const int pid = std::atoi(name.c_str() + prefix.size());  // stops at a "-wal" / "-journal" suffix
-        if (pid <= 0 || platform::process_is_running(pid)) continue;
+        if (pid <= 0 || platform::process_exists(pid)) continue;
         remove_if_present(item.path());
         removed.push_back(item.path());
     }

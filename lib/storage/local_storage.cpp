@@ -4,6 +4,7 @@
 #include "base/fault.hpp"
 #include "io/atomic_file.hpp"
 #include "io/temp_file.hpp"
+#include "platform/locks.hpp"
 
 #include <fmt/format.h>
 

@@ -70,7 +70,7 @@ void check_old_or_new(const fs::path& target, long committed) {
 }  // namespace
 
 
-TEST_CASE("cli restore: --json restores and reports the issue's fields, in order") {
+TEST_CASE("cli restore: --json restores and reports its documented fields, in order") {
     Setup s;
     const auto r = s.restore({"--latest"});
     INFO(r.out << r.err);

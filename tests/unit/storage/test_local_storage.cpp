@@ -2,7 +2,7 @@
 
 #include "storage_conformance.hpp"
 #include "temp_dir.hpp"
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,12 +1,9 @@
-// Windows part of platform.hpp for restores and drills: shell commands, SQLite lock probes, ownership, temp dirs.
-#include "platform/platform.hpp"
+#include "platform/processes.hpp"
 
 #include "base/error.hpp"
 
 #include <cerrno>
 #include <windows.h>
-
-#include <random>
 
 namespace soniabk::platform {
 
@@ -42,8 +39,25 @@ std::wstring widen(const std::string& text) { return fs::path(text).wstring(); }
 
 }  // namespace
 
-// Windows SQLite locks are mandatory byte-range locks that other processes cannot query without taking them.
-std::optional<std::string> sqlite_lock_holder(const fs::path&) { return std::nullopt; }
+int current_process_id() { return static_cast<int>(::GetCurrentProcessId()); }
+
+bool process_exists(int pid) {
+    if (pid <= 0) return false;
+    const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+    if (process == nullptr) return ::GetLastError() == ERROR_ACCESS_DENIED;
+    const bool running = ::WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
+    ::CloseHandle(process);
+    return running;
+}
+
+fs::path executable_path() {
+    std::wstring buffer(32768, L'\0');
+    const DWORD n = ::GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));
+    buffer.resize(n);
+    return fs::path(buffer);
+}
+
+std::optional<std::string> process_holding_open(const fs::path&) { return std::nullopt; }
 
 CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout,
                                 const EnvironmentAdditions& env) {
@@ -84,28 +98,7 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     return result;
 }
 
-bool process_is_running(int pid) {
-    const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
-    if (process == nullptr) return ::GetLastError() == ERROR_ACCESS_DENIED;
-    const bool running = ::WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
-    ::CloseHandle(process);
-    return running;
-}
-
 // A new file inherits the directory's ACL, which is what the file it replaces had.
 void copy_owner_and_mode(const fs::path&, const fs::path&) {}
-
-fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix) {
-    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    std::random_device random;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        std::string suffix;
-        for (int i = 0; i < 6; ++i) suffix += alphabet[random() % (sizeof alphabet - 1)];
-        const fs::path dir = parent / (prefix + suffix);
-        if (::CreateDirectoryW(dir.c_str(), nullptr)) return dir;
-        if (::GetLastError() != ERROR_ALREADY_EXISTS) throw io_error("create directory", dir, EIO);
-    }
-    throw io_error("create directory", parent / prefix, EEXIST);
-}
 
 }  // namespace soniabk::platform

@@ -1,33 +1,23 @@
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
+#include "platform/handles_posix.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <csignal>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <termios.h>
 #include <unistd.h>
 
 namespace soniabk::platform {
 
+using detail::fd_of;
+using detail::open_or_throw;
+
 namespace {
-
-int fd_of(intptr_t handle) { return static_cast<int>(handle); }
-
-int open_or_throw(const fs::path& path, int flags, mode_t mode, const char* what) {
-    int fd;
-    do {
-        fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) throw io_error(what, path, errno);
-    return fd;
-}
 
 void fsync_or_throw(int fd, const fs::path& path) {
     if (fault::should_fail("fsync")) throw io_error("fsync", path, EIO);
@@ -150,9 +140,9 @@ void make_owner_only(const fs::path& path) {
     if (::chmod(path.c_str(), mode) != 0) throw io_error("chmod", path, errno);
 }
 
-fs::path create_private_temp_directory(const std::string& prefix) {
-    std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw io_error("create temp directory", pattern, errno);
+fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix) {
+    std::string pattern = (parent / (prefix + "XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw io_error("create directory", parent / prefix, errno);
     return pattern;
 }
 
@@ -160,85 +150,6 @@ std::uint64_t free_space(const fs::path& path) {
     struct statvfs st {};
     if (::statvfs(path.c_str(), &st) != 0) throw io_error("statvfs", path, errno);
     return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
-}
-
-std::optional<FileLock> FileLock::try_acquire(const fs::path& path, LockMode mode) {
-    const int fd = open_or_throw(path, O_RDWR | O_CREAT, 0600, "open lock file");
-    if (::flock(fd, (mode == LockMode::exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
-        const int saved = errno;
-        ::close(fd);
-        if (saved == EWOULDBLOCK) return std::nullopt;
-        throw io_error("lock", path, saved);
-    }
-    return FileLock(path, fd);
-}
-
-FileLock::FileLock(FileLock&& other) noexcept : path_(std::move(other.path_)), handle_(other.handle_) {
-    other.handle_ = -1;
-}
-
-FileLock::~FileLock() {
-    if (handle_ >= 0) ::close(fd_of(handle_));  // closing releases the flock
-}
-
-void FileLock::describe_holder(const std::string& text) {
-    const int fd = fd_of(handle_);
-    if (::ftruncate(fd, 0) != 0) return;  // the description is a courtesy; the lock is what counts
-    [[maybe_unused]] const ssize_t n = ::pwrite(fd, text.data(), text.size(), 0);
-}
-
-int current_process_id() { return static_cast<int>(::getpid()); }
-
-bool process_exists(int pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
-
-bool is_terminal(int stream_fd) { return ::isatty(stream_fd) == 1; }
-
-bool read_line_without_echo(int stream_fd, std::vector<unsigned char>& out) {
-    out.clear();
-    out.reserve(1024);
-    termios saved {};
-    const bool terminal = ::tcgetattr(stream_fd, &saved) == 0;
-    if (terminal) {
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        quiet.c_lflag |= ECHONL;
-        ::tcsetattr(stream_fd, TCSANOW, &quiet);
-    }
-    bool got_line = false;
-    unsigned char c = 0;
-    for (;;) {
-        const ssize_t n = ::read(stream_fd, &c, 1);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got_line = true;
-        if (c == '\n') break;
-        if (out.size() + 1 < out.capacity()) out.push_back(c);  // longer lines are cut, never reallocated
-    }
-    if (terminal) ::tcsetattr(stream_fd, TCSANOW, &saved);
-    if (!out.empty() && out.back() == '\r') out.pop_back();
-    return got_line;
-}
-
-fs::path executable_path() {
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path() : self;
-}
-
-std::optional<std::string> process_holding_open(const fs::path& path) {
-    std::error_code ec;
-    const fs::path target = fs::weakly_canonical(path, ec);
-    const std::string self = std::to_string(::getpid());
-    for (const auto& proc : fs::directory_iterator("/proc", fs::directory_options::skip_permission_denied, ec)) {
-        const std::string pid = proc.path().filename().string();
-        if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid == self) continue;
-        std::error_code fd_ec;
-        for (const auto& fd : fs::directory_iterator(proc.path() / "fd", fd_ec)) {
-            std::error_code link_ec;
-            if (fs::read_symlink(fd.path(), link_ec) == target) return "pid " + pid;
-        }
-    }
-    return std::nullopt;
 }
 
 }  // namespace soniabk::platform

@@ -1,5 +1,4 @@
-// POSIX part of platform.hpp for restores and drills: shell commands, SQLite lock probes, ownership, temp dirs.
-#include "platform/platform.hpp"
+#include "platform/processes.hpp"
 
 #include "base/error.hpp"
 
@@ -15,7 +14,6 @@
 
 #include <algorithm>
 
-
 extern char** environ;
 
 namespace soniabk::platform {
@@ -23,27 +21,6 @@ namespace soniabk::platform {
 namespace {
 
 constexpr std::size_t captured_bytes_limit = 64 * 1024;
-
-// SQLite's unix VFS locks: the database's pending/reserved/shared bytes start at 1 GiB; the wal-index (-shm)
-// has eight WAL locks from byte 120 and the "dead man switch" byte 128 every open WAL connection holds.
-constexpr off_t db_lock_start = 0x40000000;
-constexpr off_t db_lock_length = 512;
-constexpr off_t shm_lock_start = 120;
-constexpr off_t shm_lock_length = 9;
-
-std::optional<pid_t> conflicting_lock(const fs::path& path, off_t start, off_t length) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    struct flock probe {};
-    probe.l_type = F_WRLCK;
-    probe.l_whence = SEEK_SET;
-    probe.l_start = start;
-    probe.l_len = length;
-    const int rc = ::fcntl(fd, F_GETLK, &probe);
-    ::close(fd);
-    if (rc != 0 || probe.l_type == F_UNLCK) return std::nullopt;
-    return probe.l_pid;
-}
 
 // The parent's environment with `additions` replacing or adding entries, as posix_spawn wants it.
 std::vector<std::string> environment_with(const EnvironmentAdditions& additions) {
@@ -126,11 +103,30 @@ pid_t spawn_shell(const std::string& command, const EnvironmentAdditions& env, P
 
 }  // namespace
 
-std::optional<std::string> sqlite_lock_holder(const fs::path& db) {
-    auto holder = conflicting_lock(db, db_lock_start, db_lock_length);
-    if (!holder) holder = conflicting_lock(db.string() + "-shm", shm_lock_start, shm_lock_length);
-    if (!holder) return std::nullopt;
-    return "pid " + std::to_string(*holder);
+int current_process_id() { return static_cast<int>(::getpid()); }
+
+bool process_exists(int pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+fs::path executable_path() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : self;
+}
+
+std::optional<std::string> process_holding_open(const fs::path& path) {
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(path, ec);
+    const std::string self = std::to_string(::getpid());
+    for (const auto& proc : fs::directory_iterator("/proc", fs::directory_options::skip_permission_denied, ec)) {
+        const std::string pid = proc.path().filename().string();
+        if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid == self) continue;
+        std::error_code fd_ec;
+        for (const auto& fd : fs::directory_iterator(proc.path() / "fd", fd_ec)) {
+            std::error_code link_ec;
+            if (fs::read_symlink(fd.path(), link_ec) == target) return "pid " + pid;
+        }
+    }
+    return std::nullopt;
 }
 
 CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout,
@@ -162,20 +158,12 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     return result;
 }
 
-bool process_is_running(int pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
-
 void copy_owner_and_mode(const fs::path& from, const fs::path& to) {
     struct stat st {};
     if (::stat(from.c_str(), &st) != 0) throw io_error("stat", from, errno);
     // Only root may give a file away; anyone else keeps their own ownership, which is then already right.
     if (::chown(to.c_str(), st.st_uid, st.st_gid) != 0 && errno != EPERM) throw io_error("chown", to, errno);
     if (::chmod(to.c_str(), st.st_mode & 07777) != 0) throw io_error("chmod", to, errno);
-}
-
-fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix) {
-    std::string pattern = (parent / (prefix + "XXXXXX")).string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw io_error("create directory", parent / prefix, errno);
-    return pattern;
 }
 
 }  // namespace soniabk::platform

@@ -1,13 +1,16 @@
-#include "platform/platform.hpp"
+#include "platform/files.hpp"
+#include "platform/locks.hpp"
+#include "platform/processes.hpp"
 #include "process.hpp"
-#include "sample_db.hpp"
-#include "services.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace soniabk;
 using namespace std::chrono_literals;
@@ -39,27 +42,6 @@ TEST_CASE("platform: run_shell_command captures status, output and environment, 
     }
 }
 
-TEST_CASE("platform: another process's SQLite connection is visible to sqlite_lock_holder and process_holding_open") {
-    test::TempDir dir;
-    const auto db = dir / "memory.db";
-    SECTION("an idle WAL connection holds the wal-index lock") {
-        test::create_sample_db(db, {.memories = 3, .wal = true});
-        CHECK_FALSE(platform::sqlite_lock_holder(db));
-        test::Child holder = test::hold_database_open(db, dir.path());
-        CHECK(platform::sqlite_lock_holder(db) == "pid " + std::to_string(holder.pid()));
-        CHECK(platform::process_holding_open(db) == "pid " + std::to_string(holder.pid()));
-        holder.kill(SIGKILL);
-        holder.wait();
-        CHECK_FALSE(platform::sqlite_lock_holder(db));
-    }
-    SECTION("an idle rollback-mode connection holds no lock, but /proc shows it") {
-        test::create_sample_db(db, {.memories = 3, .wal = false});
-        test::Child holder = test::hold_database_open(db, dir.path());
-        CHECK_FALSE(platform::sqlite_lock_holder(db));
-        CHECK(platform::process_holding_open(db) == "pid " + std::to_string(holder.pid()));
-    }
-}
-
 TEST_CASE("platform: private temp directories, owner and mode copies, running processes") {
     test::TempDir dir;
     const fs::path a = platform::create_private_temp_directory(dir.path(), "drill-");
@@ -77,9 +59,53 @@ TEST_CASE("platform: private temp directories, owner and mode copies, running pr
     REQUIRE(::stat((dir / "new").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0640);
 
-    CHECK(platform::process_is_running(platform::current_process_id()));
+    CHECK(platform::process_exists(platform::current_process_id()));
     test::Child done({"/bin/true"});
     const int pid = done.pid();
     done.wait();
-    CHECK_FALSE(platform::process_is_running(pid));
+    CHECK_FALSE(platform::process_exists(pid));
+}
+
+TEST_CASE("platform: range_lock_holder names the process holding a lock on a byte range, without locking") {
+    test::TempDir dir;
+    const auto file = dir / "locked";
+    test::write_text(file, "locked");
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // holds a write lock on bytes [100, 110) until killed
+        const int fd = ::open(file.c_str(), O_RDWR);
+        struct flock lock {};
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        lock.l_start = 100;
+        lock.l_len = 10;
+        const char status = fd >= 0 && ::fcntl(fd, F_SETLK, &lock) == 0 ? 'y' : 'n';
+        [[maybe_unused]] const ssize_t n = ::write(ready[1], &status, 1);
+        for (;;) ::pause();
+    }
+    struct Reaper {  // the child must not outlive a failed REQUIRE
+        pid_t pid;
+        void stop() {
+            if (pid <= 0) return;
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            pid = -1;
+        }
+        ~Reaper() { stop(); }
+    } reaper{child};
+    ::close(ready[1]);
+    char status = 0;
+    REQUIRE(::read(ready[0], &status, 1) == 1);
+    ::close(ready[0]);
+    REQUIRE(status == 'y');
+
+    const auto holder = platform::range_lock_holder(file, 105, 100);
+    CHECK((holder && holder->pid == child));
+    CHECK_FALSE(platform::range_lock_holder(file, 0, 100));
+    CHECK_FALSE(platform::range_lock_holder(file, 110, 1));
+    CHECK_FALSE(platform::range_lock_holder(dir / "missing", 0, 1));
+    reaper.stop();
+    CHECK_FALSE(platform::range_lock_holder(file, 100, 10));
 }
