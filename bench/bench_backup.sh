@@ -2,11 +2,13 @@
 # Times `soniabk backup db` beside stock tools doing the same job on the same file, and its peak RSS
 # across database sizes. Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_backup.sh
-# Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"; empty skips), BENCH_DIR (build/bench).
+# Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"; empty skips), BENCH_DIR (build/bench),
+#   BIN (build/release/bin, relative to the checkout: the folder holding soniabk and soniabk-gen-memory-db; point
+#   it at another checkout's build to compare two versions on one database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=build/release/bin
+bin=${BIN:-build/release/bin}
 dir=${BENCH_DIR:-build/bench}
 rounds=${ROUNDS:-5}
 size_mb=${SIZE_MB:-500}

@@ -3,11 +3,13 @@
 # the 60 s recovery-time objective. Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_restore.sh
 # Environment: ROUNDS (5), SIZE_MB (500), BENCH_DIR (build/bench-restore),
-#   GEN (build/release/bin/soniabk-gen-memory-db: the database generator bench_backup.sh also uses).
+#   BIN (build/release/bin, relative to the checkout: the folder holding soniabk; point it at another checkout's
+#   build to compare two versions),
+#   GEN ($BIN/soniabk-gen-memory-db: the database generator bench_backup.sh also uses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=build/release/bin
+bin=${BIN:-build/release/bin}
 dir=${BENCH_DIR:-build/bench-restore}
 rounds=${ROUNDS:-5}
 size_mb=${SIZE_MB:-500}
