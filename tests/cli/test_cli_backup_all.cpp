@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace soniabk;
 using test::GatewayProcess;
 namespace fs = std::filesystem;
@@ -94,7 +96,7 @@ TEST_CASE("cli backup all: a gateway that is down fails clearly unless --allow-m
     CHECK_THAT(r.err, Catch::StartsWith("soniabk: POST http://127.0.0.1:1/v1/backups: connection refused") &&
                           Catch::Contains("--allow-missing-state"));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    CHECK(!fs::exists(f.repo / "db") || fs::is_empty(f.repo / "db"));
+    CHECK((!fs::exists(f.repo / "db") || fs::is_empty(f.repo / "db")));
     auto allowed_args = down;
     allowed_args.insert(allowed_args.begin(), "--json");
     allowed_args.push_back("--allow-missing-state");

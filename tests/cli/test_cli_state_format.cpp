@@ -113,7 +113,7 @@ TEST_CASE("cli state format: every documented validation refuses with one line n
             const auto r = f.run({"backup", "state", "--from", "-"}, j.dump());
             CHECK(r.exit_code == 3);
             CHECK(r.err == "soniabk: <stdin>: not a valid gateway state snapshot: " + c.message + "\n");
-            CHECK(!fs::exists(f.repo / "state") || fs::is_empty(f.repo / "state"));
+            CHECK((!fs::exists(f.repo / "state") || fs::is_empty(f.repo / "state")));
         }
     }
     SECTION("a missing documented field is named") {
