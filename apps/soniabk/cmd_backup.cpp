@@ -65,10 +65,11 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
 }  // namespace
 
 void register_backup(CLI::App& app, CommandTable& table) {
-    CLI::App* backup = app.add_subcommand("backup", "Take a backup (see 'backup db', 'backup state')");
+    CLI::App* backup = app.add_subcommand("backup", "Take a backup (see 'backup db', 'backup state', 'backup all')");
     backup->require_subcommand(1);
     register_backup_db(*backup, table);
     register_backup_state(*backup, table);
+    register_backup_all(*backup, table);
 }
 
 }  // namespace soniabk::cli

@@ -22,6 +22,14 @@ void print_list(const ListResult& result) {
                         e.data_path.string()});
     }
     print_table(rows);
+    if (result.sets.empty()) return;
+    std::vector<std::vector<std::string>> sets = {{"SET", "TIME (UTC)", "DATABASE", "STATE", "STATUS"}};
+    for (const auto& set : result.sets) {
+        sets.push_back({set.set_id, format_iso8601(set.time).substr(0, 19), set.db ? set.db->id() : "-",
+                        set.state ? set.state->id() : "-", set.complete() ? "complete" : "INCOMPLETE"});
+    }
+    fmt::print("\n");
+    print_table(sets);
 }
 
 }  // namespace

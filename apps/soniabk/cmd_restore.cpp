@@ -4,6 +4,7 @@
 #include "key_options.hpp"
 #include "output.hpp"
 #include "commands/restore.hpp"
+#include "commands/restore_set.hpp"
 
 #include <fmt/format.h>
 
@@ -41,6 +42,20 @@ void print_restore(const RestoreResult& r) {
     if (r.replaced_path) fmt::print("old database kept as {}\n", r.replaced_path->string());
 }
 
+void print_restore_set(const RestoreSetResult& r) {
+    fmt::print("backup set {}: database {}, state {}\n", r.set_id, r.db.backup_id, r.state_backup_id);
+    print_restore(r.db);
+    if (r.dlq_error) {
+        fmt::print("DLQ replay FAILED: {}\n", r.dlq_error->message);
+    } else if (r.dlq && !r.dlq->posted) {
+        fmt::print("DLQ: {}\n", r.dlq->dry_run ? fmt::format("would post {} entries", r.dlq->dlq_ids.size())
+                                                 : std::string("empty, nothing to replay"));
+    } else if (r.dlq) {
+        fmt::print("{} DLQ: {} of {} entries listed by the gateway again (matched by {})\n", pass_mark(r.dlq->ok),
+                   r.dlq->restored.size(), r.dlq->dlq_ids.size(), to_string(r.dlq->match));
+    }
+}
+
 }  // namespace
 
 void register_restore(CLI::App& app, CommandTable& table) {
@@ -48,6 +63,8 @@ void register_restore(CLI::App& app, CommandTable& table) {
     auto latest = std::make_shared<bool>(false);
     auto at = std::make_shared<std::string>();
     auto check = std::make_shared<std::string>("full");
+    auto set = std::make_shared<std::string>();
+    auto gateway = std::make_shared<std::string>(default_gateway_url);
     CLI::App* restore = app.add_subcommand("restore", "Restore a database backup in place of the live database (--db)");
     restore->add_option("ID", options->id, "Backup id or unique prefix (default: the newest)");
     auto* latest_flag = restore->add_flag("--latest", *latest, "The newest complete database backup");
@@ -64,6 +81,12 @@ void register_restore(CLI::App& app, CommandTable& table) {
     restore->add_option("--health-url", options->health_urls, "Poll after the swap until HTTP 200 (repeatable)");
     add_duration_option(*restore, "--health-timeout", options->health_timeout, "How long to poll --health-url");
     add_duration_option(*restore, "--rto", options->rto, "Recovery-time objective the restore is measured against");
+    restore->add_option("--set", *set, "A backup set (backup all): its database, then its DLQ replayed")
+        ->type_name("SET")
+        ->excludes(latest_flag);
+    restore->add_option("--gateway", *gateway, "With --set: the gateway the DLQ is given back to (env SONIABK_GATEWAY)")
+        ->envname("SONIABK_GATEWAY")
+        ->capture_default_str();
     auto key_file = std::make_shared<std::filesystem::path>();
     add_key_file_option(*restore, *key_file);
     table.add(restore, [=](const GlobalOptions& global) {
@@ -79,6 +102,18 @@ void register_restore(CLI::App& app, CommandTable& table) {
             run.at = *parsed;
         }
         run.check = *parse_check_mode(*check);
+        if (!set->empty()) {
+            if (!run.id.empty() || !at->empty()) throw usage_error("give a backup id, --latest, --at or --set, not two of them");
+            RestoreSetOptions set_run;
+            set_run.db = run;
+            set_run.set_id = *set;
+            set_run.gateway = *gateway;
+            const RestoreSetResult result = restore_set(set_run);
+            for (const auto* error : {&result.db.error, &result.dlq_error}) {
+                if (*error) std::cerr << "soniabk: " << (*error)->message << '\n';
+            }
+            return Outcome{result.to_json(), [result] { print_restore_set(result); }, result.exit_code()};
+        }
         const RestoreResult result = restore_database(run);
         if (result.error) std::cerr << "soniabk: " << result.error->message << '\n';
         return Outcome{result.to_json(), [result] { print_restore(result); }, result.exit_code()};

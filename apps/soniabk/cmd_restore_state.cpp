@@ -24,8 +24,8 @@ void print_restore_state(const StateRestoreResult& r) {
     } else if (!r.posted) {
         fmt::print("the snapshot's DLQ is empty: nothing to restore, nothing posted\n");
     } else {
-        fmt::print("{} restored {} of {} DLQ entries (checked GET /v1/dead-letters)\n", pass_mark(r.ok), r.restored.size(),
-                   r.dlq_ids.size());
+        fmt::print("{} restored {} of {} DLQ entries (checked GET /v1/dead-letters, matched by {})\n", pass_mark(r.ok),
+                   r.restored.size(), r.dlq_ids.size(), to_string(r.match));
         if (!r.missing.empty()) fmt::print("  missing: {}\n", fmt::join(r.missing, ", "));
     }
     fmt::print("not restored: sessions {}, confirmations {}, breakers {} (ephemeral: sessions live 30 min, confirmations 120 s;\n"

@@ -15,6 +15,8 @@ void register_status(CLI::App& app, CommandTable& table);
 void register_purge_archived(CLI::App& app, CommandTable& table);
 // `backup state`, registered under `backup` by register_backup.
 void register_backup_state(CLI::App& backup, CommandTable& table);
+// `backup all` (state, then database, as one set), registered under `backup` by register_backup.
+void register_backup_all(CLI::App& backup, CommandTable& table);
 // `restore state`, under the `restore` command (created here when no other file registered it).
 void register_restore_state(CLI::App& app, CommandTable& table);
 void register_config(CLI::App& app, CommandTable& table, ConfigSupport& config);

@@ -22,6 +22,7 @@ public:
 
     ErrorCategory category() const noexcept { return category_; }
     int exit_code() const noexcept { return static_cast<int>(category_); }
+    ErrorCode code_id() const noexcept { return code_; }
     std::string code() const { return std::string(to_string(code_)); }
     const std::filesystem::path& path() const noexcept { return path_; }
 

@@ -94,6 +94,7 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     manifest.size_bytes = digest.size_bytes;
     manifest.sha256 = digest.sha256;
     manifest.tool_version = tool_version;
+    manifest.set_id = options.set_id;
     manifest.database = std::move(info);
     manifest.check = check;
     if (encoded) record_encoding(manifest, *encoded);

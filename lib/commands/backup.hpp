@@ -25,6 +25,7 @@ struct BackupDbOptions {
     Duration busy_timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
     CodecOptions codec;  // compression and encryption of the stored file (none: a plain .db)
+    std::string set_id;  // `backup all`: recorded in the manifest; empty for a backup on its own
     const Clock* clock = &system_clock();
     Progress* progress = &no_progress();
 };

@@ -3,8 +3,10 @@
 #include "commands/drill_record.hpp"
 #include "base/error.hpp"
 #include "sonia/memory_search.hpp"
+#include "repo/backup_sets.hpp"
 #include "repo/repository.hpp"
 #include "commands/restore.hpp"
+#include "commands/verify.hpp"
 #include "commands/service.hpp"
 #include "sqlite/snapshot.hpp"
 #include "platform/files.hpp"
@@ -61,6 +63,21 @@ StepOutcome backup_exists(DrillRun& run) {
                                            format_duration(std::chrono::floor<std::chrono::seconds>(age)),
                                            format_duration(o.rpo));
     return age <= o.rpo ? StepOutcome::pass(detail) : StepOutcome::fail(detail);
+}
+
+// Both halves of the newest backup set are there and pass verify (manifest, data, size, SHA-256).
+StepOutcome backup_set(const DrillOptions& o, const BackupSet& set) {
+    if (!set.complete()) return StepOutcome::fail(fmt::format("set {} is incomplete: no {} backup", set.set_id, set.db ? "state" : "database"));
+    for (const BackupEntry* half : {&*set.db, &*set.state}) {
+        for (const auto& check : verify_backup(*half, VerifyDepth::stored, o.keys).checks) {
+            if (!check.ok) {
+                return StepOutcome::fail(fmt::format("set {}: {} backup {}: {} check failed: {}", set.set_id, half->kind,
+                                                     half->id(), check.name, check.detail));
+            }
+        }
+    }
+    return StepOutcome::pass(fmt::format("set {} taken {}: database {} and state {} present and verified", set.set_id,
+                                         format_iso8601(set.time), set.db->id(), set.state->id()));
 }
 
 // The real restore pipeline, aimed at a scratch directory instead of the live database.
@@ -120,6 +137,9 @@ void run_steps(DrillRun& run) {
     const DrillOptions& o = run.options;
     // 1. backup_exists: there is a backup to drill, and the newest is within the recovery point objective.
     attempt(run, "backup_exists", [&] { return backup_exists(run); });
+    // 1b. backup_set: when `backup all` made sets, the newest has both halves, verified.
+    const std::vector<BackupSet> sets = find_sets(Repository::open(o.repo).scan());
+    if (!sets.empty()) attempt(run, "backup_set", [&] { return backup_set(o, sets.front()); });
     if (!run.entry) return not_run(run, {"restore_database", "integrity_check", "search_test", "service_restart"},
                                    "no backup to drill");
     // 2. restore_database: the real restore, into a private scratch directory: copy + SHA-256 check.

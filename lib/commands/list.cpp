@@ -21,18 +21,23 @@ Json entry_to_json(const BackupEntry& entry) {
             {"path", entry.data_path.string()},
             {"status", to_string(entry.status)},
             {"complete", entry.is_complete()},
-            {"problem", entry.problem.empty() ? Json(nullptr) : Json(entry.problem)}};
+            {"problem", entry.problem.empty() ? Json(nullptr) : Json(entry.problem)},
+            {"set_id", entry.manifest && !entry.manifest->set_id.empty() ? Json(entry.manifest->set_id) : Json(nullptr)}};
 }
 
 Json ListResult::to_json() const {
     Json list = Json::array();
     for (const auto& entry : backups) list.push_back(entry_to_json(entry));
-    return {{"ok", true}, {"backups", list}};
+    Json sets_json = Json::array();
+    for (const auto& set : sets) sets_json.push_back(set.to_json());
+    return {{"ok", true}, {"backups", list}, {"sets", sets_json}};
 }
 
 ListResult list_backups(const ListOptions& options) {
     ListResult result;
-    for (auto& entry : Repository::open(options.repo).scan()) {
+    std::vector<BackupEntry> entries = Repository::open(options.repo).scan();
+    result.sets = find_sets(entries);
+    for (auto& entry : entries) {
         if (!options.kind.empty() && entry.kind != options.kind) continue;
         if (!options.label.empty() && entry.label() != options.label) continue;
         result.backups.push_back(std::move(entry));

@@ -1,6 +1,7 @@
 // `list`: the backups in a repository, newest first, incomplete ones shown as such.
 #pragma once
 
+#include "repo/backup_sets.hpp"
 #include "repo/repository.hpp"
 
 #include "base/json.hpp"
@@ -18,6 +19,7 @@ struct ListOptions {
 
 struct ListResult {
     std::vector<BackupEntry> backups;
+    std::vector<BackupSet> sets;  // of the whole repository, whatever the filters
 
     Json to_json() const;
 };

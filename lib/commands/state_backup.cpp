@@ -109,7 +109,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     std::optional<StoredEncoder> encoder;
     if (encoding.any()) encoder.emplace(encoding, out->sink());
     Sha256 sha;
-    StateValidator validator(src.origin, false);
+    StateValidator validator(src.origin, DlqEntries::skip);
     std::vector<char> buffer(stream_chunk_bytes);
     std::uint64_t size = 0;
     while (const std::size_t n = src.read(buffer.data(), buffer.size())) {
@@ -142,6 +142,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     manifest.size_bytes = size;
     manifest.sha256 = sha256;
     manifest.tool_version = tool_version;
+    manifest.set_id = options.set_id;
     const StateInfo info = state_info(summary, src);
     manifest.state = info;
     if (encoded) record_encoding(manifest, *encoded);

@@ -25,6 +25,7 @@ struct BackupStateOptions {
     Duration timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
     CodecOptions codec;  // --compress / --encrypt: stored as .json.zst / .json.enc / .json.zst.enc
+    std::string set_id;  // `backup all`: recorded in the manifest; empty for a backup on its own
     const Clock* clock = &system_clock();
 };
 

@@ -53,13 +53,17 @@ Json read_part(const fs::path& path, const ByteRange& range) {
     return Json::parse(bytes);  // already validated by the streaming pass
 }
 
-void post_and_confirm(const RestoreStateOptions& options, const fs::path& snapshot, StateRestoreResult& result) {
+void post_and_confirm(const RestoreStateOptions& options, const fs::path& snapshot, const std::vector<DlqEntry>& entries,
+                      StateRestoreResult& result) {
     const HttpOptions http{options.timeout};
+    const std::vector<std::string> keys = dlq_keys(snapshot, entries, result.match);
     post_dlq_restore(options.gateway, snapshot, http);
     result.posted = true;
-    const std::vector<std::string> listed = list_dead_letter_ids(options.gateway, http);
-    const std::unordered_set<std::string> present(listed.begin(), listed.end());
-    for (const auto& id : result.dlq_ids) (present.contains(id) ? result.restored : result.missing).push_back(id);
+    std::unordered_set<std::string> present;
+    for (const Json& listed : list_dead_letters(options.gateway, http)) present.insert(dlq_key(listed, result.match));
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        (present.contains(keys[i]) ? result.restored : result.missing).push_back(result.dlq_ids[i]);
+    }
     result.ok = result.missing.empty();
 }
 
@@ -79,7 +83,7 @@ StateRestoreResult run_restore(const RestoreStateOptions& options) {
         decode_backup_to_file(entry, DecodeOptions{options.keys, true}, snapshot);
     }
     // 3. Re-validate its structure and learn its DLQ ids, streaming.
-    StateSummary summary = validate_state_file(snapshot, true);
+    StateSummary summary = validate_state_file(snapshot, DlqEntries::collect);
     StateRestoreResult result;
     result.backup_id = entry.id();
     result.path = entry.data_path;
@@ -88,14 +92,15 @@ StateRestoreResult run_restore(const RestoreStateOptions& options) {
     result.url = gateway_url(options.gateway, "/v1/backups/restore/dlq");
     result.dry_run = options.dry_run;
     result.counts = summary.counts;
-    result.dlq_ids = std::move(summary.dlq_ids);
+    result.match = choose_dlq_match(summary.dlq);
+    result.dlq_ids = dlq_labels(summary.dlq, result.match);
     // 4. --extract hands the part back for replay by hand; nothing is posted.
     if (options.extract) {
         result.extracted = read_part(snapshot, summary.ranges[static_cast<std::size_t>(*options.extract)]);
         return result;
     }
     // 5. Post only when there is something to restore and this is not a dry run.
-    if (!options.dry_run && !result.dlq_ids.empty()) post_and_confirm(options, snapshot, result);
+    if (!options.dry_run && !result.dlq_ids.empty()) post_and_confirm(options, snapshot, summary.dlq, result);
     return result;
 }
 
@@ -113,6 +118,7 @@ Json StateRestoreResult::to_json() const {
             {"size_bytes", size_bytes},
             {"dlq",
              {{"count", dlq_ids.size()},
+              {"match", to_string(match)},
               {"ids", dlq_ids},
               {"restored", restored},
               {"missing", missing}}},

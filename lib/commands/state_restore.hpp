@@ -3,6 +3,7 @@
 
 #include "codec/keys.hpp"
 #include "base/clock.hpp"
+#include "sonia/dlq_match.hpp"
 #include "sonia/gateway.hpp"
 #include "sonia/state.hpp"
 
@@ -40,7 +41,8 @@ struct StateRestoreResult {
     bool dry_run = false;
     bool posted = false;
     StateCounts counts;
-    std::vector<std::string> dlq_ids;   // in the snapshot
+    DlqMatch match = DlqMatch::canonical_json;  // how the gateway's list was compared with what was posted
+    std::vector<std::string> dlq_ids;   // in the snapshot: ids, or dlq[N] under canonical_json
     std::vector<std::string> restored;  // listed by the gateway afterwards
     std::vector<std::string> missing;   // not listed: the restore did not take
     std::optional<Json> extracted;      // --extract: the part itself
@@ -50,7 +52,8 @@ struct StateRestoreResult {
 };
 
 // Verifies the stored snapshot (SHA-256 and structure) first, then extracts, dry-runs, or posts the
-// snapshot to the gateway's DLQ restore endpoint and checks GET /v1/dead-letters for every DLQ id.
+// snapshot to the gateway's DLQ restore endpoint and checks GET /v1/dead-letters for every DLQ entry
+// (by `dlq_id`, else `id`, else canonical JSON: DlqMatch).
 // Missing ids make `ok` false (exit 1); sessions, confirmations and breakers are never posted.
 StateRestoreResult restore_state(const RestoreStateOptions& options);
 

@@ -88,6 +88,7 @@ json Manifest::to_json() const {
         {"duration_seconds", duration_seconds},
         {"tool_version", tool_version},
     };
+    if (!set_id.empty()) j["set_id"] = set_id;
     if (database) {
         json memories = nullptr;
         if (database->memories) memories = {{"total", database->memories->total}, {"archived", database->memories->archived}};
@@ -150,6 +151,10 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
     if (!is_hex_sha256(m.sha256)) invalid(origin, "sha256 is not 64 lowercase hex digits");
     m.duration_seconds = field(j, "duration_seconds", json::value_t::number_float, origin).get<double>();
     m.tool_version = text(j, "tool_version", origin);
+    if (const auto it = j.find("set_id"); it != j.end() && !it->is_null()) {
+        m.set_id = text(j, "set_id", origin);
+        if (!m.set_id.starts_with("set_")) invalid(origin, "set_id does not start with 'set_'");
+    }
     if (const auto it = j.find("database"); it != j.end() && !it->is_null()) {
         if (!it->is_object()) invalid(origin, "field 'database' has the wrong type");
         m.database = parse_database(*it, origin);

@@ -48,6 +48,7 @@ struct Manifest {
     std::string sha256;
     double duration_seconds = 0;
     std::string tool_version;
+    std::string set_id;  // `backup all`: the set this backup belongs to; empty for a backup on its own
     std::optional<DatabaseInfo> database;
     std::optional<CheckRecord> check;
     std::optional<ContentInfo> content;  // present when the stored file is encoded

@@ -102,7 +102,7 @@ HttpResponse post_dlq_restore(const std::string& gateway, const fs::path& snapsh
     return http_post_file(gateway_url(gateway, "/v1/backups/restore/dlq"), snapshot, options);
 }
 
-std::vector<std::string> list_dead_letter_ids(const std::string& gateway, const HttpOptions& options) {
+std::vector<Json> list_dead_letters(const std::string& gateway, const HttpOptions& options) {
     const std::string url = gateway_url(gateway, "/v1/dead-letters");
     const std::string what = "GET " + url;
     const Json j = parse_answer(what, http_expect_ok("GET", url, {}, options).body);
@@ -111,12 +111,10 @@ std::vector<std::string> list_dead_letter_ids(const std::string& gateway, const 
         if (entries == nullptr && j.is_object() && j.contains(key) && j[key].is_array()) entries = &j[key];
     }
     if (entries == nullptr) bad_answer(what, "no array of dead letters");
-    std::vector<std::string> ids;
-    for (const Json& entry : *entries) {
-        if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) bad_answer(what, "an entry without a string 'id'");
-        ids.push_back(entry["id"].get<std::string>());
+    if (!std::all_of(entries->begin(), entries->end(), [](const Json& e) { return e.is_object(); })) {
+        bad_answer(what, "a dead letter that is not an object");
     }
-    return ids;
+    return std::vector<Json>(entries->begin(), entries->end());
 }
 
 }  // namespace soniabk

@@ -39,8 +39,8 @@ fs::path resolve_gateway_file(const std::string& named, const fs::path& folder);
 // POST {gateway}/v1/backups/restore/dlq with the snapshot file as the body.
 HttpResponse post_dlq_restore(const std::string& gateway, const fs::path& snapshot, const HttpOptions& options);
 
-// The ids in GET {gateway}/v1/dead-letters: a JSON array of entries, or an object holding that array
-// under "dead_letters" (or "dlq" / "items"); each entry has a string "id".
-std::vector<std::string> list_dead_letter_ids(const std::string& gateway, const HttpOptions& options);
+// The entries of GET {gateway}/v1/dead-letters: a JSON array of objects, or an object holding that array
+// under "dead_letters" (or "dlq" / "items").
+std::vector<Json> list_dead_letters(const std::string& gateway, const HttpOptions& options);
 
 }  // namespace soniabk

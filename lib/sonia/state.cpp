@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "io/hash.hpp"
 #include "platform/files.hpp"
+#include "sonia/state_fields.hpp"
 
 #include <fmt/format.h>
 
@@ -40,22 +41,18 @@ std::string StateCounts::describe() const {
 // Follows the scanner's events with a small amount of context: which top-level key, which entry, which field.
 class StateValidator::Handler final : public JsonEvents {
 public:
-    Handler(const fs::path& origin, bool collect_dlq_ids) : origin_(origin), collect_(collect_dlq_ids) {}
+    Handler(const fs::path& origin, DlqEntries dlq) : origin_(origin), dlq_(dlq) {}
 
     void begin_container(bool array, std::uint64_t offset) override {
         ++depth_;
         if (depth_ == 1 && array) invalid("the document is an array, not a snapshot object");
         if (depth_ == 2) begin_top_value(array, offset);
-        if (depth_ == 3 && section_) {
-            if (array) invalid(fmt::format("{} is not an object", entry_name(summary.counts[*section_])));
-            ++summary.counts[*section_];
-            has_id_ = has_ttl_ = false;
-        }
+        if (depth_ == 3 && section_) begin_entry(array, offset);
         if (depth_ == 4 && section_) check_field(std::nullopt, {}, true);
     }
 
     void end_container(bool, std::uint64_t end_offset) override {
-        if (depth_ == 3 && section_) finish_entry();
+        if (depth_ == 3 && section_) finish_entry(end_offset);
         if (depth_ == 2 && section_) {
             summary.ranges[static_cast<std::size_t>(*section_)].end = end_offset;
             section_.reset();
@@ -70,7 +67,7 @@ public:
 
     void scalar(JsonScalar type, std::string_view text, bool whole) override {
         if (depth_ == 0) invalid("the document is not a JSON object");
-        if (depth_ == 1) top_scalar(type, text);
+        if (depth_ == 1) top_scalar(type, text, whole);
         if (depth_ == 2 && section_) invalid(fmt::format("{} is not an object", entry_name(summary.counts[*section_])));
         if (depth_ == 3 && section_) check_field(type, text, whole);
     }
@@ -94,6 +91,7 @@ private:
     }
 
     std::string entry_name(std::uint64_t index) const { return fmt::format("{}[{}]", to_string(*section_), index); }
+    std::string current_entry() const { return entry_name(summary.counts[*section_] - 1); }
 
     void begin_top_value(bool array, std::uint64_t offset) {
         const auto section = parse_state_section(top_key_);
@@ -109,39 +107,50 @@ private:
         summary.ranges[index].begin = offset;
     }
 
-    void top_scalar(JsonScalar type, std::string_view text) {
+    void top_scalar(JsonScalar type, std::string_view text, bool whole) {
         if (parse_state_section(top_key_)) invalid(fmt::format("'{}' is not an array", top_key_));
         const bool id = top_key_ == "backup_id";
         if (!id && top_key_ != "timestamp") return;
         if (type != JsonScalar::string || text.empty()) invalid(fmt::format("'{}' is not a non-empty string", top_key_));
+        if (!id && !(whole && is_iso8601_timestamp(text))) invalid("'timestamp' is not an ISO-8601 timestamp");
         (id ? summary.backup_id : summary.timestamp) = std::string(text);
         (id ? seen_backup_id_ : seen_timestamp_) = true;
     }
 
+    void begin_entry(bool array, std::uint64_t offset) {
+        if (array) invalid(fmt::format("{} is not an object", entry_name(summary.counts[*section_])));
+        ++summary.counts[*section_];
+        seen_fields_ = 0;
+        if (collecting()) summary.dlq.push_back({std::nullopt, std::nullopt, {offset, offset}});
+    }
+
+    bool collecting() const { return dlq_ == DlqEntries::collect && *section_ == StateSection::dlq; }
+
     // `type` is empty when the field's value is an array or object.
     void check_field(std::optional<JsonScalar> type, std::string_view text, bool whole) {
-        const std::string_view id_field = *section_ == StateSection::breakers ? "name" : "id";
-        const auto entry = [&] { return entry_name(summary.counts[*section_] - 1); };
-        if (field_ == id_field) {
-            if (type != JsonScalar::string || text.empty()) invalid(fmt::format("{}.{} is not a non-empty string", entry(), field_));
-            if (!whole) invalid(fmt::format("{}.{} is longer than {} bytes", entry(), field_, JsonScanner::capture_limit));
-            has_id_ = true;
-            if (collect_ && *section_ == StateSection::dlq) summary.dlq_ids.emplace_back(text);
-        } else if (field_ == "ttl" && *section_ == StateSection::confirmations) {
-            if (type != JsonScalar::number || text.starts_with('-')) invalid(fmt::format("{}.ttl is not a non-negative number", entry()));
-            has_ttl_ = true;
+        const auto rules = field_rules(*section_);
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            if (rules[i].name != field_) continue;
+            const std::string problem = field_problem(rules[i].kind, type, text, whole);
+            if (!problem.empty()) invalid(fmt::format("{}.{} {}", current_entry(), field_, problem));
+            seen_fields_ |= 1U << i;
+        }
+        // An id too long to hold whole is no id: such entries are matched by their content instead.
+        if (collecting() && type == JsonScalar::string && whole && !text.empty() && (field_ == "dlq_id" || field_ == "id")) {
+            (field_ == "id" ? summary.dlq.back().id : summary.dlq.back().dlq_id) = std::string(text);
         }
     }
 
-    void finish_entry() {
-        const auto entry = [&] { return entry_name(summary.counts[*section_] - 1); };
-        const char* id_field = *section_ == StateSection::breakers ? "name" : "id";
-        if (!has_id_) invalid(fmt::format("{} has no string '{}'", entry(), id_field));
-        if (*section_ == StateSection::confirmations && !has_ttl_) invalid(fmt::format("{} has no 'ttl'", entry()));
+    void finish_entry(std::uint64_t end_offset) {
+        const auto rules = field_rules(*section_);
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            if ((seen_fields_ & (1U << i)) == 0) invalid(fmt::format("{} has no '{}'", current_entry(), rules[i].name));
+        }
+        if (collecting()) summary.dlq.back().bytes.end = end_offset;
     }
 
     const fs::path& origin_;
-    bool collect_;
+    DlqEntries dlq_;
     int depth_ = 0;
     std::string top_key_;
     std::string field_;
@@ -149,12 +158,11 @@ private:
     std::array<bool, 4> seen_{};
     bool seen_backup_id_ = false;
     bool seen_timestamp_ = false;
-    bool has_id_ = false;
-    bool has_ttl_ = false;
+    std::uint32_t seen_fields_ = 0;  // bit i: field_rules(section)[i] was present
 };
 
-StateValidator::StateValidator(fs::path origin, bool collect_dlq_ids)
-    : origin_(std::move(origin)), handler_(std::make_unique<Handler>(origin_, collect_dlq_ids)), scanner_(*handler_) {}
+StateValidator::StateValidator(fs::path origin, DlqEntries dlq)
+    : origin_(std::move(origin)), handler_(std::make_unique<Handler>(origin_, dlq)), scanner_(*handler_) {}
 
 StateValidator::~StateValidator() = default;
 
@@ -176,9 +184,9 @@ StateSummary StateValidator::finish() {
     return std::move(handler_->summary);
 }
 
-StateSummary validate_state_file(const fs::path& path, bool collect_dlq_ids) {
+StateSummary validate_state_file(const fs::path& path, DlqEntries dlq) {
     platform::InputFile in(path);
-    StateValidator validator(path, collect_dlq_ids);
+    StateValidator validator(path, dlq);
     std::vector<char> buffer(stream_chunk_bytes);
     while (const std::size_t n = in.read(buffer.data(), buffer.size())) validator.feed(buffer.data(), n);
     return validator.finish();

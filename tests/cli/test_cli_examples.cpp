@@ -1,6 +1,7 @@
 // The examples an operator copies: the bash scripts run against an example database, the config
 // file is valid. Steps that need a command this build lacks are skipped until that command lands.
 #include "base/json.hpp"
+#include "gateway_process.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
@@ -107,6 +108,22 @@ TEST_CASE("cli examples: ci/drill.sh passes on a good repository and fails the b
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("recovery drill FAILED") != std::string::npos);
     CHECK(Json::parse(read_text(dir / "drill.json"))["passed"] == false);
+}
+
+TEST_CASE("cli examples: before-change.sh takes a verified backup set and prints how to restore it") {
+    TempDir dir;
+    create_sample_db(dir / "memory.db", {.memories = 50});
+    GatewayProcess gw(dir / "gw");
+    ProcessOptions env = example_env(dir);
+    env.env["SONIABK_GATEWAY"] = gw.url();
+    env.env["SONIABK_GATEWAY_DIR"] = gw.dir().string();
+    const auto r = run_process({"/bin/bash", (examples / "before-change.sh").string()}, env);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const Json sets = Json::parse(run_soniabk({"list", "--json", "--repo", (dir / "repo").string()}).out)["sets"];
+    REQUIRE(sets.size() == 1);
+    CHECK(sets[0]["complete"] == true);
+    CHECK(r.out.find("soniabk restore --set " + sets[0]["set_id"].get<std::string>()) != std::string::npos);
 }
 
 TEST_CASE("cli examples: soniabk.toml is a valid config (tables of commands not in this build left out)") {

@@ -30,12 +30,23 @@ std::set<std::string> repo_files(const fs::path& repo) {
 
 std::size_t line_count(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
-std::string snapshot_text(int dlq) {
-    Json s = {{"backup_id", "gw-import"}, {"timestamp", "2026-11-26T00:00:00Z"}, {"sessions", Json::array()},
-              {"confirmations", Json::array({{{"id", "c1"}, {"ttl", 120}}})}, {"dlq", Json::array()}, {"breakers", Json::array()}};
-    for (int i = 1; i <= dlq; ++i) s["dlq"].push_back({{"id", "imp-" + std::to_string(i)}});
-    return s.dump();
+// A snapshot in the documented format with `dlq` entries identified by `id_field` ("" : no id at all).
+Json snapshot(int dlq, const std::string& id_field = "dlq_id") {
+    Json s = Json::parse(R"({"backup_id": "gw-import", "timestamp": "2026-11-26T00:00:00Z",
+        "sessions": [{"session_id": "s1", "user_id": "u@example.com", "created_at": "2026-11-26T00:00:00Z",
+                      "last_activity": "2026-11-26T00:10:00Z"}],
+        "confirmations": [{"confirmation_id": "c1", "session_id": "s1", "capability": "file.write",
+                           "args": {"path": "/tmp/x"}, "created_at": "2026-11-26T00:05:00Z", "ttl": 120}],
+        "dlq": [], "breakers": [{"name": "memory", "state": "closed"}]})");
+    for (int i = 1; i <= dlq; ++i) {
+        Json entry = {{"capability", "memory.write"}, {"payload", {{"n", i}, {"text", "entry " + std::to_string(i)}}}};
+        if (!id_field.empty()) entry[id_field] = "imp-" + std::to_string(i);
+        s["dlq"].push_back(entry);
+    }
+    return s;
 }
+
+std::string snapshot_text(int dlq) { return snapshot(dlq).dump(); }
 
 test::ProcessOptions with_stdin(std::string text) {
     test::ProcessOptions options;
@@ -253,6 +264,7 @@ TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and co
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
         const Json out = Json::parse(r.out);
+        CHECK(out["dlq"]["match"] == "dlq_id");
         CHECK(out["dlq"]["restored"] == Json::array({"dlq-1", "dlq-2", "dlq-3"}));
         CHECK(out["dlq"]["missing"].empty());
         CHECK(out["not_restored"]["sessions_count"] == 2);
@@ -260,7 +272,8 @@ TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and co
         CHECK_THAT(fresh.request_log(), Catch::Contains("POST /v1/backups/restore/dlq 200") &&
                                             Catch::Contains("GET /v1/dead-letters 200"));
         const auto human = f.run({"restore", "state", "--latest", "--dlq", "--gateway", fresh.url()});
-        CHECK_THAT(human.out, Catch::Contains("restored 3 of 3") && Catch::Contains("not restored: sessions 2, confirmations 1"));
+        CHECK_THAT(human.out, Catch::Contains("restored 3 of 3") && Catch::Contains("matched by dlq_id") &&
+                                  Catch::Contains("not restored: sessions 2, confirmations 1"));
     }
     SECTION("an entry the gateway lost is reported missing, exit 1") {
         GatewayProcess lossy(f.tmp / "gw2", {"--dlq", "0", "--fault", "restore-drops-one"});
@@ -278,7 +291,8 @@ TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and co
                                 Catch::Contains("dlq-1, dlq-2, dlq-3"));
         const auto extract = f.run({"--json", "restore", "state", "--latest", "--extract", "confirmations"});
         REQUIRE(extract.exit_code == 0);
-        CHECK(Json::parse(extract.out) == Json::parse(R"([{"id":"conf-1","tool":"shell","ttl":120}])"));
+        CHECK(Json::parse(extract.out)[0]["confirmation_id"] == "conf-1");
+        CHECK(Json::parse(extract.out)[0]["args"] == Json::parse(R"({"path": "/tmp/test.txt", "content": "hello"})"));
         CHECK(fresh.request_log().empty());
     }
 }
@@ -321,7 +335,9 @@ TEST_CASE("cli state: verify --deep finds a snapshot whose structure broke behin
     const fs::path data = out["path"].get<std::string>();
     const fs::path manifest_path = out["manifest_path"].get<std::string>();
     // Rewrite data and manifest consistently, as a buggy tool might: size and SHA-256 still agree.
-    const std::string broken = R"({"backup_id":"gw-import","timestamp":"t","sessions":[],"confirmations":[],"dlq":[{"id":7}],"breakers":[]})";
+    Json bad = snapshot(2);
+    bad["confirmations"][0]["ttl"] = -5;
+    const std::string broken = bad.dump();
     test::write_text(data, broken);
     Json manifest = Json::parse(test::read_text(manifest_path));
     manifest["size_bytes"] = broken.size();
@@ -330,7 +346,7 @@ TEST_CASE("cli state: verify --deep finds a snapshot whose structure broke behin
     CHECK(f.run({"verify", "--all"}).exit_code == 0);
     const auto deep = f.run({"verify", "--all", "--deep"});
     CHECK(deep.exit_code == 1);
-    CHECK_THAT(deep.out, Catch::Contains("structure") && Catch::Contains("dlq[0].id is not a non-empty string"));
+    CHECK_THAT(deep.out, Catch::Contains("structure") && Catch::Contains("confirmations[0].ttl is not a non-negative number"));
 }
 
 TEST_CASE("cli state: a backup killed before publishing leaves no complete-looking backup") {

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 using soniabk::Json;
@@ -31,18 +32,32 @@ struct Config {
     int slow_ms = 0;
     std::uint64_t big_mb = 0;
     Json state = Json::object();
+    fs::path answer_fixture;    // --answer: serve this answer, `path` replaced by where the snapshot was copied
+    fs::path snapshot_fixture;  // --snapshot: the snapshot file to copy for it
 
     bool has(const std::string& fault) const { return faults.contains(fault); }
 };
 
+// The documented snapshot format (the operators' procedure): ids, ISO-8601 times, a TTL per confirmation.
 Json generated_state(int sessions, int confirmations, int dlq, int breakers) {
     Json s = {{"sessions", Json::array()}, {"confirmations", Json::array()}, {"dlq", Json::array()}, {"breakers", Json::array()}};
-    for (int i = 1; i <= sessions; ++i) s["sessions"].push_back({{"id", fmt::format("sess-{}", i)}, {"user", fmt::format("u{}", i)}, {"expires_in", 1800}});
-    for (int i = 1; i <= confirmations; ++i) s["confirmations"].push_back({{"id", fmt::format("conf-{}", i)}, {"tool", "shell"}, {"ttl", 120}});
-    for (int i = 1; i <= dlq; ++i) {
-        s["dlq"].push_back({{"id", fmt::format("dlq-{}", i)}, {"topic", "tool.result"}, {"attempts", 3}, {"payload", {{"text", fmt::format("message {}", i)}}}});
+    for (int i = 1; i <= sessions; ++i) {
+        s["sessions"].push_back({{"session_id", fmt::format("sess-{}", i)}, {"user_id", fmt::format("user{}@example.com", i)},
+                                 {"created_at", "2026-11-26T00:00:00Z"}, {"last_activity", "2026-11-26T00:20:00Z"}});
     }
-    for (int i = 1; i <= breakers; ++i) s["breakers"].push_back({{"name", fmt::format("upstream-{}", i)}, {"state", "closed"}, {"failures", 0}});
+    for (int i = 1; i <= confirmations; ++i) {
+        s["confirmations"].push_back({{"confirmation_id", fmt::format("conf-{}", i)}, {"session_id", "sess-1"},
+                                      {"capability", "file.write"}, {"args", {{"path", "/tmp/test.txt"}, {"content", "hello"}}},
+                                      {"created_at", "2026-11-26T00:22:00Z"}, {"ttl", 120}});
+    }
+    for (int i = 1; i <= dlq; ++i) {
+        s["dlq"].push_back({{"dlq_id", fmt::format("dlq-{}", i)}, {"capability", "memory.write"}, {"attempts", 3},
+                            {"payload", {{"text", fmt::format("message {}", i)}}}});
+    }
+    for (int i = 1; i <= breakers; ++i) {
+        s["breakers"].push_back({{"name", fmt::format("upstream-{}", i)}, {"state", "closed"}, {"failure_count", 0},
+                                 {"last_failure_at", nullptr}});
+    }
     return s;
 }
 
@@ -80,7 +95,7 @@ Written write_snapshot(const Config& config, const Json& state, const Json& head
     std::uint64_t written = text.size();
     bool first = state["dlq"].empty();
     for (std::uint64_t i = 1; written < config.big_mb * 1024 * 1024; ++i) {
-        const std::string entry = fmt::format("{}{{\"id\":\"big-{}\",\"topic\":\"bulk\",\"payload\":\"{}\"}}", first ? "" : ",", i, pad);
+        const std::string entry = fmt::format("{}{{\"dlq_id\":\"big-{}\",\"capability\":\"bulk\",\"payload\":\"{}\"}}", first ? "" : ",", i, pad);
         emit(out, sha, entry);
         written += entry.size();
         first = false;
@@ -109,6 +124,7 @@ public:
             return;
         }
         const std::lock_guard guard(mutex_);
+        if (!config_.answer_fixture.empty()) return answer_fixture(res);
         const std::string id = fmt::format("gw-{:04d}", ++backups_);
         const Json head = {{"backup_id", id}, {"timestamp", soniabk::format_iso8601(soniabk::system_clock().now())}};
         const std::string name = fmt::format("state-{}.json", id);
@@ -138,17 +154,13 @@ public:
             return answer_text(res, 400, "body is not a snapshot with a non-empty dlq array\n");
         }
         const std::lock_guard guard(mutex_);
-        std::set<std::string> present;
-        for (const Json& e : config_.state["dlq"]) present.insert(e["id"].get<std::string>());
         std::size_t restored = 0;
         const std::size_t keep = body["dlq"].size() - (config_.has("restore-drops-one") ? 1 : 0);
         for (std::size_t i = 0; i < keep; ++i) {
             const Json& entry = body["dlq"][i];
-            if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) continue;
-            if (present.insert(entry["id"].get<std::string>()).second) {
-                config_.state["dlq"].push_back(entry);
-                ++restored;
-            }
+            if (!entry.is_object() || already_present(entry)) continue;
+            config_.state["dlq"].push_back(config_.has("restore-reorders-keys") ? reordered(entry) : entry);
+            ++restored;
         }
         res.set_content(Json{{"restored", restored}}.dump(), "application/json");
     }
@@ -168,6 +180,35 @@ public:
     const Config& config() const { return config_; }
 
 private:
+    // The fixture answer, verbatim but for `path`: the fixture snapshot, copied under the answer's file name.
+    void answer_fixture(httplib::Response& res) const {
+        std::ifstream in(config_.answer_fixture);
+        Json answer = Json::parse(in);
+        const std::string named = answer["path"];
+        const fs::path file = config_.dir / named.substr(named.find_last_of("\\/") + 1);
+        fs::copy_file(config_.snapshot_fixture, file, fs::copy_options::overwrite_existing);
+        answer["path"] = file.string();
+        res.set_content(answer.dump(), "application/json");
+    }
+
+    // The same entry by its dlq_id, else its id, else its whole content.
+    bool already_present(const Json& entry) const {
+        const char* key = entry.contains("dlq_id") ? "dlq_id" : entry.contains("id") ? "id" : nullptr;
+        for (const Json& e : config_.state["dlq"]) {
+            if (key != nullptr ? e.contains(key) && e[key] == entry[key] : e == entry) return true;
+        }
+        return false;
+    }
+
+    // The entry with its keys in reverse order, as another JSON library might store it.
+    static Json reordered(const Json& entry) {
+        Json out = Json::object();
+        std::vector<std::pair<std::string, Json>> items;
+        for (const auto& [key, value] : entry.items()) items.emplace_back(key, value);
+        for (auto it = items.rbegin(); it != items.rend(); ++it) out[it->first] = it->second;
+        return out;
+    }
+
     Config config_;
     std::mutex mutex_;
     int backups_ = 0;
@@ -176,7 +217,8 @@ private:
 [[noreturn]] void usage(const std::string& why) {
     std::cerr << "soniabk-test-gateway: " << why
               << "\nusage: soniabk-test-gateway --port-file F --dir DIR [--seed FILE] [--sessions N] [--confirmations N]"
-                 " [--dlq N] [--breakers N] [--big-mb N] [--slow-ms N] [--log FILE] [--fault NAME]...\n";
+                 " [--dlq N] [--breakers N] [--big-mb N] [--slow-ms N] [--log FILE] [--answer FILE --snapshot FILE]"
+                 " [--fault NAME]...\n";
     std::exit(2);
 }
 
@@ -192,6 +234,8 @@ Config parse_args(int argc, char** argv) {
         else if (arg == "--dir") c.dir = value;
         else if (arg == "--log") c.log_file = value;
         else if (arg == "--seed") seed = value;
+        else if (arg == "--answer") c.answer_fixture = value;
+        else if (arg == "--snapshot") c.snapshot_fixture = value;
         else if (arg == "--fault") c.faults.insert(value);
         else if (arg == "--slow-ms") c.slow_ms = std::stoi(value);
         else if (arg == "--big-mb") c.big_mb = std::stoull(value);
@@ -202,6 +246,7 @@ Config parse_args(int argc, char** argv) {
         else usage("unknown option " + arg);
     }
     if (c.port_file.empty() || c.dir.empty()) usage("--port-file and --dir are required");
+    if (c.answer_fixture.empty() != c.snapshot_fixture.empty()) usage("--answer and --snapshot go together");
     c.dir = fs::absolute(c.dir);
     fs::create_directories(c.dir);
     c.state = generated_state(counts[0], counts[1], counts[2], counts[3]);
