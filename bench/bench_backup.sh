@@ -2,11 +2,12 @@
 # Times `soniabk backup db` beside stock tools doing the same job on the same file (issue 2), and its peak RSS
 # across database sizes. Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_backup.sh
-# Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"; empty skips), BENCH_DIR (build/bench).
+# Environment: ROUNDS (5), SIZE_MB (500), RSS_SIZES ("50 500 2000"; empty skips), BENCH_DIR (build/bench),
+#   BIN (build/release/bin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=build/release/bin
+bin=${BIN:-build/release/bin}
 dir=${BENCH_DIR:-build/bench}
 rounds=${ROUNDS:-5}
 size_mb=${SIZE_MB:-500}
@@ -39,6 +40,7 @@ run() {
   case $method in
     soniabk_none) cmd=("$bin/soniabk" backup db --db "$db" --repo "$repo" --check none -q) ;;
     soniabk_quick) cmd=("$bin/soniabk" backup db --db "$db" --repo "$repo" -q) ;;
+    # The system's sqlite3 shell (Debian's SQLite, not the one compiled into soniabk): the stock tool.
     sqlite3_backup) cmd=(sh -c 'sqlite3 "$1" ".backup $2" && sync "$2" && openssl dgst -sha256 "$2"' _ "$db" "$out") ;;
     cp) cmd=(sh -c 'cp "$1" "$2" && sync "$2" && openssl dgst -sha256 "$2"' _ "$db" "$out") ;;
   esac

@@ -2,12 +2,12 @@
 # Times `soniabk restore` beside stock tools doing the same job on the same backup, and `soniabk drill` against
 # the 60 s recovery-time objective (issue 3). Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_restore.sh
-# Environment: ROUNDS (5), SIZE_MB (500), BENCH_DIR (build/bench-restore),
+# Environment: ROUNDS (5), SIZE_MB (500), BENCH_DIR (build/bench-restore), BIN (build/release/bin),
 #   GEN (build/release/bin/soniabk-gen-memory-db: the database generator of issue 2's benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=build/release/bin
+bin=${BIN:-build/release/bin}
 dir=${BENCH_DIR:-build/bench-restore}
 rounds=${ROUNDS:-5}
 size_mb=${SIZE_MB:-500}
