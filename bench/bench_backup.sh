@@ -41,6 +41,7 @@ run() {
   case $method in
     soniabk_none) cmd=("$bin/soniabk" backup db --db "$db" --repo "$repo" --check none -q) ;;
     soniabk_quick) cmd=("$bin/soniabk" backup db --db "$db" --repo "$repo" -q) ;;
+    # The system's sqlite3 shell (Debian's SQLite, not the one compiled into soniabk): the stock tool.
     sqlite3_backup) cmd=(sh -c 'sqlite3 "$1" ".backup $2" && sync "$2" && openssl dgst -sha256 "$2"' _ "$db" "$out") ;;
     cp) cmd=(sh -c 'cp "$1" "$2" && sync "$2" && openssl dgst -sha256 "$2"' _ "$db" "$out") ;;
   esac

@@ -1,5 +1,4 @@
-# Every dependency comes from a Debian 12 package (scripts/setup.sh installs them).
-find_package(SQLite3 REQUIRED)
+# Every dependency but SQLite comes from a Debian 12 package (scripts/setup.sh installs them; SQLite: SQLite.cmake).
 find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs soniabk's build and test dependencies from Debian 12 packages (only what is missing).
+# Installs soniabk's build and test dependencies from Debian 12 packages (only what is missing), then fetches
+# the pinned SQLite source (scripts/fetch_sqlite.sh).
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libsqlite3-dev sqlite3 libssl-dev openssl
+  sqlite3 libssl-dev openssl
   libcli11-dev nlohmann-json3-dev libfmt-dev catch2
   libcpp-httplib-dev libzstd-dev zstd libtomlplusplus-dev
   groff-base bash-completion time bsdutils zsh fish
 )
+# The sqlite3 shell (the system's older SQLite) is only for test helpers and bench/bench_backup.sh's comparison.
+command -v npm >/dev/null || packages+=(npm)  # fetches the SQLite source; any npm will do
 
 missing=()
 for p in "${packages[@]}"; do
@@ -24,3 +27,5 @@ if ((${#missing[@]})); then
 else
   echo "setup: all dependencies present"
 fi
+
+bash "$(dirname "$0")/fetch_sqlite.sh"

@@ -4,13 +4,11 @@
 #include "commands.hpp"
 #include "base/clock.hpp"
 #include "base/error.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sqlite/library.hpp"
 #include "usage_hint.hpp"
-#include "base/version.hpp"
+#include "version_report.hpp"
 
 #include <fmt/format.h>
-#include <openssl/opensslv.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -79,11 +77,6 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& name,
 
 namespace {
 
-std::string version_text() {
-    return fmt::format("soniabk {}\nSQLite {}\n{}\nzstd {}\n", tool_version, sqlite_library_version(),
-                       OPENSSL_VERSION_TEXT, ZSTD_versionString());
-}
-
 int report_error(bool json, const std::string& code, const std::string& message, const std::string& path,
                  int exit_code) {
     if (json) {
@@ -97,11 +90,7 @@ int report_error(bool json, const std::string& code, const std::string& message,
 
 void add_global_options(CLI::App& app, GlobalOptions& global) {
     app.add_flag_callback(
-        "--version",
-        [] {
-            std::cout << version_text();
-            throw CLI::Success();
-        },
+        "--version", [] { throw CLI::Success(); },  // printed once parsing knows whether --json was asked
         "Print the versions of soniabk, SQLite, OpenSSL and zstd");
     app.add_flag("--json", global.json, "Print exactly one JSON document on stdout");
     app.add_option("--repo", global.repo, "Backup repository directory")->envname("SONIABK_REPO")->type_name("DIR");
@@ -122,6 +111,11 @@ std::string config_file_message(const CLI::App& app, const CLI::FileError& e) {
 
 int run(int argc, char** argv) {
     const bool json_requested = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string(a) == "--json"; });
+    try {
+        require_supported_sqlite();  // before any command: none may run on a SQLite with a known corruption bug
+    } catch (const Error& e) {
+        return report_error(json_requested, e.code(), e.what(), "", e.exit_code());
+    }
     CLI::App app{"soniabk: verified backups, atomic restores and recovery drills for SONIA's state", "soniabk"};
     app.fallthrough();
     app.require_subcommand(1);
@@ -152,6 +146,10 @@ int run(int argc, char** argv) {
         app.parse(argc, argv);
         config.check_after_parse();
     } catch (const CLI::Success& e) {  // --help, --help-all, --version
+        if (app.get_option("--version")->count() > 0) {
+            std::cout << (json_requested ? version_json().dump(2) + "\n" : version_text());
+            return 0;
+        }
         return app.exit(e);
     } catch (const CLI::FileError& e) {
         return report_error(json_requested, "config", config_file_message(app, e), "", static_cast<int>(ErrorCategory::usage));

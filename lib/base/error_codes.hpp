@@ -17,8 +17,8 @@ namespace soniabk {
     X(key_required) X(last_good_backup) X(locked) X(manifest_invalid) X(manifest_missing)                  \
     X(no_archived_at) X(no_backup) X(no_space) X(not_encrypted) X(not_found) X(not_sqlite)                 \
     X(permission_denied) X(repo_missing) X(set_incomplete) X(sha256_mismatch) X(size_mismatch) X(sqlite)     \
-    X(state_invalid) X(tampered)                                                                           \
-    X(target_dir_missing) X(target_in_use) X(timeout) X(tls) X(too_large) X(unhealthy) X(unreachable)      \
+    X(sqlite_too_old) X(state_invalid) X(tampered) X(target_dir_missing) X(target_in_use) X(timeout) X(tls)  \
+    X(too_large) X(unhealthy) X(unreachable)                                                                \
     X(usage) X(wrong_key)
 
 enum class ErrorCode {

@@ -87,6 +87,7 @@ TEST_CASE("cli errors: bad input gets one clear line and the documented exit cod
 
 TEST_CASE("cli errors: a database locked past the busy timeout") {
     CliFixture f({.wal = false});
+    // The system's sqlite3 shell (Debian's older SQLite, not soniabk's): any SQLite's file lock blocks the other.
     Child locker({"/usr/bin/sqlite3", f.db.string(), "PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE",
                   "SELECT count(*) FROM memories", ".shell sleep 30"});
     // Wait until the child really holds the lock.

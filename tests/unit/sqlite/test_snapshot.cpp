@@ -4,46 +4,25 @@
 #include "sqlite/snapshot.hpp"
 #include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
+#include "writer_process.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <csignal>
-#include <thread>
 
 using namespace soniabk;
 using namespace std::chrono_literals;
 
+using test::committed;
+using test::start_writer;
+
 namespace {
 
-long committed(const fs::path& progress) {
-    const std::string text = test::read_text(progress);
-    return text.empty() ? 0 : std::stol(text);
-}
-
-// Starts the writer process and waits until it has committed at least `warmup` transactions.
-test::Child start_writer(const fs::path& db, const fs::path& progress, long warmup, const char* autocheckpoint) {
-    test::Child writer({test::helper_binary("soniabk-test-writer").string(), db.string(), progress.string(),
-                        "100000000", autocheckpoint});
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (committed(progress) < warmup) {
-        REQUIRE(writer.running());
-        REQUIRE(std::chrono::steady_clock::now() < deadline);
-        std::this_thread::sleep_for(5ms);
-    }
-    return writer;
-}
-
-// The snapshot holds seq 1..S, three rows each, and counter = S: a prefix of whole transactions.
+// The snapshot holds a prefix of whole transactions and is self-contained.
 long check_prefix(const fs::path& snapshot) {
     Database db = Database::open(snapshot, Database::Mode::read_only);
-    const long s = db.query_int("SELECT seq FROM counter").value_or(-1);
-    CHECK(db.query_int("SELECT count(*) FROM ledger") == 3 * s);
-    CHECK(db.query_int("SELECT count(DISTINCT seq) FROM ledger") == s);
-    CHECK(db.query_int("SELECT count(*) FROM (SELECT seq FROM ledger GROUP BY seq HAVING count(*) <> 3)") == 0);
-    CHECK(db.query_int("SELECT max(seq) FROM ledger").value_or(0) == s);
-    CHECK(db.query_text("PRAGMA integrity_check") == "ok");
     CHECK(db.query_text("PRAGMA journal_mode") == "delete");
-    return s;
+    return test::check_whole_transactions(db);
 }
 
 }  // namespace
