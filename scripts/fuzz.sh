@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (preset `fuzz`: clang, ASan + UBSan) and runs each for FUZZ_SECONDS (30),
-# starting from the committed seeds in fuzz/corpus/<target>; any crash, leak or sanitizer report fails.
-# `scripts/fuzz.sh [TARGET...]`; FUZZ_SECONDS=3600 for a long run. Findings land in build/fuzz/findings/.
+# Builds the libFuzzer targets (preset `fuzz`: clang, ASan + UBSan) and runs each from the committed seeds in
+# fuzz/corpus/<target>; any crash, leak or sanitizer report fails. FUZZ_RUNS=N runs N inputs from seed 1, the
+# same inputs on every machine (CI); otherwise each target runs for FUZZ_SECONDS (30), FUZZ_SECONDS=3600 for
+# a long run. `scripts/fuzz.sh [TARGET...]`. Findings land in build/fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
+budget=(-max_total_time="$seconds")
+[ -z "${FUZZ_RUNS:-}" ] || budget=(-runs="$FUZZ_RUNS" -seed=1)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(manifest state config encrypted time)
 
@@ -20,8 +23,8 @@ for t in "${targets[@]}"; do
   rm -rf "${work:?}/$t" && mkdir -p "$work/$t"
   dict=()
   [ -f fuzz/"$t".dict ] && dict=(-dict=fuzz/"$t".dict)
-  echo "fuzz: $t for ${seconds}s"
-  if ! build/fuzz/fuzz/fuzz_"$t" "$work/$t" fuzz/corpus/"$t" "${dict[@]}" -max_total_time="$seconds" \
+  echo "fuzz: $t (${budget[*]})"
+  if ! build/fuzz/bin/fuzz_"$t" "$work/$t" fuzz/corpus/"$t" "${dict[@]}" "${budget[@]}" \
       -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/$t-" \
       > "$work/$t.log" 2>&1; then
     tail -40 "$work/$t.log"

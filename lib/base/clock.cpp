@@ -93,6 +93,10 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
     return pos == text.size() ? std::optional(result) : std::nullopt;
 }
 
+namespace {
+constexpr Duration max_duration = chr::duration_cast<Duration>(chr::years(10000));
+}  // namespace
+
 std::optional<Duration> parse_duration(std::string_view text) {
     if (text.empty()) return std::nullopt;
     Duration total{0};
@@ -103,21 +107,26 @@ std::optional<Duration> parse_duration(std::string_view text) {
         if (ec != std::errc() || value < 0) return std::nullopt;
         pos = static_cast<std::size_t>(end - text.data());
         const std::string_view rest = text.substr(pos);
+        Duration unit{};
         if (rest.starts_with("ms")) {
-            total += chr::milliseconds(value);
-            pos += 2;
-            continue;
-        }
-        if (rest.empty()) return std::nullopt;
-        switch (rest.front()) {
-            case 's': total += chr::seconds(value); break;
-            case 'm': total += chr::minutes(value); break;
-            case 'h': total += chr::hours(value); break;
-            case 'd': total += chr::days(value); break;
-            case 'w': total += chr::weeks(value); break;
-            default: return std::nullopt;
+            unit = chr::milliseconds(1);
+            ++pos;
+        } else if (rest.empty()) {
+            return std::nullopt;
+        } else {
+            switch (rest.front()) {
+                case 's': unit = chr::seconds(1); break;
+                case 'm': unit = chr::minutes(1); break;
+                case 'h': unit = chr::hours(1); break;
+                case 'd': unit = chr::days(1); break;
+                case 'w': unit = chr::weeks(1); break;
+                default: return std::nullopt;
+            }
         }
         ++pos;
+        // Longer than any clock soniabk compares with is a typo, not a duration (and must not overflow).
+        if (value > (max_duration - total) / unit) return std::nullopt;
+        total += unit * value;
     }
     return total;
 }

@@ -33,9 +33,9 @@ std::optional<LastRun> read_last_drill_file(const storage::Storage& repo) {
     if (!repo.stat(last_drill_key)) return std::nullopt;
     const Json j = Json::parse(repo.read_all(last_drill_key), nullptr, false);
     if (!j.is_object()) return std::nullopt;
-    const auto at = parse_iso8601(j.value("finished_at", ""));
+    const auto at = parse_iso8601(field_or<std::string>(j, "finished_at", ""));
     if (!at) return std::nullopt;
-    const std::string status = j.value("status", "");
+    const std::string status = field_or<std::string>(j, "status", "");
     LastRun run;
     run.at = *at;
     run.ok = passed(j, status == "passed" || status == "ok");

@@ -29,14 +29,14 @@ std::vector<JournalRecord> read_journal(const storage::Storage& repo) {
     while (std::getline(in, line)) {
         const auto j = Json::parse(line, nullptr, false);
         if (j.is_discarded() || !j.is_object()) continue;
-        const auto at = parse_iso8601(j.value("at", ""));
+        const auto at = parse_iso8601(field_or<std::string>(j, "at", ""));
         if (!at) continue;
         JournalRecord record;
-        record.command = j.value("command", "");
+        record.command = field_or<std::string>(j, "command", "");
         record.at = *at;
-        record.ok = j.value("ok", false);
-        record.duration_seconds = j.value("duration_seconds", 0.0);
-        record.detail = j.value("detail", Json::object());
+        record.ok = field_or(j, "ok", false);
+        record.duration_seconds = field_or(j, "duration_seconds", 0.0);
+        record.detail = field_or(j, "detail", Json::object());
         records.push_back(std::move(record));
     }
     return records;

@@ -122,7 +122,10 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
     json j = json::parse(input, nullptr, false);
     if (j.is_discarded()) invalid(origin, "not valid JSON (truncated or edited by hand?)");
     if (!j.is_object()) invalid(origin, "not a JSON object");
-    if (j.value("format", "") != "soniabk-manifest") invalid(origin, "not a soniabk manifest");
+    const auto format = j.find("format");
+    if (format == j.end() || !format->is_string() || *format != "soniabk-manifest") {
+        invalid(origin, "not a soniabk manifest");
+    }
     Manifest m;
     m.format_version = static_cast<int>(integer(j, "format_version", origin));
     if (m.format_version > manifest_format_version) {
@@ -174,7 +177,7 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
 }
 
 Manifest read_manifest(const fs::path& path) {
-    // One open, one read into one string: `list` and `status` read thousands of manifests (issue 4).
+    // One open, one read into one string: `list` and `status` read thousands of manifests.
     std::string content;
     try {
         platform::InputFile in(path);

@@ -53,3 +53,11 @@ TEST_CASE("clock: UTC timestamps") {
         CHECK(clock.now() == t + 1h);
     }
 }
+
+TEST_CASE("clock: durations too long for the clock are refused, not overflowed (fuzzer finding)") {
+    CHECK_FALSE(parse_duration("166668888888880m66665ms"));  // the input libFuzzer found
+    CHECK_FALSE(parse_duration("9223372036854775807ms"));
+    CHECK_FALSE(parse_duration("600000w"));
+    CHECK(parse_duration("520000w"));
+    CHECK(parse_duration("52w1d") == std::chrono::hours(24 * 365));
+}

@@ -102,3 +102,15 @@ TEST_CASE("manifest: published beside its data file, never over another") {
     CHECK_THROWS_WITH(read_manifest(dir / "nope.manifest.json"), Catch::Contains("nope.manifest.json"));
     CHECK_THROWS_WITH(write_manifest(store, "memory-20261126-003000.db", sample_manifest()), Catch::Contains("already exists"));
 }
+
+TEST_CASE("manifest: a format field of the wrong type is refused like any foreign file (fuzzer finding)") {
+    // The input libFuzzer found: `format` a number made the JSON library's own type error escape.
+    const std::string input = "{\n  \"format\": 1,\n  \"backup_id\": \"((((((((((((e\"}\n";
+    try {
+        parse_manifest(input, "found.manifest.json");
+        FAIL("accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == "manifest_invalid");
+        CHECK_THAT(e.what(), Catch::Contains("found.manifest.json") && Catch::Contains("not a soniabk manifest"));
+    }
+}
