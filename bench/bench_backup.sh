@@ -35,6 +35,7 @@ database() {
 run() {
   local method=$1 db=$2 out=$dir/out.db repo=$dir/repo
   rm -rf "$out" "$repo"
+  "$bin/soniabk" init --repo "$repo" --format files -q
   sync  # earlier runs' write-back must not be billed to this one
   local cmd
   # shellcheck disable=SC2016  # $1 and $2 expand in the inner shell

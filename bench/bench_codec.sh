@@ -31,6 +31,7 @@ plain_bytes=$(stat -c %s "$db")
 rrepo="$work/restore-repo"
 live="$work/live/memory.db"
 rm -rf "$rrepo" "$work/live" && mkdir -p "$work/live" && cp "$db" "$live"
+"$bin/soniabk" init --repo "$rrepo" --format files -q
 declare -A restore_ids
 backup_id() { "$bin/soniabk" --json --repo "$rrepo" --db "$db" backup db --check none "$@" | grep -o '"backup_id": *"[^"]*"' | head -1 | cut -d'"' -f4; }
 restore_ids[plain]=$(backup_id)
@@ -63,7 +64,7 @@ for round in $(seq 1 "$rounds"); do
     args=()
     case $variant in zstd) args=(--compress zstd) ;; enc) args=(--encrypt --key-file "$key") ;;
       zstd_enc) args=(--compress zstd --encrypt --key-file "$key") ;; esac
-    rm -rf "$work/repo"
+    rm -rf "$work/repo" && "$bin/soniabk" init --repo "$work/repo" --format files -q
     read -r s rss cpu < <(timed "$bin/soniabk" --repo "$work/repo" --db "$db" backup db --check none "${args[@]}")
     record "backup_${variant}" "$s"
     record "backup_${variant}_rss" "$rss"

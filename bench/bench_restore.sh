@@ -27,7 +27,8 @@ rm -rf "$results" && mkdir -p "$results"
 db=$dir/memory-$size_mb.db
 [ -f "$db" ] || "$gen" --out "$db" --size-mb "$size_mb" >&2
 repo=$dir/repo
-[ -d "$repo/db" ] || "$bin/soniabk" backup db --db "$db" --repo "$repo" --check none -q
+[ -d "$repo/db" ] || { "$bin/soniabk" init --repo "$repo" --format files -q &&
+  "$bin/soniabk" backup db --db "$db" --repo "$repo" --check none -q; }
 backup=$(find "$repo/db" -name '*.db' | head -1)
 target=$dir/live/memory.db
 [ -f "$target" ] || cp "$db" "$target"

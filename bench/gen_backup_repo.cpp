@@ -51,7 +51,12 @@ int main(int argc, char** argv) {
         const fs::path root = argv[1];
         const int count = argc > 2 ? std::stoi(argv[2]) : 5000;
         const int interval_hours = argc > 3 ? std::stoi(argv[3]) : 2;
-        const Repository repo = Repository::create_or_open(root);
+        RepositoryConfig config;
+        config.repository_id = new_repository_id();
+        config.format = BackupFormat::files;
+        config.created_at = system_clock().now();
+        config.tool_version = "bench";
+        const Repository repo = Repository::init(root, config);
         const fs::path sample = root / "sample.sqlite";
         const std::string data = small_database(sample);
         Manifest m;

@@ -12,6 +12,8 @@ rm -rf "$demo" && mkdir -p "$demo"
 
 echo "== generating an example memory database (20 MB)"
 "$bin/soniabk-gen-memory-db" --out "$demo/memory.db" --size-mb 20
+echo "== soniabk init"
+"$bin/soniabk" init --repo "$demo/repo" --db "$demo/memory.db"
 echo "== soniabk backup db"
 "$bin/soniabk" backup db --db "$demo/memory.db" --repo "$demo/repo"
 echo "== soniabk verify --deep"

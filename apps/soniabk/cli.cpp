@@ -4,6 +4,8 @@
 #include "commands.hpp"
 #include "base/clock.hpp"
 #include "base/error.hpp"
+#include "base/interrupt.hpp"
+#include "platform/signals.hpp"
 #include "sqlite/library.hpp"
 #include "usage_hint.hpp"
 #include "version_report.hpp"
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 namespace soniabk::cli {
 
@@ -77,6 +80,20 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& name,
 
 namespace {
 
+// Commands that write: a signal makes them stop at their next check, remove their temps and journal it;
+// any other command is simply ended by it.
+bool stops_cleanly_on_interrupt(const CLI::App& command) {
+    const CLI::App* parent = command.get_parent();
+    const std::string path = parent != nullptr && parent->get_parent() != nullptr
+                                 ? parent->get_name() + " " + command.get_name()
+                                 : command.get_name();
+    for (const char* writer : {"init", "backup db", "backup state", "backup all", "prune", "forget", "purge-archived",
+                               "restore", "restore state", "drill"}) {
+        if (path == writer) return true;
+    }
+    return false;
+}
+
 int report_error(bool json, const std::string& code, const std::string& message, const std::string& path,
                  int exit_code) {
     if (json) {
@@ -125,8 +142,10 @@ int run(int argc, char** argv) {
 
     CommandTable table;
     ConfigSupport config;
+    register_init(app, table);
     register_backup(app, table);
     register_list(app, table);
+    register_show(app, table);
     register_verify(app, table);
     register_restore(app, table);
     register_drill(app, table);
@@ -136,7 +155,7 @@ int run(int argc, char** argv) {
     register_purge_archived(app, table);
     register_config(app, table, config);
     register_completion(app, table, config);
-    register_schedule(app, table);
+    register_schedule(app, table, config);
     register_keygen(app, table);
     register_decrypt(app, table);
     register_restore_state(app, table);  // after every other registration: it may extend their `restore`
@@ -165,6 +184,12 @@ int run(int argc, char** argv) {
         return report_error(global.json, "usage", "choose a command (see 'soniabk --help')", "",
                             static_cast<int>(ErrorCategory::usage));
     }
+    std::optional<platform::InterruptHandlers> handlers;
+    if (stops_cleanly_on_interrupt(chosen_command(app))) handlers.emplace();
+    const auto interrupted_exit = [](int exit_code) {
+        const interrupt::Request r = interrupt::pending();
+        return r != interrupt::Request::none && exit_code != 0 ? interrupt::exit_code(r) : exit_code;
+    };
     try {
         Outcome outcome = (*runner)(global);
         if (global.json) {
@@ -172,9 +197,9 @@ int run(int argc, char** argv) {
         } else if (!global.quiet && outcome.print_human) {
             outcome.print_human();
         }
-        return outcome.exit_code;
+        return interrupted_exit(outcome.exit_code);
     } catch (const Error& e) {
-        return report_error(global.json, e.code(), e.what(), e.path().string(), e.exit_code());
+        return report_error(global.json, e.code(), e.what(), e.path().string(), interrupted_exit(e.exit_code()));
     } catch (const std::exception& e) {
         return report_error(global.json, "internal", fmt::format("internal error: {}", e.what()), "",
                             static_cast<int>(ErrorCategory::runtime));

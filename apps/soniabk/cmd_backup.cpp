@@ -48,6 +48,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         ->check(CLI::IsMember({"quick", "full", "none"}))
         ->capture_default_str();
     add_duration_option(*db, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
+    add_duration_option(*db, "--lock-wait", options->lock_wait, "How long to wait for another writer's repository lock");
     add_codec_options(*db, *codec);
     table.add(db, [=](const GlobalOptions& global) {
         BackupDbOptions run = *options;
@@ -58,7 +59,10 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         run.codec = codec_options(*codec);
         run.progress = &global.progress();
         const BackupResult result = backup_database(run);
-        return Outcome{result.to_json(), [result] { print_backup(result); }};
+        return Outcome{result.to_json(), [result, repo = run.repo] {
+                           if (result.repository_adopted) print_adopted(repo);
+                           print_backup(result);
+                       }};
     });
 }
 

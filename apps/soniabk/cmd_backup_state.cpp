@@ -54,7 +54,10 @@ void register_backup_state(CLI::App& backup, CommandTable& table) {
         run.gateway = chosen_gateway(*gateway);
         if (!from->empty()) run.from = *from;
         const StateBackupResult result = backup_state(run);
-        return Outcome{result.to_json(), [result] { print_backup_state(result); }};
+        return Outcome{result.to_json(), [result, repo = run.repo] {
+                           if (result.repository_adopted) print_adopted(repo);
+                           print_backup_state(result);
+                       }};
     });
 }
 

@@ -21,11 +21,13 @@ void print_drill(const DrillResult& r) {
     }
     const auto as_duration = [](double seconds) { return format_duration(Duration(static_cast<std::int64_t>(seconds * 1000))); };
     const std::string rpo = r.rpo_actual_seconds ? as_duration(std::floor(*r.rpo_actual_seconds)) : std::string("-");
-    fmt::print("{} ({}): RTO {:.2f}s of {}, RPO {} of {}\n", r.passed ? "PASSED" : "FAILED", r.status,
+    const char* verdict = r.passed ? "PASSED" : r.status == "completed" ? "FAILED" : "FAILED (a step could not run)";
+    fmt::print("{}: RTO {:.2f}s of {}, RPO {} of {}\n", verdict,
                r.rto_actual_seconds, as_duration(r.rto_target_seconds), rpo, as_duration(r.rpo_target_seconds));
     if (r.scratch_kept) fmt::print("scratch kept in {}\n", r.scratch_dir.string());
     if (r.incident_path) fmt::print("incident bundle: {}\n", r.incident_path->string());
     if (!r.incident_error.empty()) fmt::print("incident bundle NOT written: {}\n", r.incident_error);
+    if (!r.record_error.empty()) fmt::print("drill NOT recorded (status will not see it): {}\n", r.record_error);
 }
 
 }  // namespace

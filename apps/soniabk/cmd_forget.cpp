@@ -15,7 +15,7 @@ void print_forget(const ForgetResult& result) {
         fmt::print("{} {}  {}  {}  ({})\n", verb, r.backup_id, format_iso8601(r.time).substr(0, 19),
                    human_bytes(r.bytes), r.reason);
     }
-    fmt::print("{} {} backups ({})\n", verb, result.removed.size(), human_bytes(result.freed_bytes));
+    fmt::print("{} {} ({})\n", verb, count_of(result.removed.size(), "backup"), human_bytes(result.freed_bytes));
 }
 
 }  // namespace

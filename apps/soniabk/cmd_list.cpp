@@ -14,12 +14,12 @@ void print_list(const ListResult& result) {
         fmt::print("no backups\n");
         return;
     }
-    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "LABEL", "TIME (UTC)", "SIZE", "PATH"}};
+    std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "LABEL", "TIME (UTC)", "SIZE", "SOURCE", "PATH"}};
     for (const auto& e : result.backups) {
         const auto size = backup_size(e);
         std::string label = e.is_complete() ? e.label() : fmt::format("[{}]", to_string(e.status));
-        rows.push_back({e.id(), e.kind, label, format_iso8601(e.time).substr(0, 19), size ? human_bytes(*size) : "-",
-                        e.data_path.string()});
+        rows.push_back({short_id(e.id()), e.kind, label, format_iso8601(e.time).substr(0, 19), size ? human_bytes(*size) : "-",
+                        e.manifest ? e.manifest->source : "-", e.data_path.string()});
     }
     print_table(rows);
     if (result.sets.empty()) return;

@@ -29,8 +29,8 @@ void print_prune(const PruneResult& result, int verbose) {
             fmt::print("keep {}  {}  {}\n", k.backup_id, format_iso8601(k.time).substr(0, 19), joined(k.reasons));
         }
     }
-    fmt::print("{}: kept {}, {} {} backups ({})\n", result.dry_run ? "dry run" : "pruned", result.kept.size(), verb,
-               result.removed.size(), human_bytes(result.freed_bytes));
+    fmt::print("{}: kept {}, {} {} ({})\n", result.dry_run ? "dry run" : "pruned", result.kept.size(), verb,
+               count_of(result.removed.size(), "backup"), human_bytes(result.freed_bytes));
 }
 
 }  // namespace

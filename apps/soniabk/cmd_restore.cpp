@@ -22,6 +22,7 @@ void print_steps(const std::vector<StepRecord>& steps) {
 }
 
 void print_restore(const RestoreResult& r) {
+    if (r.backup_id.empty() && r.error) return;  // nothing to restore: the error line (stderr) says only that
     fmt::print("{} {} into {}\n", r.dry_run ? "plan: restore" : "restore", r.backup_id.empty() ? "(no backup)" : r.backup_id,
                r.target.string());
     print_steps(r.steps);
@@ -68,9 +69,14 @@ void register_restore(CLI::App& app, CommandTable& table) {
     CLI::App* restore = app.add_subcommand("restore", "Restore a database backup in place of the live database (--db)");
     restore->add_option("ID", options->id, "Backup id or unique prefix (default: the newest)");
     auto* latest_flag = restore->add_flag("--latest", *latest, "The newest complete database backup");
+    auto latest_good = std::make_shared<bool>(false);
+    auto* latest_good_flag = restore->add_flag(
+        "--latest-good", *latest_good, "The newest database backup whose stored file verifies (size, SHA-256)");
+    latest_good_flag->excludes(latest_flag);
     restore->add_option("--at", *at, "The newest backup taken at or before TIME (UTC, 2026-11-26T00:30:00Z)")
         ->type_name("TIME")
-        ->excludes(latest_flag);
+        ->excludes(latest_flag)
+        ->excludes(latest_good_flag);
     restore->add_flag("--dry-run", options->dry_run, "Show the plan and the checks; change nothing");
     restore->add_flag("--force", options->force, "Restore even while another process has the database open");
     restore->add_option("--check", *check, "Check the restored copy before the swap")
@@ -94,8 +100,13 @@ void register_restore(CLI::App& app, CommandTable& table) {
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         run.target = global.require_db();
-        if (!run.id.empty() && (*latest || !at->empty())) throw usage_error("give a backup id or --latest or --at, not both");
-        run.selection = !run.id.empty() ? RestoreSelection::id : !at->empty() ? RestoreSelection::at : RestoreSelection::latest;
+        if (!run.id.empty() && (*latest || *latest_good || !at->empty())) {
+            throw usage_error("give a backup id or --latest, --latest-good or --at, not two of them");
+        }
+        run.selection = !run.id.empty() ? RestoreSelection::id
+                        : !at->empty()  ? RestoreSelection::at
+                        : *latest_good  ? RestoreSelection::latest_good
+                                        : RestoreSelection::latest;
         if (!at->empty()) {
             const auto parsed = parse_iso8601(*at);
             if (!parsed) throw usage_error(fmt::format("--at '{}' is not a time (write 2026-11-26T00:30:00Z)", *at));
@@ -103,7 +114,9 @@ void register_restore(CLI::App& app, CommandTable& table) {
         }
         run.check = *parse_check_mode(*check);
         if (!set->empty()) {
-            if (!run.id.empty() || !at->empty()) throw usage_error("give a backup id, --latest, --at or --set, not two of them");
+            if (!run.id.empty() || !at->empty() || *latest_good) {
+                throw usage_error("give a backup id, --latest, --latest-good, --at or --set, not two of them");
+            }
             RestoreSetOptions set_run;
             set_run.db = run;
             set_run.set_id = *set;

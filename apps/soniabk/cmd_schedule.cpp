@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+
 namespace soniabk::cli {
 
 namespace {
@@ -42,7 +44,7 @@ std::filesystem::path default_binary(SchedulePlatform platform) {
 
 }  // namespace
 
-void register_schedule(CLI::App& app, CommandTable& table) {
+void register_schedule(CLI::App& app, CommandTable& table, const ConfigSupport& config_support) {
     auto options = std::make_shared<ScheduleOptions>();
     auto platform_name = std::make_shared<std::string>();
     auto binary = std::make_shared<std::string>();
@@ -58,7 +60,7 @@ void register_schedule(CLI::App& app, CommandTable& table) {
     schedule->add_option("--unit-dir", *dir, "Where --install writes (default /etc/systemd/system or /etc/cron.d)")
         ->type_name("DIR");
     schedule->add_option("--binary", *binary, "The soniabk the scheduler runs (default: this one)")->type_name("FILE");
-    table.add(schedule, [&app, options, platform_name, binary, dir](const GlobalOptions&) {
+    table.add(schedule, [&app, &config_support, options, platform_name, binary, dir](const GlobalOptions& global) {
         ScheduleOptions run = *options;
         run.platform = *parse_schedule_platform(*platform_name);
         run.binary = binary->empty() ? default_binary(run.platform) : std::filesystem::path(*binary);
@@ -72,7 +74,16 @@ void register_schedule(CLI::App& app, CommandTable& table) {
             const auto file = std::filesystem::absolute(config->as<std::string>());
             if (file != system_config_path()) run.global_args = {"--config", file.string()};
         }
+        // --repo and --db given by flag or environment, absolute: the jobs would not see them (a config file's
+        // values they read again from the file).
+        const auto pin = [&](const char* flag, const std::filesystem::path& value) {
+            if (!native || value.empty() || config_support.source_of(app, *app.get_option(flag)).kind == "file") return;
+            run.global_args.insert(run.global_args.end(), {flag, std::filesystem::absolute(value).string()});
+        };
+        pin("--repo", global.repo);
+        pin("--db", global.db);
         const ScheduleResult result = plan_schedule(run);
+        for (const auto& warning : result.warnings) std::cerr << "soniabk: warning: " << warning << '\n';
         return Outcome{result.to_json(), [result] { print_schedule(result); }};
     });
 }

@@ -28,7 +28,7 @@ void print_status(const StatusResult& s) {
         } else {
             fmt::print("no complete backup (RPO {})\n", format_duration(s.rpo));
         }
-        fmt::print("         {} backups, {}{}\n", k.backups, human_bytes(k.total_bytes),
+        fmt::print("         {}, {}{}\n", count_of(k.backups, "backup"), human_bytes(k.total_bytes),
                    k.incomplete ? fmt::format(", {} incomplete", k.incomplete) : std::string());
     }
     fmt::print("last verify  {}\n", last_run_text(s.last_verify, s.now));
@@ -36,6 +36,10 @@ void print_status(const StatusResult& s) {
     fmt::print("{} space  {} free, next backup needs about {}\n", pass_mark(!s.space.short_of_space),
                human_bytes(s.space.free_bytes), human_bytes(s.space.required_bytes));
     if (s.prometheus_file) fmt::print("metrics written to {}\n", s.prometheus_file->string());
+    if (s.leftover_temps > 0) {
+        fmt::print("leftover temp files of stopped writers: {} ({}); 'soniabk prune --clean-incomplete' removes them\n",
+                   s.leftover_temps, human_bytes(s.leftover_temp_bytes));
+    }
     for (const auto& p : s.problems) fmt::print("problem: {}\n", p);
     fmt::print("{}\n", s.ok ? "healthy" : "UNHEALTHY");
 }

@@ -6,8 +6,10 @@
 
 namespace soniabk::cli {
 
+void register_init(CLI::App& app, CommandTable& table);
 void register_backup(CLI::App& app, CommandTable& table);
 void register_list(CLI::App& app, CommandTable& table);
+void register_show(CLI::App& app, CommandTable& table);
 void register_verify(CLI::App& app, CommandTable& table);
 void register_prune(CLI::App& app, CommandTable& table);
 void register_forget(CLI::App& app, CommandTable& table);
@@ -21,7 +23,8 @@ void register_backup_all(CLI::App& backup, CommandTable& table);
 void register_restore_state(CLI::App& app, CommandTable& table);
 void register_config(CLI::App& app, CommandTable& table, ConfigSupport& config);
 void register_completion(CLI::App& app, CommandTable& table, ConfigSupport& config);
-void register_schedule(CLI::App& app, CommandTable& table);
+// `config` tells it where --repo and --db came from: only values the jobs would not find again are pinned.
+void register_schedule(CLI::App& app, CommandTable& table, const ConfigSupport& config);
 void register_restore(CLI::App& app, CommandTable& table);
 void register_drill(CLI::App& app, CommandTable& table);
 void register_keygen(CLI::App& app, CommandTable& table);

@@ -21,6 +21,8 @@ std::string human_bytes(std::uint64_t bytes) {
     return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
 }
 
+std::string count_of(std::size_t n, std::string_view noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
+
 void print_table(const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
@@ -69,6 +71,12 @@ std::size_t visible_width(std::string_view text) {
         }
     }
     return width;
+}
+
+void print_adopted(const std::filesystem::path& repo) {
+    fmt::print("adopted {} as a repository: wrote its config.json (format files, the encryption of its newest "
+               "backup); 'soniabk init' makes new ones\n",
+               repo.string());
 }
 
 }  // namespace soniabk::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,12 @@
 namespace soniabk::cli {
 
 std::string human_bytes(std::uint64_t bytes);
+
+// "1 backup", "2 backups", "0 backups".
+std::string count_of(std::size_t n, std::string_view noun);
+
+// The line a backup prints when it adopted a repository older than `init` (it wrote its config.json).
+void print_adopted(const std::filesystem::path& repo);
 
 // Prints rows as left-aligned columns separated by two spaces; the first row is the header.
 void print_table(const std::vector<std::vector<std::string>>& rows);

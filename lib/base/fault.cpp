@@ -1,10 +1,13 @@
 #include "base/fault.hpp"
 
+#include "base/interrupt.hpp"
+
 #include <csignal>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace soniabk::fault {
 
@@ -39,8 +42,16 @@ std::optional<std::string> action_for(std::string_view name) {
 }  // namespace
 
 void point(std::string_view name) {
+    interrupt::check();  // every step boundary is also where an interrupted writer stops
     const auto action = action_for(name);
     if (!action) return;
+    if (*action == "pause") {  // a writer caught mid-work, for tests that send it real signals
+        for (int tick = 0; tick < 6000; ++tick) {
+            interrupt::check();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return;
+    }
 #ifdef SIGKILL
     if (*action == "kill") std::raise(SIGKILL);
 #endif

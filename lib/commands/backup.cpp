@@ -28,8 +28,9 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     // 1. Refuse a missing or foreign source, and settle the key, before anything is written.
     require_sqlite_file(options.db);
     const Encoding encoding = Encoding::resolve(options.codec);
+    repo.require_accepts(encoding);
     // 2. One writer per repository at a time: names, ids and prune decisions cannot race.
-    const RepositoryLock lock = repo.lock_for_writing("backup db", options.lock_wait);
+    const RepositoryLock lock = repo.lock_for_writing("backup db", options.lock_wait, *options.progress);
     // 3. Name the backup after the moment its snapshot begins (UTC), unique within the second.
     const TimePoint created_at = options.clock->now();
     const std::string key = repo.allocate_data_key("db", stem_of(options.db), ".db" + encoding.suffix(), created_at);
@@ -101,7 +102,7 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     manifest.duration_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::string manifest_key = write_manifest(repo.storage(), key, manifest);
-    return {std::move(manifest), target, repo.storage().location(manifest_key)};
+    return {std::move(manifest), target, repo.storage().location(manifest_key), repo.adopted()};
 }
 
 }  // namespace
@@ -112,14 +113,15 @@ Json BackupResult::to_json() const {
             {"timestamp", format_iso8601(manifest.created_at)},
             {"path", path.string()},
             {"manifest_path", manifest_path.string()},
-            {"manifest", manifest.to_json()}};
+            {"manifest", manifest.to_json()},
+            {"repository_adopted", repository_adopted}};
 }
 
 BackupResult backup_database(const BackupDbOptions& options) {
     if (options.label.empty() || options.label.find_first_of("/\\\n") != std::string::npos) {
         throw usage_error(fmt::format("label '{}' must be a non-empty single word", options.label));
     }
-    const Repository repo = Repository::create_or_open(options.repo);
+    const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
     return run_journaled(
         repo.storage(), "backup db", *options.clock, [&] { return run_backup(options, repo); },
         [&](const BackupResult& result) {

@@ -34,6 +34,7 @@ struct BackupResult {
     Manifest manifest;
     fs::path path;
     fs::path manifest_path;
+    bool repository_adopted = false;  // this backup adopted a repository older than `init` (config.json written)
 
     Json to_json() const;
 };

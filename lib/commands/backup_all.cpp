@@ -39,7 +39,7 @@ BackupAllResult backup_all(const BackupAllOptions& options) {
         result.state = backup_state(state);
         result.set_id = set_id;
     } catch (const Error& e) {
-        if (e.category() == ErrorCategory::usage) throw;
+        if (e.category() == ErrorCategory::usage || e.code_id() == ErrorCode::interrupted) throw;
         if (gateway_down(e) && options.missing_state == MissingState::fail) {
             throw runtime_error(e.code_id(), std::string(e.what()) + " (--allow-missing-state backs up the database alone)",
                                 e.path());

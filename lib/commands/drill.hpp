@@ -54,6 +54,7 @@ struct DrillResult {
     fs::path record_path;                  // <repo>/drills/last.json
     std::optional<fs::path> incident_path;  // the incident bundle of a failed drill
     std::string incident_error;             // why the bundle could not be written
+    std::string record_error;               // why drills/last.json could not be written (read-only repository)
 
     Json to_json() const;
 };

@@ -32,6 +32,7 @@ Json DrillResult::to_json() const {
                  {"record_path", record_path.string()},
                  {"incident_path", incident_path ? Json(incident_path->string()) : Json(nullptr)}};
     if (!incident_error.empty()) json["incident_error"] = incident_error;
+    if (!record_error.empty()) json["record_error"] = record_error;
     return json;
 }
 
@@ -88,8 +89,13 @@ void record_drill(const DrillOptions& options, DrillResult& result, const DrillE
         std::error_code ignored;
         fs::remove_all(result.scratch_dir, ignored);
     }
-    // 3. The last result, atomically, for `status` and monitoring.
-    repo.storage().write_all(last_drill_key, result.to_json().dump(2) + "\n", storage::Overwrite::replace);
+    // 3. The last result, atomically, for `status` and monitoring; a read-only repository (a mounted copy, a
+    //    replica) still gets its drill, which says it could not record itself.
+    try {
+        repo.storage().write_all(last_drill_key, result.to_json().dump(2) + "\n", storage::Overwrite::replace);
+    } catch (const Error& e) {
+        result.record_error = e.what();
+    }
     // 4. The journal line.
     JournalRecord record{"drill", result.started_at, result.passed, result.rto_actual_seconds, journal_detail(result)};
     append_journal(repo.storage(), record);

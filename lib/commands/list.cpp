@@ -14,10 +14,12 @@ Json entry_to_json(const BackupEntry& entry) {
     const auto bytes = backup_size(entry);
     Json size = bytes ? Json(*bytes) : Json(nullptr);
     return {{"backup_id", entry.id()},
+            {"short_id", short_id(entry.id())},
             {"kind", entry.kind},
             {"label", entry.manifest ? Json(entry.manifest->label) : Json(nullptr)},
             {"timestamp", format_iso8601(entry.time)},
             {"size_bytes", size},
+            {"source", entry.manifest ? Json(entry.manifest->source) : Json(nullptr)},
             {"path", entry.data_path.string()},
             {"status", to_string(entry.status)},
             {"complete", entry.is_complete()},

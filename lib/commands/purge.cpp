@@ -124,7 +124,7 @@ PurgeResult purge_archived(const PurgeOptions& options) {
     if (options.older_than <= Duration::zero()) throw usage_error("--older-than must be longer than zero");
     if (options.dry_run) return run_purge(options);
     if (options.repo.empty()) throw usage_error("no repository for the pre-purge backup: pass --repo DIR");
-    const Repository repo = Repository::create_or_open(options.repo);
+    const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
     return run_journaled(repo.storage(), "purge-archived", *options.clock, [&] { return run_purge(options); },
                          [](const PurgeResult& r) {
                              return Json{{"cutoff", format_iso8601(r.cutoff)},

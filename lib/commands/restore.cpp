@@ -1,5 +1,6 @@
 #include "commands/restore.hpp"
 
+#include "base/error.hpp"
 #include "io/atomic_file.hpp"
 #include "repo/extract.hpp"
 #include "repo/journal.hpp"
@@ -45,6 +46,18 @@ StepOutcome keep_old_database(RestoreRun& run, bool self_contained) {
     return StepOutcome::pass(fmt::format("old database kept as {}", replaced.string()));
 }
 
+// A damaged backup's error also names the newest one that verifies, so the operator knows what to restore instead.
+template <class Work>
+auto name_good_backup_on_damage(const RestoreRun& run, Work&& work) {
+    try {
+        return work();
+    } catch (const Error& e) {
+        if (e.code_id() != ErrorCode::backup_damaged && e.code_id() != ErrorCode::integrity_check_failed) throw;
+        throw Error(e.category(), e.code_id(), std::string(e.what()) + newest_good_hint(run.options, run.entry->id()),
+                    e.path());
+    }
+}
+
 void run_restore(RestoreRun& run) {
     const RestoreOptions& o = run.options;
     RestoreResult& r = run.result;
@@ -55,14 +68,17 @@ void run_restore(RestoreRun& run) {
     });
     // 2. Remove the temp copies of restores that were killed: they hold space and are never resumed.
     run.steps.run("clear_stale_temps", [&] {
-        return StepOutcome::pass(fmt::format("{} leftover temp file(s) removed", remove_stale_temps(o.target).size()));
+        const std::size_t removed = remove_stale_temps(o.target).size();
+        return StepOutcome::pass(fmt::format("{} leftover temp file{} removed", removed, removed == 1 ? "" : "s"));
     });
     // 3. Refuse before writing anything when the disk cannot hold the temp copy plus the replaced copy.
     run.steps.run("check_space", [&] { return StepOutcome::pass(require_space(o.target, *run.entry, r)); });
     // 4. Copy the backup beside the target, hashing as it streams: its SHA-256 is proven before anything live is touched.
     run.steps.run("copy_to_temp", [&] {
         run.temp.emplace(temp_path_for(o.target));
-        const FileDigest digest = extract_verified(*run.entry, run.temp->path(), o.keys, *o.progress);
+        const FileDigest digest = name_good_backup_on_damage(run, [&] {
+            return extract_verified(*run.entry, run.temp->path(), o.keys, *o.progress);
+        });
         const Manifest& m = *run.entry->manifest;
         if (m.is_encoded()) {
             return StepOutcome::pass(fmt::format("{} stored bytes decoded into {} ({} bytes), SHA-256 and content digest "
@@ -74,7 +90,9 @@ void run_restore(RestoreRun& run) {
                                              run.temp->path().filename().string()));
     });
     // 5. PRAGMA integrity_check on the copy: only a sound database may replace the live one.
-    run.steps.run("integrity_check", [&] { return check_copy(run.temp->path(), o.check); });
+    run.steps.run("integrity_check", [&] {
+        return name_good_backup_on_damage(run, [&] { return check_copy(run.temp->path(), o.check); });
+    });
     // 6. Give the copy back its source's WAL mode, so the service finds its database as it left it.
     run.steps.run("set_journal_mode", [&] { return restore_journal_mode(run.temp->path(), *run.entry, o.target); });
     // 7. One restore per database at a time from here on: two swaps must never interleave.

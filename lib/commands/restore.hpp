@@ -23,6 +23,7 @@ enum class RestoreSelection {
     latest,  // the newest complete database backup
     id,      // a backup id or unique prefix
     at,      // the newest complete database backup taken at or before a time
+    latest_good,  // the newest complete database backup whose stored bytes verify (size and SHA-256)
 };
 
 struct RestoreOptions {

@@ -1,4 +1,5 @@
 #include "commands/restore_support.hpp"
+#include "commands/verify.hpp"
 
 #include "base/error.hpp"
 #include "sqlite/sqlite.hpp"
@@ -6,6 +7,8 @@
 #include "platform/files.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace soniabk {
 
@@ -18,6 +21,43 @@ const BackupEntry* newest_at_or_before(const std::vector<BackupEntry>& entries, 
         if (entry.is_complete() && entry.kind == "db" && entry.time <= at) return &entry;
     }
     return nullptr;
+}
+
+// The backups of the database a restore replaces: those taken of that very path, else (a move to a new
+// host or directory) those of a file with its name; never another database's (`inuse-1.db` over `memory.db`).
+std::vector<BackupEntry> backups_of(const std::vector<BackupEntry>& entries, const fs::path& target) {
+    const auto of = [&](auto same) {
+        std::vector<BackupEntry> found;
+        for (const auto& e : entries) {
+            if (e.manifest && e.kind == "db" && same(fs::path(e.manifest->source))) found.push_back(e);
+        }
+        return found;
+    };
+    std::vector<BackupEntry> found = of([&](const fs::path& source) { return source == target; });
+    if (found.empty()) found = of([&](const fs::path& source) { return source.filename() == target.filename(); });
+    return found;
+}
+
+// The newest complete database backup whose stored bytes match its manifest, other than `except`.
+const BackupEntry* newest_good(const std::vector<BackupEntry>& entries, const std::string& except) {
+    for (const auto& entry : entries) {
+        if (!entry.is_complete() || entry.kind != "db" || entry.id() == except) continue;
+        if (verify_backup(entry, VerifyDepth::stored).ok) return &entry;
+    }
+    return nullptr;
+}
+
+// "/srv/a.db, /srv/b.db": what the repository holds backups of, for the message when none is of the target.
+std::string sources_of(const std::vector<BackupEntry>& entries) {
+    std::vector<std::string> sources;
+    for (const auto& e : entries) {
+        if (e.manifest && e.kind == "db" && std::find(sources.begin(), sources.end(), e.manifest->source) == sources.end()) {
+            sources.push_back(e.manifest->source);
+        }
+    }
+    std::string text;
+    for (const auto& source : sources) text += (text.empty() ? "" : ", ") + source;
+    return text;
 }
 
 }  // namespace
@@ -42,11 +82,23 @@ RestoreOptions normalised(const RestoreOptions& options) {
 
 BackupEntry choose_backup(const RestoreOptions& options) {
     const std::vector<BackupEntry> entries = Repository::open(options.repo).scan();
+    const std::vector<BackupEntry> of_target = backups_of(entries, fs::absolute(options.target).lexically_normal());
     const BackupEntry* chosen = nullptr;
     switch (options.selection) {
         case RestoreSelection::id: chosen = &find_backup(entries, options.id); break;
-        case RestoreSelection::latest: chosen = newest_complete(entries, "db"); break;
-        case RestoreSelection::at: chosen = newest_at_or_before(entries, options.at); break;
+        case RestoreSelection::latest: chosen = newest_complete(of_target, "db"); break;
+        case RestoreSelection::at: chosen = newest_at_or_before(of_target, options.at); break;
+        case RestoreSelection::latest_good: chosen = newest_good(of_target, ""); break;
+    }
+    if (chosen == nullptr && of_target.empty() && newest_complete(entries, "db") != nullptr) {
+        throw runtime_error(ErrorCode::no_backup,
+                            fmt::format("{}: no backup of {} (the repository holds backups of {}): name one by its id",
+                                        options.repo.string(), options.target.string(), sources_of(entries)));
+    }
+    if (chosen == nullptr && options.selection == RestoreSelection::latest_good) {
+        throw runtime_error(ErrorCode::no_backup,
+                            fmt::format("{}: no backup of {} whose stored file verifies", options.repo.string(),
+                                        options.target.string()));
     }
     if (chosen == nullptr) {
         throw runtime_error(ErrorCode::no_backup, options.selection == RestoreSelection::at
@@ -63,6 +115,15 @@ BackupEntry choose_backup(const RestoreOptions& options) {
                            chosen->data_path);
     }
     return *chosen;
+}
+
+std::string newest_good_hint(const RestoreOptions& options, const std::string& damaged_id) {
+    const std::vector<BackupEntry> entries = Repository::open(options.repo).scan();
+    const BackupEntry* good = newest_good(backups_of(entries, fs::absolute(options.target).lexically_normal()), damaged_id);
+    if (good == nullptr) return "; no other backup of this database verifies";
+    return fmt::format("; the newest backup of this database that verifies is {} taken {} (restore it with "
+                       "--latest-good or by its id)",
+                       good->id(), format_iso8601(good->time));
 }
 
 std::string describe_choice(const BackupEntry& entry, RestoreResult& result) {

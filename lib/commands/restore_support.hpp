@@ -16,6 +16,9 @@ RestoreOptions normalised(const RestoreOptions& options);
 
 // The backup the options select; throws "not_found" / "no_backup" / usage errors.
 BackupEntry choose_backup(const RestoreOptions& options);
+// When the chosen backup proves damaged: "; the newest backup of this database that verifies is ID (restore
+// it with --latest-good or by its id)", or that none other does.
+std::string newest_good_hint(const RestoreOptions& options, const std::string& damaged_id);
 // Fills the result's backup fields; returns the step detail.
 std::string describe_choice(const BackupEntry& entry, RestoreResult& result);
 

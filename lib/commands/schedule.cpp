@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <sstream>
 
@@ -207,7 +209,7 @@ Json ScheduleResult::to_json() const {
     for (const auto& f : files) files_json.push_back({{"path", f.path.string()}, {"status", f.status}, {"content", f.content}});
     return {{"ok", true},     {"platform", to_string(platform)}, {"at", at},
             {"jobs", jobs_json}, {"files", files_json},          {"lines", lines},
-            {"installed", installed}, {"next_steps", next_steps}};
+            {"installed", installed}, {"next_steps", next_steps}, {"warnings", warnings}};
 }
 
 ScheduleResult plan_schedule(const ScheduleOptions& options) {
@@ -223,6 +225,14 @@ ScheduleResult plan_schedule(const ScheduleOptions& options) {
     result.platform = options.platform;
     result.at = at.text();
     for (const Job& j : jobs) result.jobs.push_back(j.job);
+    const auto carries = [&](std::string_view flag) {
+        return std::find(options.global_args.begin(), options.global_args.end(), flag) != options.global_args.end();
+    };
+    if (!carries("--config") && (!carries("--repo") || !carries("--db"))) {
+        result.warnings.push_back(
+            "the jobs carry no --config and no --repo/--db: they run without this shell's environment and "
+            "directory, so they need the system config file to name the repository and the database");
+    }
     switch (options.platform) {
         case SchedulePlatform::systemd: plan_systemd(options, jobs, result); break;
         case SchedulePlatform::cron: plan_cron(options, jobs, result); break;

@@ -29,7 +29,7 @@ struct ScheduleOptions {
     SchedulePlatform platform = SchedulePlatform::systemd;
     std::string at = "02:00";             // HH:MM of the nightly job; weekly +1h, monthly +2h
     fs::path binary;                      // the soniabk the scheduler runs
-    std::vector<std::string> global_args;  // e.g. {"--config", "/srv/soniabk.toml"}
+    std::vector<std::string> global_args;  // e.g. {"--config", "/srv/soniabk.toml", "--repo", "/backups"}
     bool install = false;
     fs::path install_dir;                 // systemd: /etc/systemd/system; cron: /etc/cron.d
 };
@@ -48,6 +48,7 @@ struct ScheduleResult {
     std::vector<ScheduleFile> files;      // systemd units, or the cron.d file
     std::vector<std::string> lines;       // schtasks commands, or crontab lines for `crontab -e`
     std::vector<std::string> next_steps;  // commands the operator still runs
+    std::vector<std::string> warnings;    // settings the jobs will not have (the scheduler has no shell)
     bool installed = false;
 
     Json to_json() const;

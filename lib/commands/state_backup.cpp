@@ -91,6 +91,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     const auto started = std::chrono::steady_clock::now();
     // 1. Settle the key, then find the snapshot: a fresh one from the gateway (answer and path checked) or the import.
     const Encoding encoding = Encoding::resolve(options.codec);
+    repo.require_accepts(encoding);
     SnapshotSource src = open_source(options);
     // 2. One writer per repository at a time: names and ids cannot race.
     const RepositoryLock lock = repo.lock_for_writing("backup state", options.lock_wait);
@@ -148,7 +149,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     if (encoded) record_encoding(manifest, *encoded);
     manifest.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::string manifest_key = write_manifest(repo.storage(), key, manifest);
-    return {std::move(manifest), info, target, repo.storage().location(manifest_key)};
+    return {std::move(manifest), info, target, repo.storage().location(manifest_key), repo.adopted()};
 }
 
 }  // namespace
@@ -173,7 +174,8 @@ Json StateBackupResult::to_json() const {
             {"gateway_backup_id", s.gateway_backup_id},
             {"gateway_timestamp", s.gateway_timestamp},
             {"gateway_path", s.gateway_path.empty() ? Json(nullptr) : Json(s.gateway_path)},
-            {"manifest_path", manifest_path.string()}};
+            {"manifest_path", manifest_path.string()},
+            {"repository_adopted", repository_adopted}};
 }
 
 StateBackupResult backup_state(const BackupStateOptions& options) {
@@ -186,7 +188,7 @@ StateBackupResult backup_state(const BackupStateOptions& options) {
     if (!options.from && options.gateway_dir.empty()) {
         throw usage_error("the gateway's backups folder is unknown: pass --gateway-dir DIR or set SONIABK_GATEWAY_DIR");
     }
-    const Repository repo = Repository::create_or_open(options.repo);
+    const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
     return run_journaled(
         repo.storage(), "backup state", *options.clock, [&] { return run_state_backup(options, repo); },
         [&](const StateBackupResult& result) {

@@ -34,6 +34,7 @@ struct StateBackupResult {
     StateInfo state;    // what was backed up, for the output of this run
     fs::path path;
     fs::path manifest_path;
+    bool repository_adopted = false;  // this backup adopted a repository older than `init` (config.json written)
 
     // The gateway's own shape (backup_id, timestamp, path, manifest with the four counts and sha256)
     // plus "ok" and soniabk's details.

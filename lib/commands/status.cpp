@@ -1,5 +1,7 @@
 #include "commands/status.hpp"
 
+#include "repo/deletion.hpp"
+
 #include "repo/journal.hpp"
 #include "commands/last_runs.hpp"
 #include "commands/metrics.hpp"
@@ -73,6 +75,9 @@ std::vector<std::string> problems_of(const StatusResult& s) {
                                                      age_text(k.age), format_duration(s.rpo))
                                        : fmt::format("{}: no complete backup (RPO {})", k.kind, format_duration(s.rpo)));
     }
+    if (s.last_verify && !s.last_verify->ok) {  // until a later verify passes
+        problems.push_back(fmt::format("last verify failed at {}", format_iso8601(s.last_verify->at)));
+    }
     if (s.last_drill && !s.last_drill->ok) {
         problems.push_back(fmt::format("last drill failed at {}", format_iso8601(s.last_drill->at)));
     }
@@ -112,6 +117,7 @@ Json StatusResult::to_json() const {
               {"margin", next_backup_margin},
               {"required_bytes", space.required_bytes},
               {"short", space.short_of_space}}},
+            {"leftover_temps", {{"count", leftover_temps}, {"bytes", leftover_temp_bytes}}},
             {"problems", problems},
             {"prometheus_file", prometheus_file ? Json(prometheus_file->string()) : Json(nullptr)}};
 }
@@ -129,9 +135,14 @@ StatusResult repository_status(const StatusOptions& options) {
     s.last_drill = last_drill(journal, repo.storage());
     // 3. Room for the next backup on the repository's volume.
     s.space = space_status(repo.root(), s.kinds);
+    // 4. Temps left by writers that were killed: space `prune --clean-incomplete` gives back.
+    for (const RemovedFile& temp : stale_temp_files(repo, s.now, std::chrono::hours(24))) {
+        ++s.leftover_temps;
+        s.leftover_temp_bytes += temp.bytes;
+    }
     s.problems = problems_of(s);
     s.ok = s.problems.empty();
-    // 4. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
+    // 5. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
     if (options.prometheus) {
         write_prometheus_textfile(*options.prometheus, prometheus_text(s));
         s.prometheus_file = *options.prometheus;

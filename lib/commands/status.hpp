@@ -65,6 +65,8 @@ struct StatusResult {
     std::optional<LastRun> last_verify;
     std::optional<LastRun> last_drill;
     SpaceStatus space;
+    std::size_t leftover_temps = 0;  // temps of writers that are gone (or unnamed ones over a day old)
+    std::uint64_t leftover_temp_bytes = 0;
     std::vector<std::string> problems;  // one line per reason `ok` is false
     std::optional<fs::path> prometheus_file;
 

@@ -20,6 +20,19 @@ bool is_temp_name(const fs::path& path) {
     return name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos;
 }
 
+std::optional<int> temp_owner_pid(const fs::path& path) {
+    if (!is_temp_name(path)) return std::nullopt;
+    const std::string name = path.filename().string();
+    const std::string digits = name.substr(name.rfind(".tmp-") + 5);
+    int pid = 0;
+    std::size_t used = 0;
+    for (; used < digits.size() && digits[used] >= '0' && digits[used] <= '9' && pid < 100'000'000; ++used) {
+        pid = pid * 10 + (digits[used] - '0');
+    }
+    if (used == 0 || pid <= 0 || (used < digits.size() && digits[used] != '-')) return std::nullopt;
+    return pid;
+}
+
 void publish(const fs::path& temp, const fs::path& target) {
     platform::sync_file(temp);
     fault::point("publish.before_rename");

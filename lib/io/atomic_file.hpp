@@ -5,6 +5,7 @@
 #include "platform/files.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string_view>
 
 namespace soniabk {
@@ -15,6 +16,8 @@ namespace fs = std::filesystem;
 fs::path temp_path_for(const fs::path& target);
 // True for names made by temp_path_for (leftovers of a killed process).
 bool is_temp_name(const fs::path& path);
+// The process that wrote a temp (`.<name>.tmp-<pid>[-<n>]`); nothing for any other name.
+std::optional<int> temp_owner_pid(const fs::path& path);
 
 // Makes a fully written temp file durable and gives it its final name: fsync the file,
 // rename atomically, fsync the directory so the rename survives a power cut.

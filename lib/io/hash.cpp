@@ -1,5 +1,7 @@
 #include "io/hash.hpp"
 
+#include "base/interrupt.hpp"
+
 #include "base/error.hpp"
 #include "platform/files.hpp"
 
@@ -56,6 +58,7 @@ FileDigest hash_stream(ByteSource& in, std::uint64_t expected_size, Progress& pr
         sha.update(buffer.data(), n);
         result.size_bytes += n;
         progress.advance(result.size_bytes);
+        interrupt::check();
     }
     progress.end();
     result.sha256 = sha.hex_digest();

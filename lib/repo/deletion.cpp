@@ -2,7 +2,9 @@
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
+#include "io/atomic_file.hpp"
 #include "platform/files.hpp"
+#include "platform/processes.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -80,7 +82,10 @@ void remove_backups(const Repository& repo, const std::vector<const BackupEntry*
 std::vector<RemovedFile> stale_temp_files(const Repository& repo, TimePoint now, Duration age) {
     std::vector<RemovedFile> stale;
     for (const storage::ObjectInfo& o : repo.storage().list("", storage::Listing::leftovers)) {
-        if (now - o.modified >= age) stale.push_back({o.key, repo.storage().location(o.key), o.size_bytes});
+        // A temp's writer is named in it: dead, the temp is stale whatever its age; alive, it is never touched.
+        const std::optional<int> owner = temp_owner_pid(fs::path(o.key).filename());
+        const bool stale_now = owner ? !platform::process_exists(*owner) : now - o.modified >= age;
+        if (stale_now) stale.push_back({o.key, repo.storage().location(o.key), o.size_bytes});
     }
     return stale;
 }

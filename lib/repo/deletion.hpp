@@ -45,7 +45,8 @@ RemovedBackup describe_removal(const BackupEntry& entry, std::string reason);
 // incomplete leftovers that the intent file names, so the next prune finishes them.
 void remove_backups(const Repository& repo, const std::vector<const BackupEntry*>& backups);
 
-// Leftovers of killed writers (temp files) older than `age`, anywhere in the repository.
+// Leftovers of killed writers (temp files) anywhere in the repository: those whose writer process is gone,
+// whatever their age, and those that name no process and are older than `age`.
 std::vector<RemovedFile> stale_temp_files(const Repository& repo, TimePoint now, Duration age);
 void remove_files(const Repository& repo, const std::vector<RemovedFile>& files);
 

@@ -1,11 +1,11 @@
 #include "repo/repository.hpp"
 
+#include "base/error.hpp"
+#include "base/interrupt.hpp"
+#include "base/version.hpp"
 #include "platform/files.hpp"
 #include "platform/processes.hpp"
 #include "storage/local_storage.hpp"
-#include "base/error.hpp"
-#include "platform/files.hpp"
-#include "platform/processes.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -38,6 +38,7 @@ void scan_kind(const std::shared_ptr<storage::Storage>& store, std::string_view 
             try {
                 entry.manifest = parse_manifest(store->read_all(object.key), entry.manifest_path);
                 entry.status = BackupEntry::Status::complete;
+                entry.problem.clear();  // the data file, listed first, looked incomplete until now
                 entry.data_key = prefix + entry.manifest->file;
                 entry.time = entry.manifest->created_at;
             } catch (const Error& e) {
@@ -79,18 +80,102 @@ const char* to_string(BackupEntry::Status status) {
     return "invalid";
 }
 
+Repository::Repository(fs::path root, std::shared_ptr<storage::Storage> storage)
+    : root_(std::move(root)), storage_(std::move(storage)) {}
+
 Repository Repository::open(const fs::path& root) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {
-        throw runtime_error(ErrorCode::repo_missing, root.string() + ": no such repository (run 'soniabk backup db' first)", root);
+        throw runtime_error(ErrorCode::repo_missing,
+                            fmt::format("{}: no such repository (run 'soniabk init --repo {}' first)", root.string(),
+                                        root.string()),
+                            root);
     }
-    return Repository(root, std::make_shared<storage::LocalStorage>(root));
+    Repository repo(root, std::make_shared<storage::LocalStorage>(root));
+    try {
+        repo.config_ = read_repository_config(*repo.storage_);
+    } catch (const Error&) {
+        // A damaged config must never stand between an operator and a restore; writers read it strictly.
+    }
+    return repo;
 }
 
-Repository Repository::create_or_open(const fs::path& root) {
+Repository Repository::init(const fs::path& root, const RepositoryConfig& config) {
     platform::create_private_directories(root);
     for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
-    return Repository(root, std::make_shared<storage::LocalStorage>(root));
+    auto store = std::make_shared<storage::LocalStorage>(root);
+    if (store->stat(repository_config_key)) {
+        throw runtime_error(ErrorCode::exists,
+                            fmt::format("{}: already a soniabk repository", store->location(repository_config_key).string()),
+                            store->location(repository_config_key));
+    }
+    write_repository_config(*store, config);
+    Repository repo(root, std::move(store));
+    repo.config_ = config;
+    return repo;
+}
+
+namespace {
+
+// Manifests or a journal: the marks of a repository written before `init` existed.
+bool holds_soniabk_backups(const storage::Storage& store) {
+    if (store.stat(journal_key)) return true;
+    for (const auto kind : kinds) {
+        for (const auto& object : store.list(std::string(kind) + "/")) {
+            if (object.key.ends_with(manifest_suffix)) return true;
+        }
+    }
+    return false;
+}
+
+// An adopted repository keeps the encryption its newest backup has, so plaintext cannot join encrypted ones.
+EncryptionPolicy policy_of_newest(const std::vector<BackupEntry>& entries) {
+    const BackupEntry* newest = newest_complete(entries);
+    if (newest == nullptr || !newest->manifest->encryption) return EncryptionPolicy::plain;
+    return newest->manifest->encryption->key_source == "passphrase" ? EncryptionPolicy::passphrase
+                                                                    : EncryptionPolicy::key_file;
+}
+
+}  // namespace
+
+Repository Repository::open_for_writing(const fs::path& root, const Clock& clock) {
+    std::error_code ec;
+    const auto not_a_repository = [&](std::string_view why) {
+        return Error(ErrorCategory::usage, ErrorCode::not_a_repository,
+                     fmt::format("{}: {}: run 'soniabk init --repo {}' to make it one", root.string(), why,
+                                 root.string()),
+                     root);
+    };
+    if (!fs::is_directory(root, ec)) throw not_a_repository("no such repository");
+    Repository repo(root, std::make_shared<storage::LocalStorage>(root));
+    repo.config_ = read_repository_config(*repo.storage_);
+    if (repo.config_) return repo;
+    if (!holds_soniabk_backups(*repo.storage_)) throw not_a_repository("not a soniabk repository (no config.json)");
+    RepositoryConfig adopted;
+    adopted.repository_id = new_repository_id();
+    adopted.format = BackupFormat::files;
+    adopted.encryption = policy_of_newest(repo.scan());
+    adopted.created_at = clock.now();
+    adopted.tool_version = tool_version;
+    adopted.origin = ConfigOrigin::adopted;
+    for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
+    try {
+        write_repository_config(*repo.storage_, adopted);
+        repo.adopted_ = true;
+    } catch (const Error& e) {
+        if (e.code_id() != ErrorCode::exists) throw;  // another writer adopted it first: its config counts
+    }
+    repo.config_ = read_repository_config(*repo.storage_);
+    return repo;
+}
+
+void Repository::require_accepts(const Encoding& encoding) const {
+    if (!config_ || !config_->requires_encryption() || encoding.encrypted()) return;
+    throw Error(ErrorCategory::usage, ErrorCode::repo_encrypted,
+                fmt::format("{}: the repository only takes encrypted backups (encryption {}): add --encrypt with "
+                            "SONIABK_KEY_FILE or SONIABK_PASSPHRASE",
+                            root_.string(), to_string(config_->encryption)),
+                root_);
 }
 
 std::vector<BackupEntry> Repository::scan() const {
@@ -103,25 +188,47 @@ std::vector<BackupEntry> Repository::scan() const {
     return entries;
 }
 
-RepositoryLock Repository::lock_for_writing(const std::string& activity, Duration wait) const {
+namespace {
+
+// "soniabk pid 4242 (backup db)", the first line the holder wrote; empty when it cannot be read.
+std::string lock_holder(const storage::Storage& store) {
+    try {
+        const std::string text = store.read_all(lock_key);
+        return text.substr(0, text.find('\n'));
+    } catch (const Error&) {
+        return {};  // who holds it is a courtesy; the lock itself is what counts
+    }
+}
+
+}  // namespace
+
+RepositoryLock Repository::lock_for_writing(const std::string& activity, Duration wait, Progress& progress) const {
     const fs::path path = storage_->location(lock_key);
     const auto deadline = std::chrono::steady_clock::now() + wait;
     const std::string holder_text = fmt::format("soniabk pid {} ({})\n", platform::current_process_id(), activity);
+    bool waiting = false;
     for (;;) {
-        if (auto lock = storage_->try_lock(lock_key, holder_text)) return RepositoryLock(std::move(lock));
+        if (auto lock = storage_->try_lock(lock_key, holder_text)) {
+            if (waiting) progress.end();
+            return RepositoryLock(std::move(lock));
+        }
+        const std::string holder = lock_holder(*storage_);
+        if (!waiting) {
+            const auto since = storage_->stat(lock_key);
+            std::string who = holder.starts_with("soniabk ") ? holder.substr(8) : holder;
+            progress.begin(fmt::format("waiting for the lock held by {}{}", who.empty() ? "another process" : who,
+                                       since ? " since " + format_iso8601(since->modified) : std::string()),
+                           0);
+            waiting = true;
+        }
         if (std::chrono::steady_clock::now() >= deadline) {
-            std::string holder;
-            try {
-                holder = storage_->read_all(lock_key);
-                holder = holder.substr(0, holder.find('\n'));
-            } catch (const Error&) {
-                // Who holds it is a courtesy; the lock itself is what counts.
-            }
+            progress.end();
             throw runtime_error(ErrorCode::locked,
                                 fmt::format("{}: repository is locked by {} (waited {})", path.string(),
                                             holder.empty() ? "another process" : holder, format_duration(wait)),
                                 path);
         }
+        interrupt::check();
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }
@@ -143,6 +250,14 @@ std::string new_backup_id(TimePoint at) {
                        random[2]);
 }
 
+std::string short_id(std::string_view id) {
+    const auto underscore = id.rfind('_');
+    if (!id.starts_with("bkp_") || underscore == std::string_view::npos || underscore + 1 == id.size()) {
+        return std::string(id);
+    }
+    return std::string(id.substr(underscore + 1));
+}
+
 const BackupEntry& find_backup(const std::vector<BackupEntry>& entries, std::string_view id_or_prefix) {
     if (id_or_prefix.empty()) throw usage_error("an empty backup id matches nothing");
     std::vector<const BackupEntry*> matches;
@@ -150,7 +265,8 @@ const BackupEntry& find_backup(const std::vector<BackupEntry>& entries, std::str
         const std::string id = entry.id();
         const std::string file = entry.data_path.filename().string();
         if (id == id_or_prefix || file == id_or_prefix) return entry;
-        if (id.starts_with(id_or_prefix) || file.starts_with(id_or_prefix)) matches.push_back(&entry);
+        const bool random_part = entry.manifest && short_id(id) != id && short_id(id).starts_with(id_or_prefix);
+        if (id.starts_with(id_or_prefix) || file.starts_with(id_or_prefix) || random_part) matches.push_back(&entry);
     }
     if (matches.empty()) throw runtime_error(ErrorCode::not_found, fmt::format("no backup matches '{}'", id_or_prefix));
     if (matches.size() > 1) {

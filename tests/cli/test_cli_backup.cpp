@@ -1,4 +1,5 @@
 #include "cli_fixture.hpp"
+#include "repo_init.hpp"
 #include "io/hash.hpp"
 #include "sqlite/sqlite.hpp"
 
@@ -13,6 +14,7 @@ using namespace soniabk::test;
 
 TEST_CASE("cli backup db: stores a verified snapshot with a complete manifest") {
     CliFixture f({.memories = 40, .archived_every = 10});
+    init_repo(f.repo);
     const Json doc = f.run_json({"backup", "db", "--label", "manual"});
     CHECK(doc["ok"] == true);
     const std::string id = doc["backup_id"];
@@ -56,6 +58,7 @@ TEST_CASE("cli backup db: stores a verified snapshot with a complete manifest") 
 
 TEST_CASE("cli backup db: every method produces a backup that passes verify --deep") {
     CliFixture f;
+    init_repo(f.repo);
     const std::string method = GENERATE("backup", "copy", "vacuum");
     const Json doc = f.run_json({"backup", "db", "--method", method, "--check", "full"});
     CHECK(doc["manifest"]["method"] == method);
@@ -66,6 +69,7 @@ TEST_CASE("cli backup db: every method produces a backup that passes verify --de
 
 TEST_CASE("cli backup db: two backups in the same second get distinct ids and files") {
     CliFixture f;
+    init_repo(f.repo);
     Child first({soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string(), "--json"});
     Child second({soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string(), "--json"});
     const ProcessResult a = first.wait();
@@ -87,6 +91,7 @@ TEST_CASE("cli backup db: a hot backup while a writer process commits is a consi
     Child writer({helper_binary("soniabk-test-writer").string(), db.string(), progress.string(), "100000000"});
     while (read_text(progress).empty() || std::stol(read_text(progress)) < 500) REQUIRE(writer.running());
     const long before = std::stol(read_text(progress));
+    init_repo(dir / "repo");
     const ProcessResult r = run_soniabk({"backup", "db", "--db", db.string(), "--repo", (dir / "repo").string(),
                                          "--check", "full", "--json"});
     writer.kill(SIGKILL);

@@ -1,5 +1,6 @@
 // backup all, list's sets, restore --set and the drill's set check, against the test gateway process.
 #include "gateway_process.hpp"
+#include "repo_init.hpp"
 #include "base/json.hpp"
 #include "process.hpp"
 #include "sample_db.hpp"
@@ -20,7 +21,10 @@ struct Fixture {
     fs::path repo = tmp / "repo";
     fs::path db = tmp / "memory.db";
 
-    Fixture() { test::create_sample_db(db, {.memories = 120}); }
+    Fixture() {
+        test::create_sample_db(db, {.memories = 120});
+        test::init_repo(repo);
+    }
 
     test::ProcessResult run(std::vector<std::string> args) const {
         args.insert(args.begin(), {"--repo", repo.string(), "--db", db.string()});

@@ -1,6 +1,7 @@
 // soniabk's config file: found, applied with flag > env > file > default, and every bad key an error.
 #include "base/json.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 
@@ -31,6 +32,7 @@ TEST_CASE("cli config: a file supplies options so the nightly line stays `soniab
     TempDir dir;
     create_sample_db(dir / "memory.db");
     write_text(dir / "soniabk.toml", "db = \"memory.db\"\nrepo = \"repo\"\n\n[backup.db]\nlabel = \"nightly\"\n");
+    init_repo(dir / "repo");
     const auto r = run_soniabk({"backup", "db", "--json"}, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     const Json doc = Json::parse(r.out);

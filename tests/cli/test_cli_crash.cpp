@@ -1,4 +1,5 @@
 #include "cli_fixture.hpp"
+#include "repo_init.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,6 +31,7 @@ void check_nothing_half_done(const CliFixture& f) {
 
 TEST_CASE("cli crash: backup killed at each step leaves no complete-looking backup; the next run succeeds") {
     CliFixture f;
+    init_repo(f.repo);
     const std::string point = GENERATE("snapshot.copy_chunk", "backup.after_snapshot", "publish.before_rename",
                                        "backup.after_data_published");
     INFO("killed at " << point);
@@ -49,6 +51,7 @@ TEST_CASE("cli crash: backup killed at each step leaves no complete-looking back
 
 TEST_CASE("cli crash: real SIGKILLs at random instants of a larger backup") {
     CliFixture f({.memories = 30000});
+    init_repo(f.repo);
     std::mt19937 rng(42);
     for (int round = 0; round < 6; ++round) {
         Child backup({soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string(),

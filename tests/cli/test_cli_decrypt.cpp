@@ -1,4 +1,5 @@
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 
@@ -17,6 +18,7 @@ struct Repo {
 
     Repo() {
         test::create_sample_db(dir / "memory.db", {.memories = 300});
+        test::init_repo(dir / "repo");
         env = {{"SONIABK_REPO", (dir / "repo").string()}, {"SONIABK_DB", (dir / "memory.db").string()}};
         REQUIRE(test::run_soniabk({"keygen", key().string()}).exit_code == 0);
         plain_backup = backup({});

@@ -1,5 +1,6 @@
 #include "commands/backup.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "services.hpp"
 #include "temp_dir.hpp"
@@ -28,6 +29,7 @@ struct Repo {
     explicit Repo(Duration age = 0s) {
         fs::create_directories(tmp);
         test::create_sample_db(dir / "memory.db", {.memories = 40});
+        test::init_repo(repo);
         const FixedClock clock(std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()) - age);
         BackupDbOptions options;
         options.repo = repo;

@@ -1,5 +1,6 @@
 #include "io/hash.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
@@ -28,6 +29,7 @@ struct Setup {
     explicit Setup(const std::vector<std::string>& codec) {
         fs::create_directories(live.parent_path());
         test::create_sample_db(dir / "memory.db", {.memories = 60});
+        test::init_repo(repo);
         test::create_sample_db(live, {.memories = 10});
         REQUIRE(test::run_soniabk({"keygen", key.string()}).exit_code == 0);
         std::vector<std::string> args{"--json", "backup", "db", "--repo", repo.string(), "--db", (dir / "memory.db").string()};

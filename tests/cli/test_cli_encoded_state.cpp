@@ -1,4 +1,5 @@
 #include "gateway_process.hpp"
+#include "repo_init.hpp"
 #include "base/json.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
@@ -17,7 +18,10 @@ struct Fixture {
     fs::path key = tmp / "state.key";
     std::map<std::string, std::string> keyed{{"SONIABK_KEY_FILE", key.string()}};
 
-    Fixture() { REQUIRE(test::run_soniabk({"keygen", key.string()}).exit_code == 0); }
+    Fixture() {
+        test::init_repo(repo);
+        REQUIRE(test::run_soniabk({"keygen", key.string()}).exit_code == 0);
+    }
 
     test::ProcessResult run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) const {
         args.insert(args.begin(), {"--json", "--repo", repo.string()});

@@ -1,5 +1,6 @@
 #include "commands/backup.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 
@@ -18,6 +19,7 @@ struct Setup {
 
     Setup(int memories = 200) {
         test::create_sample_db(dir / "memory.db", {.memories = memories});
+        test::init_repo(dir / "repo");
         std::filesystem::create_directories(dir / "tmp");
         env = {{"SONIABK_REPO", (dir / "repo").string()}, {"SONIABK_DB", (dir / "memory.db").string()},
                {"TMPDIR", (dir / "tmp").string()}};

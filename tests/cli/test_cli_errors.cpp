@@ -1,4 +1,5 @@
 #include "cli_fixture.hpp"
+#include "repo_init.hpp"
 #include "base/error.hpp"
 #include "sqlite/sqlite.hpp"
 
@@ -37,6 +38,7 @@ struct TmpfsMount {
 
 TEST_CASE("cli errors: bad input gets one clear line and the documented exit code") {
     CliFixture f;
+    init_repo(f.repo);
     SECTION("missing database: exit 3, path named") {
         const ProcessResult r = run_soniabk({"backup", "db", "--repo", f.repo.string(), "--db", (f.dir / "nope.db").string()});
         CHECK(r.exit_code == 3);
@@ -57,7 +59,7 @@ TEST_CASE("cli errors: bad input gets one clear line and the documented exit cod
     SECTION("a repository path that runs through a file") {
         write_text(f.dir / "plainfile", "x");
         const ProcessResult r = run_soniabk({"backup", "db", "--repo", (f.dir / "plainfile" / "repo").string(), "--db", f.db.string()});
-        CHECK(r.exit_code == 3);
+        CHECK(r.exit_code == 2);
         check_one_line(r, "plainfile");
     }
     SECTION("unknown option: usage error") {
@@ -87,6 +89,7 @@ TEST_CASE("cli errors: bad input gets one clear line and the documented exit cod
 
 TEST_CASE("cli errors: a database locked past the busy timeout") {
     CliFixture f({.wal = false});
+    init_repo(f.repo);
     // The system's sqlite3 shell (Debian's older SQLite, not soniabk's): any SQLite's file lock blocks the other.
     Child locker({"/usr/bin/sqlite3", f.db.string(), "PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE",
                   "SELECT count(*) FROM memories", ".shell sleep 30"});
@@ -117,6 +120,7 @@ TEST_CASE("cli errors: a full disk leaves no backup, complete-looking or partial
         return;
     }
     const fs::path repo = small.at / "repo";
+    init_repo(repo);
     const ProcessResult r = run_soniabk({"backup", "db", "--repo", repo.string(), "--db", f.db.string()});
     CHECK(r.exit_code == 3);
     check_one_line(r, "disk full");
@@ -125,7 +129,9 @@ TEST_CASE("cli errors: a full disk leaves no backup, complete-looking or partial
 
 TEST_CASE("cli errors: an unwritable repository") {
     CliFixture f;
+    init_repo(f.repo);
     TmpfsMount readonly(f.dir / "ro", "size=1m,mode=0755");
+    if (readonly.mounted) init_repo(readonly.at / "repo");
     if (!readonly.mounted || ::mount(nullptr, readonly.at.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
         WARN("cannot mount a read-only tmpfs here: test skipped");
         return;
@@ -133,4 +139,28 @@ TEST_CASE("cli errors: an unwritable repository") {
     const ProcessResult r = run_soniabk({"backup", "db", "--repo", (readonly.at / "repo").string(), "--db", f.db.string()});
     CHECK(r.exit_code == 3);
     check_one_line(r, "repo");
+}
+
+TEST_CASE("cli errors: a drill on a read-only repository runs every step and says it could not record itself") {
+    CliFixture f;
+    TmpfsMount readonly(f.dir / "ro", "size=8m,mode=0755");
+    const fs::path repo = readonly.at / "repo";
+    if (readonly.mounted) {
+        init_repo(repo);
+        REQUIRE(run_soniabk({"backup", "db", "--repo", repo.string(), "--db", f.db.string()}).exit_code == 0);
+    }
+    if (!readonly.mounted || ::mount(nullptr, readonly.at.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
+        WARN("cannot mount a read-only tmpfs here: test skipped");
+        return;
+    }
+    const ProcessResult r = run_soniabk({"--json", "drill", "--repo", repo.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    const Json drill = Json::parse(r.out);
+    CHECK(drill["passed"] == true);
+    CHECK(drill["steps"].size() == 5);
+    REQUIRE(drill.contains("record_error"));
+    CHECK_THAT(drill["record_error"].get<std::string>(), Catch::Contains(repo.string()));
+    const ProcessResult human = run_soniabk({"drill", "--repo", repo.string()});
+    CHECK_THAT(human.out, Catch::Contains("drill NOT recorded"));
 }

@@ -3,6 +3,7 @@
 #include "base/json.hpp"
 #include "gateway_process.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 
@@ -58,6 +59,7 @@ Json backups(const TempDir& dir) {
 
 TEST_CASE("cli examples: nightly.sh backs up, prunes and verifies") {
     TempDir dir;
+    init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 200});
     auto r = run_example("nightly.sh", dir);
     INFO(r.out << r.err);
@@ -72,6 +74,7 @@ TEST_CASE("cli examples: nightly.sh backs up, prunes and verifies") {
 
 TEST_CASE("cli examples: restore-runbook.sh puts the newest backup back") {
     TempDir dir;
+    init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 200});
     REQUIRE(run_example("nightly.sh", dir).exit_code == 0);
     create_sample_db(dir / "other.db", {.memories = 3});
@@ -89,6 +92,7 @@ TEST_CASE("cli examples: restore-runbook.sh puts the newest backup back") {
 
 TEST_CASE("cli examples: ci/drill.sh passes on a good repository and fails the build on a bad one") {
     TempDir dir;
+    init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 200});
     REQUIRE(run_example("nightly.sh", dir).exit_code == 0);
     auto r = run_example("ci/drill.sh", dir);
@@ -112,6 +116,7 @@ TEST_CASE("cli examples: ci/drill.sh passes on a good repository and fails the b
 
 TEST_CASE("cli examples: before-change.sh takes a verified backup set and prints how to restore it") {
     TempDir dir;
+    init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 50});
     GatewayProcess gw(dir / "gw");
     ProcessOptions env = example_env(dir);

@@ -1,4 +1,6 @@
 #include "cli_fixture.hpp"
+#include "repo/repository.hpp"
+#include "repo_init.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -7,6 +9,7 @@ using namespace soniabk::test;
 
 TEST_CASE("cli list: newest first, filtered by kind and label") {
     CliFixture f;
+    init_repo(f.repo);
     const std::string daily = f.run_json({"backup", "db"})["backup_id"];
     const std::string manual = f.run_json({"backup", "db", "--label", "manual"})["backup_id"];
 
@@ -28,7 +31,13 @@ TEST_CASE("cli list: newest first, filtered by kind and label") {
     SECTION("human output is a table with the ids") {
         const ProcessResult r = f.run({"list"});
         CHECK(r.exit_code == 0);
-        CHECK_THAT(r.out, Catch::StartsWith("ID") && Catch::Contains(daily) && Catch::Contains(manual));
+        CHECK_THAT(r.out, Catch::StartsWith("ID") && Catch::Contains(short_id(daily)) && Catch::Contains(short_id(manual)));
+        CHECK_THAT(r.out, !Catch::Contains(daily));  // the short form: the id's random part
+    }
+    SECTION("any unique prefix of an id's random part finds the backup") {
+        CHECK(f.run_json({"show", short_id(daily)})["backup"]["backup_id"] == daily);
+        CHECK(f.run_json({"list"})["backups"][0]["short_id"] == short_id(manual));
+        CHECK(f.run_json({"verify", short_id(daily)})["ok"] == true);
     }
     SECTION("global options also work before the command and from the environment") {
         const ProcessResult r = run_soniabk({"--json", "list"}, {.env = {{"SONIABK_REPO", f.repo.string()}}});

@@ -1,5 +1,8 @@
 // Operator-facing output: progress only on a terminal, colour rules, --version, "did you mean".
+#include "platform/processes.hpp"
 #include "process.hpp"
+#include "repo/repository.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 
@@ -26,6 +29,7 @@ ProcessResult run_on_terminal(const std::vector<std::string>& args, std::map<std
 TEST_CASE("cli output: backup shows live progress on a terminal, and only there") {
     TempDir dir;
     create_sample_db(dir / "memory.db", {.memories = 2000});
+    init_repo(dir / "repo");
     const std::vector<std::string> backup = {"backup", "db", "--db", (dir / "memory.db").string(), "--repo",
                                              (dir / "repo").string(), "--method", "copy"};
     SECTION("a terminal sees phases, bytes and percent, then a clean line") {
@@ -54,10 +58,31 @@ TEST_CASE("cli output: backup shows live progress on a terminal, and only there"
     }
 }
 
+TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fails naming it") {
+    using namespace std::chrono_literals;
+    TempDir dir;
+    create_sample_db(dir / "memory.db");
+    init_repo(dir / "repo");
+    const std::vector<std::string> backup = {"backup", "db", "--db", (dir / "memory.db").string(), "--repo",
+                                             (dir / "repo").string(), "--lock-wait", "700ms"};
+    {
+        const soniabk::RepositoryLock held = soniabk::Repository::open(dir / "repo").lock_for_writing("prune", 1s);
+        const std::string holder = "pid " + std::to_string(soniabk::platform::current_process_id()) + " (prune)";
+        const auto shown = run_on_terminal(backup);
+        CHECK(has(shown.out, "waiting for the lock held by " + holder + " since 20"));
+        CHECK(has(shown.out, "repository is locked by soniabk " + holder + " (waited 700ms)"));
+        const auto piped = run_soniabk(backup);
+        CHECK(piped.exit_code == 3);
+        CHECK_FALSE(has(piped.err, "waiting for"));
+    }
+    CHECK(run_soniabk(backup).exit_code == 0);
+}
+
 TEST_CASE("cli output: colour on a terminal only, never with NO_COLOR") {
     TempDir dir;
     create_sample_db(dir / "memory.db");
     const std::string repo = (dir / "repo").string();
+    init_repo(repo);
     REQUIRE(run_soniabk({"backup", "db", "--db", (dir / "memory.db").string(), "--repo", repo}).exit_code == 0);
     CHECK(has(run_on_terminal({"verify", "--repo", repo}).out, "\033[32mok\033[0m"));
     CHECK_FALSE(has(run_on_terminal({"verify", "--repo", repo}, {{"NO_COLOR", "1"}}).out, "\033["));

@@ -1,5 +1,6 @@
 #include "base/json.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "repo/repository.hpp"
 #include "sample_db.hpp"
 #include "sqlite/sqlite.hpp"
@@ -15,6 +16,7 @@ namespace {
 
 test::ProcessResult purge(const test::TempDir& dir, std::vector<std::string> extra,
                           const std::map<std::string, std::string>& env = {}) {
+    test::init_repo(dir / "repo");
     std::vector<std::string> argv = {"--json", "--repo", (dir / "repo").string(), "--db", (dir / "memory.db").string(),
                                      "purge-archived"};
     argv.insert(argv.end(), extra.begin(), extra.end());

@@ -1,5 +1,6 @@
 #include "commands/backup.hpp"
 #include "process.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "services.hpp"
 #include "sqlite/sqlite.hpp"
@@ -25,6 +26,7 @@ std::string bytes_of(const fs::path& path) {
 }
 
 std::string backup(const fs::path& repo, const fs::path& db) {
+    test::init_repo(repo);
     BackupDbOptions options;
     options.repo = repo;
     options.db = db;

@@ -32,6 +32,22 @@ TEST_CASE("cli schedule: systemd units run backup + prune nightly, verify weekly
     CHECK(has(r.out, "systemctl enable --now soniabk-nightly.timer soniabk-weekly.timer soniabk-monthly.timer"));
 }
 
+TEST_CASE("cli schedule: the jobs carry the repository and database this run sees, or it warns") {
+    TempDir dir;
+    ProcessOptions with_settings = clean(dir);
+    with_settings.env["SONIABK_REPO"] = "repo";
+    with_settings.env["SONIABK_DB"] = (dir / "memory.db").string();
+    const auto pinned = run_soniabk({"schedule", "--platform", "systemd", "--binary", "/usr/bin/soniabk"}, with_settings);
+    REQUIRE(pinned.exit_code == 0);
+    const std::string repo = (std::filesystem::path(dir.path()) / "repo").string();
+    CHECK(has(pinned.out, "ExecStart=/usr/bin/soniabk --repo " + repo + " --db " + (dir / "memory.db").string() + " backup db"));
+    CHECK_FALSE(has(pinned.err, "warning"));
+    const auto bare = run_soniabk({"--json", "schedule", "--platform", "cron"}, clean(dir));
+    REQUIRE(bare.exit_code == 0);
+    CHECK(has(bare.err, "soniabk: warning: the jobs carry no --config and no --repo/--db"));
+    CHECK(Json::parse(bare.out)["warnings"].size() == 1);
+}
+
 TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
     TempDir dir;
     auto r = run_soniabk({"schedule", "--platform", "cron", "--at", "23:45", "--binary", "/opt/soniabk"}, clean(dir));

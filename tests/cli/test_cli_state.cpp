@@ -1,4 +1,5 @@
 #include "gateway_process.hpp"
+#include "repo_init.hpp"
 #include "io/hash.hpp"
 #include "base/json.hpp"
 #include "process.hpp"
@@ -17,13 +18,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every file under the repository except the journal and the lock: what a failed run must not change.
+// Every file under the repository except its config, journal and lock: what a failed run must not change.
 std::set<std::string> repo_files(const fs::path& repo) {
     std::set<std::string> names;
     std::error_code ec;
     for (const auto& item : fs::recursive_directory_iterator(repo, ec)) {
         const std::string name = item.path().filename().string();
-        if (item.is_regular_file() && name != "journal.jsonl" && name != ".lock") names.insert(fs::relative(item.path(), repo).string());
+        if (item.is_regular_file() && name != "journal.jsonl" && name != ".lock" &&
+            name != "config.json") names.insert(fs::relative(item.path(), repo).string());
     }
     return names;
 }
@@ -58,6 +60,8 @@ struct Fixture {
     test::TempDir tmp;
     fs::path repo = tmp / "repo";
     fs::path gw_dir = tmp / "gw";
+
+    Fixture() { test::init_repo(repo); }
 
     test::ProcessResult backup(const GatewayProcess& gw, std::vector<std::string> extra = {}) const {
         std::vector<std::string> args{"--json", "--repo", repo.string(), "backup", "state", "--gateway", gw.url(),

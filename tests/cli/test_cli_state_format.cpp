@@ -1,6 +1,7 @@
 // The gateway's documented snapshot format end to end: the procedure's own example, every documented
 // validation through the CLI, and how a DLQ restore is confirmed (dlq_id, id, canonical JSON).
 #include "gateway_process.hpp"
+#include "repo_init.hpp"
 #include "base/json.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
@@ -19,6 +20,8 @@ const fs::path example_snapshot = fixtures / "gateway-state-20260215-142345.json
 struct Fixture {
     test::TempDir tmp;
     fs::path repo = tmp / "repo";
+
+    Fixture() { test::init_repo(repo); }
 
     test::ProcessResult run(std::vector<std::string> args, const std::string& stdin_text = {}) const {
         args.insert(args.begin(), {"--repo", repo.string()});

@@ -1,4 +1,6 @@
 #include "base/clock.hpp"
+#include "cli_fixture.hpp"
+#include "repo_init.hpp"
 #include "storage/local_storage.hpp"
 #include "fake_repo.hpp"
 #include "repo/journal.hpp"
@@ -72,4 +74,26 @@ TEST_CASE("cli status: human output names the problem, and a missing repository 
     const auto missing = run_status(dir / "nope");
     CHECK(missing.exit_code == 3);
     CHECK(Json::parse(missing.out)["error"]["code"] == "repo_missing");
+}
+
+TEST_CASE("cli status: a failed verify makes status unhealthy (exit 1) until a later verify passes") {
+    test::CliFixture f;
+    test::init_repo(f.repo);
+    const fs::path data = f.run_json({"backup", "db"})["path"].get<std::string>();
+    REQUIRE(run_status(f.repo).exit_code == 0);
+    const std::string good = test::read_text(data);
+    std::string bad = good;
+    bad[bad.size() / 2] = static_cast<char>(bad[bad.size() / 2] ^ 0x5a);
+    fs::permissions(data, fs::perms::owner_read | fs::perms::owner_write);
+    test::write_text(data, bad);
+    CHECK(f.run({"verify"}).exit_code == 1);
+    const auto unhealthy = run_status(f.repo);
+    CHECK(unhealthy.exit_code == 1);
+    CHECK_THAT(unhealthy.out, Catch::Contains("last verify failed at"));
+    const auto human = f.run({"status"});
+    CHECK(human.exit_code == 1);
+    CHECK_THAT(human.out, Catch::Contains("1 backup, "));  // one vocabulary for counts: never "1 backups"
+    test::write_text(data, good);
+    CHECK(f.run({"verify"}).exit_code == 0);
+    CHECK(run_status(f.repo).exit_code == 0);
 }

@@ -1,4 +1,5 @@
 #include "cli_fixture.hpp"
+#include "repo_init.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,6 +30,7 @@ const Json* find_check(const Json& backup, const std::string& name) {
 
 TEST_CASE("cli verify: a good backup passes every check") {
     CliFixture f;
+    init_repo(f.repo);
     const std::string id = f.run_json({"backup", "db"})["backup_id"];
     const Json doc = f.run_json({"verify", "--deep"});
     CHECK(doc["ok"] == true);
@@ -44,6 +46,7 @@ TEST_CASE("cli verify: a good backup passes every check") {
 
 TEST_CASE("cli verify: one flipped byte fails verify and names the backup") {
     CliFixture f;
+    init_repo(f.repo);
     const Json backup = f.run_json({"backup", "db"});
     const std::string id = backup["backup_id"];
     flip_byte(backup["path"].get<std::string>(), 5000);
@@ -60,6 +63,7 @@ TEST_CASE("cli verify: one flipped byte fails verify and names the backup") {
 
 TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with the file named") {
     CliFixture f;
+    init_repo(f.repo);
     const Json backup = f.run_json({"backup", "db"});
     const fs::path data = backup["path"].get<std::string>();
     const fs::path manifest = data.string() + ".manifest.json";
@@ -105,6 +109,7 @@ TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with th
 
 TEST_CASE("cli verify: --max-age enforces the recovery point objective") {
     CliFixture f;
+    init_repo(f.repo);
     f.run_json({"backup", "db"});
     CHECK(f.run_json({"verify", "--max-age", "24h"})["ok"] == true);
     const Json stale = f.run_json({"verify", "--max-age", "1ms"}, 1);

@@ -4,6 +4,7 @@
 #include "codec/encode.hpp"
 #include "base/error.hpp"
 #include "repo/repository.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 #include "commands/verify.hpp"
@@ -28,6 +29,7 @@ KeyOptions key_file_keys(const fs::path& key) {
 }
 
 BackupResult backup(const fs::path& dir, CodecOptions codec) {
+    test::init_repo(dir / "repo");
     BackupDbOptions options;
     options.repo = dir / "repo";
     options.db = dir / "memory.db";

@@ -3,6 +3,7 @@
 #include "commands/drill.hpp"
 #include "repo/journal.hpp"
 #include "sonia/memory_search.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
@@ -16,6 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 void take_backup(const fs::path& repo, const fs::path& db, const Clock& clock) {
+    test::init_repo(repo);
     BackupDbOptions options;
     options.repo = repo;
     options.db = db;

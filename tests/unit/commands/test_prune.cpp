@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "platform/processes.hpp"
 #include "storage/local_storage.hpp"
 #include "fake_repo.hpp"
 #include "commands/forget.hpp"
@@ -142,18 +143,22 @@ TEST_CASE("prune: finishes the removals an interrupted prune left, whatever thei
     CHECK(ids_in(repo).size() == 11);
 }
 
-TEST_CASE("prune: --clean-incomplete removes incomplete backups and temp files older than a day") {
+TEST_CASE("prune: --clean-incomplete removes old incomplete backups and the temps of writers that are gone") {
     test::TempDir dir;
     const fs::path repo = dir / "repo";
     ten_days(repo);
     const fs::path old_incomplete = test::add_incomplete_backup(repo, at("2026-11-20T00:00:00Z"));
     const fs::path young_incomplete = test::add_incomplete_backup(repo, at("2026-11-26T01:00:00Z"));
-    const fs::path old_temp = repo / "db" / ".memory-20261120-020000.db.tmp-4242";
-    const fs::path young_temp = repo / ".journal.jsonl.tmp-77";
+    // Pids above Linux's largest pid_max never run; this test process does.
+    const fs::path old_temp = repo / "db" / ".memory-20261120-020000.db.tmp-99999998";
+    const fs::path young_dead_temp = repo / "db" / ".memory-20261126-025000.db.tmp-99999999-2";
+    const fs::path young_temp = repo / (".journal.jsonl.tmp-" + std::to_string(platform::current_process_id()));
     test::write_text(old_temp, "killed writer");
+    test::write_text(young_dead_temp, "writer killed a minute ago");
     test::write_text(young_temp, "running writer");
     test::set_modification_time(old_temp, at("2026-11-20T02:00:00Z"));
-    test::set_modification_time(young_temp, at("2026-11-26T02:30:00Z"));
+    test::set_modification_time(young_dead_temp, at("2026-11-26T02:59:00Z"));
+    test::set_modification_time(young_temp, at("2026-11-20T02:30:00Z"));  // old, but its writer runs
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
     PruneOptions options = options_for(repo, clock);
     options.policy = {.keep_last = 20};
@@ -167,10 +172,12 @@ TEST_CASE("prune: --clean-incomplete removes incomplete backups and temp files o
         options.clean_incomplete = true;
         const PruneResult result = prune_repository(options);
         CHECK(removed_ids(result.removed) == std::vector<std::string>{old_incomplete.filename().string()});
-        REQUIRE(result.removed_temp_files.size() == 1);
+        REQUIRE(result.removed_temp_files.size() == 2);
         CHECK(result.removed_temp_files[0].path == old_temp);
+        CHECK(result.removed_temp_files[1].path == young_dead_temp);
         CHECK_FALSE(fs::exists(old_incomplete));
         CHECK_FALSE(fs::exists(old_temp));
+        CHECK_FALSE(fs::exists(young_dead_temp));
         CHECK(fs::exists(young_incomplete));
         CHECK(fs::exists(young_temp));
     }

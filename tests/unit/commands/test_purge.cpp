@@ -3,6 +3,7 @@
 #include "repo/journal.hpp"
 #include "commands/purge.hpp"
 #include "repo/repository.hpp"
+#include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
@@ -19,6 +20,7 @@ const TimePoint purge_time = *parse_iso8601("2027-03-01T00:00:00Z");
 
 PurgeResult purge(const fs::path& dir, TimePoint now, bool dry_run = false) {
     const FixedClock clock(now);
+    if (!dry_run) test::init_repo(dir / "repo");
     PurgeOptions options;
     options.repo = dir / "repo";
     options.db = dir / "memory.db";
@@ -81,7 +83,7 @@ TEST_CASE("purge: nothing archived long enough means nothing deleted and no back
     CHECK(result.deleted == 0);
     CHECK_FALSE(result.backup_id);
     CHECK(test::count_rows(dir / "memory.db", "memories") == 20);
-    CHECK(Repository::create_or_open(dir / "repo").scan().empty());
+    CHECK(Repository::open(dir / "repo").scan().empty());
 }
 
 TEST_CASE("purge: a dry run counts and changes nothing") {
@@ -109,7 +111,7 @@ TEST_CASE("purge: refuses a database without memories.archived_at") {
         CHECK(e.exit_code() == 2);
         CHECK_THAT(e.what(), Catch::Contains("memory.db: has no memories.archived_at column"));
     }
-    CHECK(Repository::create_or_open(dir / "repo").scan().empty());
+    CHECK(Repository::open(dir / "repo").scan().empty());
 }
 
 TEST_CASE("purge: archived_at as ISO text, SQLite text or Unix seconds, and anything else is left alone") {
@@ -159,5 +161,5 @@ TEST_CASE("purge: an index soniabk cannot keep in step is refused before anythin
     }
     CHECK_THROWS_WITH(purge(dir.path(), purge_time), Catch::Contains("a purge would leave it stale"));
     CHECK(test::count_rows(dir / "memory.db", "memories") == 20);
-    CHECK(Repository::create_or_open(dir / "repo").scan().empty());
+    CHECK(Repository::open(dir / "repo").scan().empty());
 }

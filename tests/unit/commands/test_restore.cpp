@@ -2,6 +2,7 @@
 #include "storage/local_storage.hpp"
 #include "base/error.hpp"
 #include "repo/journal.hpp"
+#include "repo_init.hpp"
 #include "process.hpp"
 #include "repo/repository.hpp"
 #include "commands/restore.hpp"
@@ -44,6 +45,7 @@ std::vector<std::string> step_names(const std::vector<StepRecord>& steps) {
 }
 
 BackupResult take_backup(const fs::path& repo, const fs::path& db, const Clock& clock = system_clock()) {
+    test::init_repo(repo);
     BackupDbOptions options;
     options.repo = repo;
     options.db = db;

@@ -61,6 +61,25 @@ TEST_CASE("status: a recent backup and no drill yet is healthy") {
     CHECK(j["kinds"][0]["newest"]["age_seconds"] == 36000.0);
 }
 
+TEST_CASE("status: a failed last verify or drill is unhealthy until a later one passes") {
+    test::TempDir dir;
+    const fs::path repo = dir / "repo";
+    test::add_fake_backup(repo, at("2026-11-26T02:00:00Z"));
+    storage::LocalStorage journal(repo);
+    append_journal(journal, {"verify", at("2026-11-26T02:30:00Z"), false, 0.1, {{"verified", 1}}});
+    StatusResult s = status_at(repo, "2026-11-26T12:00:00Z");
+    CHECK_FALSE(s.ok);
+    CHECK(s.problems == std::vector<std::string>{"last verify failed at 2026-11-26T02:30:00.000Z"});
+    append_journal(journal, {"verify", at("2026-11-26T03:00:00Z"), true, 0.1, {{"verified", 1}}});
+    CHECK(status_at(repo, "2026-11-26T12:00:00Z").ok);
+
+    journal_drill(repo, "2026-11-26T04:00:00Z", false, 3);
+    s = status_at(repo, "2026-11-26T12:00:00Z");
+    CHECK(s.problems == std::vector<std::string>{"last drill failed at 2026-11-26T04:00:00.000Z"});
+    journal_drill(repo, "2026-11-26T05:00:00Z", true, 3);
+    CHECK(status_at(repo, "2026-11-26T12:00:00Z").ok);
+}
+
 TEST_CASE("status: the RPO is violated by an old backup, and by none at all") {
     test::TempDir dir;
     const fs::path repo = dir / "repo";

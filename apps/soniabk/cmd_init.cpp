@@ -1,0 +1,50 @@
+// soniabk init: make a backup repository on purpose (backups refuse a path that is not one).
+#include "commands.hpp"
+#include "commands/init.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace soniabk::cli {
+
+namespace {
+
+void print_init(const InitResult& result) {
+    const RepositoryConfig& c = result.config;
+    fmt::print("created repository {} at {}\n", c.repository_id, result.repo.string());
+    fmt::print("  format      {}\n", to_string(c.format));
+    fmt::print("  encryption  {}\n", to_string(c.encryption));
+    fmt::print("  database    {}\n", c.source_db.empty() ? std::string("(not recorded)") : c.source_db);
+    if (result.backups_found > 0) {
+        fmt::print("  adopted {} already there\n", count_of(result.backups_found, "backup"));
+    }
+}
+
+}  // namespace
+
+void register_init(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<InitOptions>();
+    auto format = std::make_shared<std::string>("pages");
+    auto encryption = std::make_shared<std::string>("plain");
+    CLI::App* init = app.add_subcommand("init", "Create a backup repository at --repo (backups need one)");
+    init->add_option("--format", *format, "How database backups are stored: pages (page store) or files")
+        ->check(CLI::IsMember({"pages", "files"}))
+        ->capture_default_str();
+    init->add_option("--encryption", *encryption,
+                     "plain (any backup), key_file or passphrase (only encrypted backups are accepted)")
+        ->check(CLI::IsMember({"plain", "key_file", "passphrase"}))
+        ->capture_default_str();
+    table.add(init, [=](const GlobalOptions& global) {
+        InitOptions run = *options;
+        run.repo = global.require_repo();
+        run.db = global.db;  // optional: recorded as the database the repository serves
+        run.format = *parse_backup_format(*format);
+        run.encryption = *parse_encryption_policy(*encryption);
+        const InitResult result = init_repository(run);
+        return Outcome{result.to_json(), [result] { print_init(result); }};
+    });
+}
+
+}  // namespace soniabk::cli

@@ -1,0 +1,14 @@
+// The one step every test that writes backups takes first: `soniabk init`, as an operator would.
+#pragma once
+
+#include "repo/repository_config.hpp"
+
+#include <filesystem>
+
+namespace soniabk::test {
+
+// Makes `repo` a repository (format files, the policy given) unless it already is one, so a test's own
+// backup helper can call it before each backup.
+void init_repo(const std::filesystem::path& repo, EncryptionPolicy encryption = EncryptionPolicy::plain);
+
+}  // namespace soniabk::test
