@@ -142,10 +142,10 @@ int run(int argc, char** argv) {
 
     CommandTable table;
     ConfigSupport config;
-    register_init(app, table);
     register_backup(app, table);
     register_list(app, table);
     register_show(app, table);
+    register_init(app, table);  // after list: "lsit" is nearer list than init by the same distance
     register_verify(app, table);
     register_restore(app, table);
     register_drill(app, table);

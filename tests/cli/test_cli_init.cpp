@@ -54,7 +54,7 @@ TEST_CASE("cli init: backups refuse a missing path or an empty directory with ex
     CHECK_THAT(refused["error"]["message"].get<std::string>(), Catch::Contains("not a soniabk repository") &&
                                                                    Catch::Contains("soniabk init"));
     CHECK(fs::is_empty(f.repo));
-    const ProcessResult all = f.run({"backup", "all", "--gateway", "http://127.0.0.1:9", "--gateway-dir", f.dir.string()});
+    const ProcessResult all = f.run({"backup", "all", "--gateway", "http://127.0.0.1:9", "--gateway-dir", f.dir.path().string()});
     CHECK(all.exit_code == 2);
     CHECK(fs::is_empty(f.repo));
     CHECK(f.run({"purge-archived", "--older-than", "30d"}).exit_code == 2);
