@@ -116,8 +116,8 @@ TEST_CASE("drill: a passing drill records itself and leaves no scratch files") {
     CHECK(journal.back().command == "drill");
     CHECK(journal.back().ok);
     CHECK(journal.back().detail["drill_id"] == result.drill_id);
-    // The drill's rehearsal is not a restore of production: the journal holds the backup and the drill only.
-    CHECK(journal.size() == 2);
+    // The drill's rehearsal is not a restore of production: the journal holds init, the backup and the drill only.
+    CHECK(journal.size() == 3);
 }
 
 TEST_CASE("drill: a failed drill leaves an incident bundle with everything needed to see why") {

@@ -64,10 +64,10 @@ TEST_CASE("purge: deletes memories archived before the cutoff, and their index e
     CHECK(backup.label() == "pre-purge");
     CHECK(test::count_rows(backup.data_path, "memories") == 50);  // the deleted memories stay recoverable
     const auto journal = read_journal(storage::LocalStorage(dir / "repo"));
-    REQUIRE(journal.size() == 2);  // the backup's line, then the purge's
-    CHECK(journal[1].command == "purge-archived");
-    CHECK(journal[1].detail["deleted"] == 5);
-    CHECK(journal[1].detail["backup_id"] == *result.backup_id);
+    REQUIRE(journal.size() == 3);  // init's line, the backup's, then the purge's
+    CHECK(journal[2].command == "purge-archived");
+    CHECK(journal[2].detail["deleted"] == 5);
+    CHECK(journal[2].detail["backup_id"] == *result.backup_id);
 }
 
 TEST_CASE("purge: nothing archived long enough means nothing deleted and no backup taken") {

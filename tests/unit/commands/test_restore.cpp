@@ -232,8 +232,9 @@ TEST_CASE("restore: --at picks the newest backup taken at or before the time, --
 TEST_CASE("restore: an old database whose last commits live only in its WAL is kept whole, never mixed in") {
     test::TempDir dir;
     const fs::path live = dir / "memory.db";
-    test::create_sample_db(dir / "source.db", {.memories = 25});
-    take_backup(dir / "repo", dir / "source.db");
+    fs::create_directories(dir / "elsewhere");  // the same database, backed up on another host
+    test::create_sample_db(dir / "elsewhere" / "memory.db", {.memories = 25});
+    take_backup(dir / "repo", dir / "elsewhere" / "memory.db");
     // A service killed mid-flight: checkpoints off, so every commit is still in the -wal.
     test::Child writer({test::helper_binary("soniabk-test-writer").string(), live.string(), (dir / "progress").string(),
                         "1000000", "0"});
