@@ -17,6 +17,14 @@ if(SONIABK_SANITIZE)
   target_link_options(soniabk_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(SONIABK_TSAN)
+  if(SONIABK_SANITIZE)
+    message(FATAL_ERROR "SONIABK_TSAN and SONIABK_SANITIZE cannot be combined: ThreadSanitizer runs alone")
+  endif()
+  target_compile_options(soniabk_sanitizers INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(soniabk_sanitizers INTERFACE -fsanitize=thread)
+endif()
+
 # The fuzz preset: every library object is instrumented for libFuzzer's coverage (clang only).
 if(SONIABK_FUZZ)
   target_compile_options(soniabk_sanitizers INTERFACE -fsanitize=fuzzer-no-link)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite: `scripts/test.sh [dev|asan|ci|ci-asan]` (default dev).
+# Sets up, builds and runs the whole test suite: `scripts/test.sh [dev|asan|ci|ci-asan|tsan]` (default dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-dev}"

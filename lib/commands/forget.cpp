@@ -19,6 +19,25 @@ Json ForgetResult::to_json() const {
 
 namespace {
 
+// What an interrupted forget or prune left of `id`, named in its intent file once its manifest had gone.
+struct Interrupted {
+    bool named = false;                   // the intent file names `id` (or a unique prefix of it)
+    const BackupEntry* leftover = nullptr;  // its data, still there; null: already gone, nothing to do
+};
+
+Interrupted find_interrupted(const Repository& repo, const std::vector<BackupEntry>& entries, const std::string& id) {
+    Interrupted found;
+    for (const auto& [backup_id, data_key] : read_pending_backup_ids(repo)) {
+        if (!backup_id.starts_with(id)) continue;
+        if (found.named) return {};  // ambiguous: find_backup says so
+        found.named = true;
+        for (const BackupEntry& e : entries) {
+            if (e.status == BackupEntry::Status::incomplete && e.data_key == data_key) found.leftover = &e;
+        }
+    }
+    return found;
+}
+
 ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
     // 1. Under the writer lock, so no backup is deleted while another process writes or prunes.
     std::optional<RepositoryLock> lock;
@@ -27,7 +46,9 @@ ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
     const std::vector<BackupEntry> entries = repo.scan();
     std::vector<const BackupEntry*> chosen;
     for (const auto& id : options.ids) {
-        const BackupEntry* entry = &find_backup(entries, id);
+        const Interrupted interrupted = find_interrupted(repo, entries, id);
+        if (interrupted.named && interrupted.leftover == nullptr) continue;  // forgotten already
+        const BackupEntry* entry = interrupted.named ? interrupted.leftover : &find_backup(entries, id);
         if (std::find(chosen.begin(), chosen.end(), entry) == chosen.end()) chosen.push_back(entry);
     }
     // 3. The newest verified backup of a kind is what a restore would use: only on purpose, with --force.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace soniabk::platform {
@@ -26,7 +27,7 @@ public:
 
 private:
     fs::path path_;
-    intptr_t handle_;
+    intptr_t handle_ = -1;
 };
 
 // A new file opened for writing, owner-only, closed (not synced) on destruction.
@@ -48,6 +49,9 @@ private:
     fs::path path_;
     intptr_t handle_;
 };
+
+// Appends `bytes` to the file (created owner-only if missing) and flushes it to stable storage.
+void append_to_file(const fs::path& path, std::string_view bytes);
 
 // Flushes an existing file to stable storage.
 void sync_file(const fs::path& path);

@@ -19,14 +19,31 @@ using detail::open_or_throw;
 
 namespace {
 
+int errno_for(fault::IoFault fault) {
+    switch (fault) {
+        case fault::IoFault::no_space:
+        case fault::IoFault::short_write: return ENOSPC;
+        case fault::IoFault::access_denied: return EACCES;
+        default: return EIO;
+    }
+}
+
+// The fault seam of every I/O call below: throws what the call would throw had it failed for real.
+void fail_if_injected(std::string_view op, const std::string& what, const fs::path& path) {
+    if (const auto fault = fault::io_call(op); fault != fault::IoFault::none) throw io_error(what, path, errno_for(fault));
+}
+
 void fsync_or_throw(int fd, const fs::path& path) {
-    if (fault::should_fail("fsync")) throw io_error("fsync", path, EIO);
+    fail_if_injected("fsync", "fsync", path);
     if (::fsync(fd) != 0) throw io_error("fsync", path, errno);
 }
 
 }  // namespace
 
-InputFile::InputFile(const fs::path& path) : path_(path), handle_(open_or_throw(path, O_RDONLY, 0, "open")) {}
+InputFile::InputFile(const fs::path& path) : path_(path) {
+    fail_if_injected("open", "open", path);
+    handle_ = open_or_throw(path, O_RDONLY, 0, "open");
+}
 
 InputFile::InputFile(InputFile&& other) noexcept : path_(std::move(other.path_)), handle_(other.handle_) {
     other.handle_ = -1;
@@ -37,6 +54,7 @@ InputFile::~InputFile() {
 }
 
 std::size_t InputFile::read(void* buffer, std::size_t size) {
+    fail_if_injected("read", "read", path_);
     for (;;) {
         const ssize_t n = ::read(fd_of(handle_), buffer, size);
         if (n >= 0) return static_cast<std::size_t>(n);
@@ -51,6 +69,7 @@ std::uint64_t InputFile::size() const {
 }
 
 OutputFile OutputFile::create_new(const fs::path& path) {
+    fail_if_injected("create", "create", path);
     const int fd = open_or_throw(path, O_WRONLY | O_CREAT | O_EXCL, 0600, "create");
     return OutputFile(path, fd);
 }
@@ -64,7 +83,12 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::write(const void* data, std::size_t size) {
-    if (fault::should_fail("write")) throw io_error("write", path_, ENOSPC);
+    const auto fault = fault::io_call("write");
+    if (fault == fault::IoFault::short_write && size > 1) {
+        // A disk that fills mid-call: part of the buffer lands, then the next write fails.
+        if (::write(fd_of(handle_), data, size / 2) < 0) throw io_error("write", path_, errno);
+    }
+    if (fault != fault::IoFault::none) throw io_error("write", path_, errno_for(fault));
     const auto* bytes = static_cast<const char*>(data);
     while (size > 0) {
         const ssize_t n = ::write(fd_of(handle_), bytes, size);
@@ -97,6 +121,7 @@ void sync_file(const fs::path& path) {
 }
 
 void sync_directory(const fs::path& dir) {
+    fail_if_injected("sync_dir", "fsync directory", dir);
     const int fd = open_or_throw(dir, O_RDONLY | O_DIRECTORY, 0, "open directory");
     const int rc = ::fsync(fd);
     const int saved = errno;
@@ -106,10 +131,12 @@ void sync_directory(const fs::path& dir) {
 }
 
 void atomic_replace(const fs::path& from, const fs::path& to) {
+    fail_if_injected("rename", "rename to " + to.string(), from);
     if (::rename(from.c_str(), to.c_str()) != 0) throw io_error("rename to " + to.string(), from, errno);
 }
 
 void rename_no_replace(const fs::path& from, const fs::path& to) {
+    fail_if_injected("rename", "rename to " + to.string(), from);
     int saved = 0;
 #ifdef RENAME_NOREPLACE
     if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return;
@@ -130,6 +157,7 @@ void rename_no_replace(const fs::path& from, const fs::path& to) {
 void create_private_directories(const fs::path& dir) {
     if (dir.empty() || fs::is_directory(dir)) return;
     create_private_directories(dir.parent_path());
+    fail_if_injected("mkdir", "create directory", dir);
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) throw io_error("create directory", dir, errno);
 }
 

@@ -28,16 +28,38 @@ Json RemovedBackup::to_json() const {
 
 Json RemovedFile::to_json() const { return {{"path", path.string()}, {"bytes", bytes}}; }
 
+namespace {
+
+// The intent file, or null when there is none; written atomically, so anything unreadable is ignored.
+Json read_intent(const Repository& repo) {
+    if (!repo.storage().stat(pending_removal_key)) return nullptr;
+    const Json j = Json::parse(repo.storage().read_all(pending_removal_key), nullptr, false);
+    return j.is_object() ? j : Json(nullptr);
+}
+
+}  // namespace
+
 std::set<std::string> read_pending_removal(const Repository& repo) {
     std::set<std::string> pending;
-    if (!repo.storage().stat(pending_removal_key)) return pending;
-    // Written atomically, so a torn file cannot occur; anything unreadable names no file and is ignored.
-    const Json j = Json::parse(repo.storage().read_all(pending_removal_key), nullptr, false);
+    const Json j = read_intent(repo);
     if (!j.is_object() || !j.contains("files") || !j["files"].is_array()) return pending;
     for (const auto& file : j["files"]) {
         if (file.is_string()) pending.insert(file.get<std::string>());
     }
     return pending;
+}
+
+std::map<std::string, std::string> read_pending_backup_ids(const Repository& repo) {
+    std::map<std::string, std::string> ids;
+    const Json j = read_intent(repo);
+    if (!j.is_object() || !j.contains("files") || !j.contains("backup_ids")) return ids;
+    const Json& files = j["files"];
+    const Json& names = j["backup_ids"];
+    if (!files.is_array() || !names.is_array()) return ids;
+    for (std::size_t i = 0; i < files.size() && i < names.size(); ++i) {
+        if (files[i].is_string() && names[i].is_string()) ids[names[i].get<std::string>()] = files[i].get<std::string>();
+    }
+    return ids;
 }
 
 std::uint64_t bytes_on_disk(const BackupEntry& entry) {
@@ -59,9 +81,13 @@ void remove_backups(const Repository& repo, const std::vector<const BackupEntry*
     }
     // 1. Name every data object first, so leftovers of a kill are recognised whatever their age.
     Json files = Json::array();
-    for (const BackupEntry* b : backups) files.push_back(b->data_key);
-    store.write_all(pending_removal_key, Json{{"format", "soniabk-prune-pending"}, {"files", files}}.dump(2) + "\n",
-                    storage::Overwrite::replace);
+    Json ids = Json::array();
+    for (const BackupEntry* b : backups) {
+        files.push_back(b->data_key);
+        ids.push_back(b->id());
+    }
+    const Json intent{{"format", "soniabk-prune-pending"}, {"files", files}, {"backup_ids", ids}};
+    store.write_all(pending_removal_key, intent.dump(2) + "\n", storage::Overwrite::replace);
     fault::point("prune.after_intent_written");
     // 2. Manifests go first, each durable when removed: from here on each of these backups is incomplete,
     //    never complete-but-broken, and a power cut cannot bring a manifest back alone.
@@ -75,8 +101,12 @@ void remove_backups(const Repository& repo, const std::vector<const BackupEntry*
         store.remove(b->data_key);
         fault::point("prune.data_removed");
     }
-    // 4. Done: nothing is pending any more.
-    store.remove(pending_removal_key);
+    // 4. Done: nothing is pending any more. The backups are gone whatever happens here: an intent file that
+    //    stays (or comes back after a power cut) names only missing files, and the next prune removes it.
+    try {
+        store.remove(pending_removal_key);
+    } catch (const Error&) {
+    }
 }
 
 std::vector<RemovedFile> stale_temp_files(const Repository& repo, TimePoint now, Duration age) {

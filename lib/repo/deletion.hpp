@@ -7,6 +7,7 @@
 #include "base/json.hpp"
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ struct RemovedFile {
 inline constexpr std::string_view pending_removal_key = "prune-pending.json";
 // The data keys an interrupted prune or forget had started to remove (empty when none was interrupted).
 std::set<std::string> read_pending_removal(const Repository& repo);
+// The same, by the backup id each had while its manifest existed: a repeated `forget ID` still finds it.
+std::map<std::string, std::string> read_pending_backup_ids(const Repository& repo);
 
 // Bytes a backup's files occupy now (a data directory counts with its contents).
 std::uint64_t bytes_on_disk(const BackupEntry& entry);

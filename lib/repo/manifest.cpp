@@ -197,7 +197,18 @@ Manifest read_manifest(const fs::path& path) {
 
 std::string write_manifest(storage::Storage& storage, const std::string& data_key, const Manifest& manifest) {
     const std::string key = manifest_key_for(data_key);
-    storage.write_all(key, manifest.to_json().dump(2) + "\n", storage::Overwrite::never);
+    try {
+        storage.write_all(key, manifest.to_json().dump(2) + "\n", storage::Overwrite::never);
+    } catch (const Error&) {
+        // A backup whose manifest failed is taken back whole, manifest first, so a failed run leaves nothing
+        // behind; if even that fails, what stays is what a kill leaves: an incomplete leftover prune removes.
+        try {
+            storage.remove(key);
+            storage.remove(data_key);
+        } catch (const Error&) {
+        }
+        throw;
+    }
     return key;
 }
 

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 
 namespace soniabk::storage {
 
@@ -96,8 +95,16 @@ public:
         } else {
             platform::atomic_replace(temp_.path(), target_);
         }
-        platform::sync_directory(target_.parent_path());
         temp_.release();
+        try {
+            platform::sync_directory(target_.parent_path());
+        } catch (const Error&) {
+            // Not durable is not published: a new object goes again rather than stay as if it had been (a
+            // replaced one stays: its old content is gone either way).
+            std::error_code ignored;
+            if (overwrite_ == Overwrite::never) fs::remove(target_, ignored);
+            throw;
+        }
     }
 
 private:
@@ -185,12 +192,7 @@ void LocalStorage::remove(std::string_view key) {
 void LocalStorage::append(std::string_view key, std::string_view bytes) {
     require_valid_key(key);
     const fs::path path = location(key);
-    const bool created = !fs::exists(path);
-    std::ofstream out(path, std::ios::app | std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) throw runtime_error(ErrorCode::io, fmt::format("{}: cannot append", path.string()), path);
-    if (created) platform::make_owner_only(path);
+    platform::append_to_file(path, bytes);
 }
 
 std::unique_ptr<Lock> LocalStorage::try_lock(std::string_view key, std::string_view holder) {

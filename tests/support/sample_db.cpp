@@ -36,4 +36,9 @@ std::int64_t count_rows(const std::filesystem::path& path, const char* table) {
     return db.query_int(fmt::format("SELECT count(*) FROM {}", table)).value_or(-1);
 }
 
+bool integrity_ok(const std::filesystem::path& path) {
+    Database db = Database::open(path, Database::Mode::read_only);
+    return db.query_text("PRAGMA integrity_check").value_or("") == "ok";
+}
+
 }  // namespace soniabk::test

@@ -19,4 +19,7 @@ void create_sample_db(const std::filesystem::path& path, const SampleDbOptions& 
 
 std::int64_t count_rows(const std::filesystem::path& db, const char* table);
 
+// PRAGMA integrity_check says "ok".
+bool integrity_ok(const std::filesystem::path& db);
+
 }  // namespace soniabk::test
