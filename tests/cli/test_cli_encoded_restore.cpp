@@ -30,7 +30,7 @@ struct Setup {
         test::create_sample_db(dir / "memory.db", {.memories = 60});
         test::create_sample_db(live, {.memories = 10});
         REQUIRE(test::run_soniabk({"keygen", key.string()}).exit_code == 0);
-        std::vector<std::string> args{"--json", "backup", "db", "--repo", repo.string(), "--db", (dir / "memory.db").string()};
+        std::vector<std::string> args{"--json", "backup", "db", "--format", "files", "--repo", repo.string(), "--db", (dir / "memory.db").string()};
         args.insert(args.end(), codec.begin(), codec.end());
         const auto r = test::run_soniabk(args, {keyed, {}, {}});
         INFO(r.err);
