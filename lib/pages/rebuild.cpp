@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <list>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace soniabk::pages {
@@ -31,9 +32,8 @@ public:
         }
         const BlockLocation& where = index_.blocks()[number];
         const std::string key = pack_key(index_.packs()[where.pack].name);
-        const auto reader = storage_.open(key, {where.offset, where.stored_size});
         std::string stored(where.stored_size, '\0');
-        if (read_fully(*reader, stored.data(), stored.size()) != stored.size()) {
+        if (!read_at(where.pack, key, where.offset, stored)) {
             throw runtime_error(ErrorCode::backup_damaged, fmt::format("{}: shorter than its index says", key),
                                 storage_.location(key));
         }
@@ -45,6 +45,37 @@ public:
     std::uint64_t reads() const { return reads_; }
 
 private:
+    // An open pack and how far it has been read: blocks are mostly wanted in pack order, and a storage
+    // reader only moves forward, so each pack is read about once instead of once per block.
+    struct Cursor {
+        std::unique_ptr<storage::ObjectReader> reader;
+        std::uint64_t position = 0;
+    };
+
+    bool read_at(std::uint32_t pack, const std::string& key, std::uint64_t offset, std::string& out) {
+        Cursor& cursor = cursors_[pack];
+        if (!cursor.reader || cursor.position > offset) {
+            if (cursors_.size() > max_open_packs) {
+                cursors_.clear();
+                return read_at(pack, key, offset, out);
+            }
+            cursor.reader = storage_.open(key, {offset, {}});
+            cursor.position = offset;
+        }
+        std::vector<char> skipped(stream_chunk_bytes);
+        while (cursor.position < offset) {
+            const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(skipped.size(), offset - cursor.position));
+            const std::size_t n = cursor.reader->read(skipped.data(), want);
+            if (n == 0) return false;
+            cursor.position += n;
+        }
+        const std::size_t n = read_fully(*cursor.reader, out.data(), out.size());
+        cursor.position += n;
+        return n == out.size();
+    }
+
+    static constexpr std::size_t max_open_packs = 64;
+    std::unordered_map<std::uint32_t, Cursor> cursors_;
     const storage::Storage& storage_;
     const PageIndex& index_;
     BlockDecoder decoder_;
@@ -68,10 +99,12 @@ RebuildReport rebuild_database(const storage::Storage& storage, const MapRef& ma
     const PageIndex index = PageIndex::load(storage, kind_of(keys));
     const PageHasher hasher(keys ? &keys->id_key : nullptr);
     BlockCache blocks(storage, index, keys);
+    // Pages reach `out` in 1 MiB batches written on a second core, not one 4 KiB write each.
+    ThreadedSink batched(out);
     std::optional<HmacSink> hmac;
     std::optional<DigestSink> sha;
-    ByteSink& content = keys ? static_cast<ByteSink&>(hmac.emplace(keys->id_key, &out))
-                             : static_cast<ByteSink&>(sha.emplace(&out));
+    ByteSink& content = keys ? static_cast<ByteSink&>(hmac.emplace(keys->id_key, &batched))
+                             : static_cast<ByteSink&>(sha.emplace(&batched));
     RebuildReport report;
     for (std::size_t i = 0; i < map.pages.size(); ++i) {
         const PageLocation* where = index.find(map.pages[i]);
