@@ -132,6 +132,7 @@ TEST_CASE("cli backup: verify --deep and decrypt with the right and the wrong pa
     BackupDbOptions options;
     options.repo = s.dir / "repo";
     options.db = s.dir / "memory.db";
+    options.format = BackupFormat::files;  // these cases are about stored files
     options.codec.encrypt = true;
     options.codec.scrypt = {10, 8, 1};
     options.codec.keys.passphrase = [](bool) { return SecretBytes("the right passphrase", 20); };
