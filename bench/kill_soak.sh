@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kill soak: kill -9 at random instants of backup (plain, compressed + encrypted), restore and prune while a live
+# Kill soak: kill -9 at random instants of backup (plain, compressed + encrypted, page store), restore and prune while a live
 # writer commits, and after each kill check that every complete-looking backup verifies --deep and that the restore
 # target is the old database or the new one, never anything else. Prints one markdown line for bench/RESULTS.md and
 # exits 1 on any bad outcome.
@@ -27,6 +27,7 @@ sk() { "$bin/soniabk" "$@"; }
 
 "$bin/soniabk-gen-memory-db" --out "$db" --size-mb "$size_mb" >/dev/null
 sk keygen "$SONIABK_KEY_FILE" -q
+sk init --format files -q
 mkdir -p "$dir/restored"
 "$bin/soniabk-test-writer" "$db" "$dir/progress" 100000000 >/dev/null 2>&1 &
 writer=$!
@@ -54,7 +55,7 @@ print(" ".join(bad))'
 
 bad=0
 declare -A per_op=()
-ops=(backup_plain backup_encoded restore prune)
+ops=(backup_plain backup_encoded backup_pages restore prune)
 for ((i = 1; i <= kills; i++)); do
   op=${ops[RANDOM % ${#ops[@]}]}
   before_seq=$(seq_of "$target")
@@ -62,6 +63,7 @@ for ((i = 1; i <= kills; i++)); do
   case $op in
     backup_plain) cmd=(backup db --db "$db") ;;
     backup_encoded) cmd=(backup db --db "$db" --compress zstd --encrypt) ;;
+    backup_pages) cmd=(backup db --db "$db" --format pages) ;;
     restore) cmd=(restore "$restore_id" --db "$target" --check quick) ;;
     prune) cmd=(prune --keep-daily 2 --keep-weekly 0 --keep-monthly 0 --clean-incomplete) ;;
   esac

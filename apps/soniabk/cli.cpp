@@ -158,6 +158,7 @@ int run(int argc, char** argv) {
     register_schedule(app, table, config);
     register_keygen(app, table);
     register_decrypt(app, table);
+    register_export(app, table);
     register_restore_state(app, table);  // after every other registration: it may extend their `restore`
     config.install(app, argc, argv);  // last: it checks config keys against every registered option
 

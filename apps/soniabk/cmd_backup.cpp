@@ -29,6 +29,11 @@ void print_backup(const BackupResult& result) {
     if (m.database && m.database->memories) {
         fmt::print("  memories  {} ({} archived)\n", m.database->memories->total, m.database->memories->archived);
     }
+    if (m.pages) {
+        fmt::print("  pages     {} of {} new, {} stored ({} pack(s), map {})\n", m.pages->pages_new, m.pages->page_count,
+                   human_bytes(m.pages->stored_bytes_added), m.pages->packs_added,
+                   m.pages->parent_backup_id.empty() ? std::string("full") : "delta to " + m.pages->parent_backup_id);
+    }
     if (m.check) fmt::print("  check     {}: {}\n", m.check->mode, m.check->result);
     fmt::print("  took      {:.2f}s ({})\n", m.duration_seconds, m.method);
 }
@@ -37,6 +42,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
     auto options = std::make_shared<BackupDbOptions>();
     auto method = std::make_shared<std::string>("backup");
     auto check = std::make_shared<std::string>("quick");
+    auto format = std::make_shared<std::string>();
     auto codec = std::make_shared<CodecFlags>();
     CLI::App* db = backup.add_subcommand("db", "Hot, consistent snapshot of the memory database");
     db->add_option("--label", options->label, "Label: 'daily' backups follow retention; others are kept")
@@ -47,6 +53,10 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
     db->add_option("--check", *check, "Check the snapshot before storing it")
         ->check(CLI::IsMember({"quick", "full", "none"}))
         ->capture_default_str();
+    db->add_option("--format", *format,
+                   "pages (page store: each page once) or files (one database file per backup); default: "
+                   "pages in a repository without plain-file backups, else files")
+        ->check(CLI::IsMember({"pages", "files"}));
     add_duration_option(*db, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
     add_duration_option(*db, "--lock-wait", options->lock_wait, "How long to wait for another writer's repository lock");
     add_codec_options(*db, *codec);
@@ -56,6 +66,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         run.db = global.require_db();
         run.method = *parse_snapshot_method(*method);
         run.check = *parse_check_mode(*check);
+        if (!format->empty()) run.format = parse_backup_format(*format);
         run.codec = codec_options(*codec);
         run.progress = &global.progress();
         const BackupResult result = backup_database(run);

@@ -1,4 +1,4 @@
-// soniabk decrypt: write a stored backup without its encryption (and, asked, its compression).
+// soniabk decrypt and export: write a stored backup without its encryption (and compression), for hand use.
 #include "commands.hpp"
 #include "commands/decrypt.hpp"
 #include "key_options.hpp"
@@ -37,6 +37,22 @@ void register_decrypt(CLI::App& app, CommandTable& table) {
         run.repo = global.repo;
         run.keys = key_options(*key_file);
         const DecryptResult result = decrypt_backup(run);
+        return Outcome{result.to_json(), [result] { print_decrypt(result); }};
+    });
+}
+
+void register_export(CLI::App& app, CommandTable& table) {
+    auto options = std::make_shared<DecryptOptions>();
+    auto key_file = std::make_shared<std::filesystem::path>();
+    CLI::App* command = app.add_subcommand("export", "Write any backup as a plain database file, for hand use");
+    command->add_option("BACKUP", options->backup, "Backup id (or unique prefix)")->required();
+    command->add_option("--out", options->out, "File to write; never overwritten")->required()->type_name("FILE");
+    add_key_file_option(*command, *key_file);
+    table.add(command, [=](const GlobalOptions& global) {
+        DecryptOptions run = *options;
+        run.repo = global.repo;
+        run.keys = key_options(*key_file);
+        const DecryptResult result = export_backup(run);
         return Outcome{result.to_json(), [result] { print_decrypt(result); }};
     });
 }

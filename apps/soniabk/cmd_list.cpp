@@ -18,7 +18,9 @@ void print_list(const ListResult& result) {
     for (const auto& e : result.backups) {
         const auto size = backup_size(e);
         std::string label = e.is_complete() ? e.label() : fmt::format("[{}]", to_string(e.status));
-        rows.push_back({short_id(e.id()), e.kind, label, format_iso8601(e.time).substr(0, 19), size ? human_bytes(*size) : "-",
+        std::string size_text = size ? human_bytes(*size) : "-";
+        if (e.manifest && e.manifest->pages) size_text += " of " + human_bytes(e.manifest->content->size_bytes);
+        rows.push_back({short_id(e.id()), e.kind, label, format_iso8601(e.time).substr(0, 19), size_text,
                         e.manifest ? e.manifest->source : "-", e.data_path.string()});
     }
     print_table(rows);

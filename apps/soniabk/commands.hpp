@@ -29,5 +29,6 @@ void register_restore(CLI::App& app, CommandTable& table);
 void register_drill(CLI::App& app, CommandTable& table);
 void register_keygen(CLI::App& app, CommandTable& table);
 void register_decrypt(CLI::App& app, CommandTable& table);
+void register_export(CLI::App& app, CommandTable& table);
 
 }  // namespace soniabk::cli

@@ -38,6 +38,16 @@ struct StoredEncoder::Chain {
     explicit Chain(ByteSink& out) : stored(&out), second_core(stored) {}
 };
 
+EncryptionInfo describe_encryption(const EncryptionSecret& secret, std::uint8_t chunk_log2) {
+    EncryptionInfo info;
+    info.chunk_bytes = std::uint64_t{1} << chunk_log2;
+    info.key_source = to_string(secret.source);
+    if (secret.source == KeySource::passphrase) {
+        info.kdf = KdfInfo{"scrypt", secret.scrypt.log2_n, secret.scrypt.r, secret.scrypt.p};
+    }
+    return info;
+}
+
 StoredEncoder::StoredEncoder(const Encoding& encoding, ByteSink& out, std::optional<std::uint64_t> plain_size)
     : chain_(std::make_unique<Chain>(out)) {
     Chain& c = *chain_;
@@ -50,13 +60,7 @@ StoredEncoder::StoredEncoder(const Encoding& encoding, ByteSink& out, std::optio
         c.header->key_check = c.keys->check;
         c.encrypt = std::make_unique<EncryptSink>(*head, *c.header, *c.keys);
         head = c.encrypt.get();
-        EncryptionInfo info;
-        info.chunk_bytes = c.header->chunk_bytes();
-        info.key_source = to_string(secret->source);
-        if (secret->source == KeySource::passphrase) {
-            info.kdf = KdfInfo{"scrypt", secret->scrypt.log2_n, secret->scrypt.r, secret->scrypt.p};
-        }
-        c.result.encryption = info;
+        c.result.encryption = describe_encryption(*secret, options.chunk_log2);
     }
     if (options.zstd_level) {
         c.compress = std::make_unique<ZstdCompressSink>(*head, ZstdSettings{*options.zstd_level, options.zstd_workers, plain_size});

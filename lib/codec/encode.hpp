@@ -52,6 +52,9 @@ struct EncodedStream {
 
 };
 
+// What a manifest records of how `secret` encrypts, with chunks of 2^chunk_log2 bytes.
+EncryptionInfo describe_encryption(const EncryptionSecret& secret, std::uint8_t chunk_log2);
+
 // The encoding chain: plain bytes written to input() reach `out` as
 // content digest -> zstd -> encrypt -> stored digest -> out (layers not asked for are left out).
 class StoredEncoder {

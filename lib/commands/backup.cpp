@@ -33,6 +33,9 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     const RepositoryLock lock = repo.lock_for_writing("backup db", options.lock_wait, *options.progress);
     // 3. Name the backup after the moment its snapshot begins (UTC), unique within the second.
     const TimePoint created_at = options.clock->now();
+    if (options.format.value_or(default_backup_format(repo)) == BackupFormat::pages) {
+        return backup_into_pages(options, repo, encoding, stem_of(options.db), created_at);
+    }
     const std::string key = repo.allocate_data_key("db", stem_of(options.db), ".db" + encoding.suffix(), created_at);
     const fs::path target = repo.storage().location(key);
     // 4. Snapshot into the new object's hidden temp when it can be written by path: a kill from here on

@@ -3,6 +3,7 @@
 
 #include "base/clock.hpp"
 #include "codec/encode.hpp"
+#include "commands/backup_format.hpp"
 #include "repo/manifest.hpp"
 #include "base/progress.hpp"
 #include "sqlite/snapshot.hpp"
@@ -24,6 +25,7 @@ struct BackupDbOptions {
     CheckMode check = CheckMode::quick;
     Duration busy_timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
+    std::optional<BackupFormat> format;  // none: default_backup_format of the repository
     CodecOptions codec;  // compression and encryption of the stored file (none: a plain .db)
     std::string set_id;  // `backup all`: recorded in the manifest; empty for a backup on its own
     const Clock* clock = &system_clock();

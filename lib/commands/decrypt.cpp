@@ -1,6 +1,7 @@
 #include "commands/decrypt.hpp"
 
 #include "io/atomic_file.hpp"
+#include "repo/page_backups.hpp"
 #include "repo/read_backup.hpp"
 #include "base/error.hpp"
 #include "platform/files.hpp"
@@ -20,8 +21,10 @@ struct Source {
     StoredLayout layout;
     std::shared_ptr<storage::Storage> storage;  // a repository backup: read through its storage
     std::string key;
+    std::optional<BackupEntry> page_backup;  // rebuilt from the page store, never decoded as a stream
 
     DecodeReport decode(const DecodeOptions& options, ByteSink& out) const {
+        if (page_backup) return decode_backup(*page_backup, options, out);
         if (!storage) return decode_stored(path, layout, options, out);
         const auto reader = storage->open(key);
         return decode_stored(*reader, reader->size(), path, layout, options, out);
@@ -35,9 +38,13 @@ Source find_source(const DecryptOptions& options) {
         const fs::path path = options.backup;
         if (fs::is_regular_file(manifest_path_for(path), ec)) {
             const Manifest manifest = read_manifest(manifest_path_for(path));
-            return {path, manifest.backup_id, layout_of(manifest), nullptr, {}};
+            if (manifest.pages) {
+                throw usage_error(fmt::format("{}: a page map, not a database stream: name the backup by id with --repo",
+                                              path.string()));
+            }
+            return {path, manifest.backup_id, layout_of(manifest), nullptr, {}, std::nullopt};
         }
-        return {path, {}, layout_of_file(path), nullptr, {}};
+        return {path, {}, layout_of_file(path), nullptr, {}, std::nullopt};
     }
     if (options.repo.empty()) {
         throw usage_error(fmt::format("'{}' is no file; to name a backup by id pass --repo DIR or set SONIABK_REPO",
@@ -48,7 +55,9 @@ Source find_source(const DecryptOptions& options) {
     if (!entry.is_complete()) {
         throw runtime_error(ErrorCode::incomplete, fmt::format("{}: {}", entry.data_path.string(), entry.problem), entry.data_path);
     }
-    return {entry.data_path, entry.id(), layout_of(*entry.manifest), entry.storage, entry.data_key};
+    Source source{entry.data_path, entry.id(), layout_of(*entry.manifest), entry.storage, entry.data_key, std::nullopt};
+    if (is_page_backup(entry)) source.page_backup = entry;
+    return source;
 }
 
 // Creates its file only when the first byte arrives: a refused key leaves nothing behind, not even a temp.
@@ -87,8 +96,10 @@ Json DecryptResult::to_json() const {
 DecryptResult decrypt_backup(const DecryptOptions& options) {
     // 1. Find the stored file and what it holds; refuse what there is nothing to do for, or an occupied --out.
     const Source source = find_source(options);
-    const bool undo_compression = options.decompress && source.layout.compressed;
-    if (!source.layout.encrypted && !undo_compression) {
+    // A page-store backup is always rebuilt whole: its pages are stored compressed, one block at a time.
+    const bool undo_compression = (options.decompress || source.page_backup) && source.layout.compressed;
+    const bool plain_copy = options.plain == PlainBackups::copy;
+    if (!source.layout.encrypted && !undo_compression && !plain_copy) {
         throw usage_error(fmt::format("{}: not encrypted{}: nothing to decode (copy it as it is)", source.path.string(),
                                       source.layout.compressed ? " (add --decompress to undo its compression)" : ""));
     }
@@ -100,7 +111,7 @@ DecryptResult decrypt_backup(const DecryptOptions& options) {
     }
     // 2. Decode into a temp file beside --out, created only once the key has been accepted.
     const fs::path temp = temp_path_for(options.out);
-    DecodeOptions decode{options.keys, options.decompress};
+    DecodeOptions decode{options.keys, undo_compression || options.decompress};
     DecryptResult result;
     result.backup_id = source.backup_id;
     result.source = source.path;
@@ -113,7 +124,7 @@ DecryptResult decrypt_backup(const DecryptOptions& options) {
         result.sha256 = written.digest().sha256;
         result.chunks = report.chunks;
         result.content_check = report.content_check;
-        result.compressed = source.layout.compressed && !options.decompress;
+        result.compressed = source.layout.compressed && !decode.decompress;
         // 3. Give it its name only if the name is still free.
         platform::rename_no_replace(temp, options.out);
     } catch (...) {
@@ -122,6 +133,12 @@ DecryptResult decrypt_backup(const DecryptOptions& options) {
     }
     platform::sync_directory(options.out.parent_path().empty() ? fs::path(".") : options.out.parent_path());
     return result;
+}
+
+DecryptResult export_backup(DecryptOptions options) {
+    options.decompress = true;
+    options.plain = PlainBackups::copy;
+    return decrypt_backup(options);
 }
 
 }  // namespace soniabk

@@ -11,11 +11,18 @@
 
 namespace soniabk {
 
+// What to do with a backup that is stored neither compressed nor encrypted.
+enum class PlainBackups {
+    refuse,  // `decrypt`: nothing to decode
+    copy,    // `export`: a checked copy, so any backup can be written out as a database file
+};
+
 struct DecryptOptions {
     fs::path repo;       // needed when `backup` is an id
     std::string backup;  // a backup id or unique prefix, or the path of a stored file
     fs::path out;        // must not exist
     bool decompress = false;
+    PlainBackups plain = PlainBackups::refuse;
     KeyOptions keys;
 };
 
@@ -36,5 +43,8 @@ struct DecryptResult {
 // `out` only if everything checked out and `out` is still free. A wrong or missing key is refused before
 // anything is created; damage removes the temp file; nothing is ever overwritten.
 DecryptResult decrypt_backup(const DecryptOptions& options);
+
+// `export ID --out FILE`: any backup (plain, compressed, encrypted, page store) as a plain database file.
+DecryptResult export_backup(DecryptOptions options);
 
 }  // namespace soniabk

@@ -62,7 +62,19 @@ ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
                                entry->data_path);
         }
     }
-    // 4. Delete as prune does: manifests first, then data; leftovers of an interrupted prune go too, as its
+    // 4. A page map a remaining backup's map builds on cannot go: that backup would no longer rebuild.
+    for (const BackupEntry& e : entries) {
+        if (!e.manifest || !e.manifest->pages || e.manifest->pages->parent_backup_id.empty()) continue;
+        if (std::find(chosen.begin(), chosen.end(), &e) != chosen.end()) continue;
+        for (const BackupEntry* entry : chosen) {
+            if (entry->id() != e.manifest->pages->parent_backup_id) continue;
+            throw check_failed(ErrorCode::last_good_backup,
+                               fmt::format("{}: {} holds the page map that {} builds on; forget {} with it",
+                                           entry->data_path.string(), entry->id(), e.id(), e.id()),
+                               entry->data_path);
+        }
+    }
+    // 5. Delete as prune does: manifests first, then data; leftovers of an interrupted prune go too, as its
     //    intent file is about to be replaced.
     ForgetResult result;
     result.dry_run = options.dry_run;

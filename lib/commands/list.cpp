@@ -4,7 +4,19 @@
 
 namespace soniabk {
 
+namespace {
+
+// The size of the database (or state file) the backup holds, whatever it takes to store it.
+std::optional<std::uint64_t> logical_size(const BackupEntry& entry) {
+    if (entry.manifest && entry.manifest->content) return entry.manifest->content->size_bytes;
+    return backup_size(entry);
+}
+
+}  // namespace
+
 std::optional<std::uint64_t> backup_size(const BackupEntry& entry) {
+    // A page-store backup's own map is small: what it stored is the pages it added, their packs and index.
+    if (entry.manifest && entry.manifest->pages) return entry.manifest->pages->stored_bytes_added;
     if (entry.manifest) return entry.manifest->size_bytes;
     const auto stored = entry.storage->stat(entry.data_key);
     return stored ? std::optional<std::uint64_t>(stored->size_bytes) : std::nullopt;
@@ -20,6 +32,8 @@ Json entry_to_json(const BackupEntry& entry) {
             {"timestamp", format_iso8601(entry.time)},
             {"size_bytes", size},
             {"source", entry.manifest ? Json(entry.manifest->source) : Json(nullptr)},
+            {"logical_size_bytes", logical_size(entry) ? Json(*logical_size(entry)) : Json(nullptr)},
+            {"format", entry.manifest ? Json(entry.manifest->pages ? "pages" : "files") : Json(nullptr)},
             {"path", entry.data_path.string()},
             {"status", to_string(entry.status)},
             {"complete", entry.is_complete()},

@@ -4,6 +4,7 @@
 
 #include "repo/journal.hpp"
 #include "commands/last_runs.hpp"
+#include "commands/list.hpp"
 #include "commands/metrics.hpp"
 #include "platform/files.hpp"
 #include "repo/repository.hpp"
@@ -44,11 +45,11 @@ std::vector<KindStatus> kind_statuses(const std::vector<BackupEntry>& entries, T
             continue;
         }
         ++k.backups;
-        k.total_bytes += e.manifest->size_bytes;
+        k.total_bytes += backup_size(e).value_or(0);  // page-store backups: what each one stored
         if (k.newest_id) continue;
         k.newest_id = e.id();
         k.newest_at = e.time;
-        k.newest_bytes = e.manifest->size_bytes;
+        k.newest_bytes = backup_size(e).value_or(0);
         k.age = now - e.time;
         k.rpo_violated = k.age > rpo;
     }

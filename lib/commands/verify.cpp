@@ -1,4 +1,5 @@
 #include "commands/verify.hpp"
+#include "repo/page_backups.hpp"
 
 #include "repo/extract.hpp"
 
@@ -88,6 +89,19 @@ void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, Backup
     }
 }
 
+// A page-store backup's map chain, and every page it needs indexed in a pack that is there.
+void reachability_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
+    if (entry.manifest->encryption && !keys.has_key_file() && !keys.has_passphrase()) {
+        v.add({"pages", true, "not checked: the page map is encrypted (needs the key)"});
+        return;
+    }
+    try {
+        v.add({"pages", true, check_page_backup(entry, keys)});
+    } catch (const Error& e) {
+        v.add({"pages", false, e.what()});
+    }
+}
+
 // A plain backup is checked where it lies when the storage has local files, else from a private copy.
 void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
     if (entry.manifest->is_encoded()) return deep_check_encoded(entry, keys, v);
@@ -137,6 +151,7 @@ BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, co
     } catch (const Error& e) {
         v.add({"sha256", false, e.what()});
     }
+    if (v.ok && is_page_backup(entry)) reachability_check(entry, keys, v);
     if (depth == VerifyDepth::deep && v.ok) deep_check(entry, keys, v);
     return v;
 }

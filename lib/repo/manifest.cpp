@@ -115,6 +115,7 @@ json Manifest::to_json() const {
         };
     }
     encoding_to_json(*this, j);
+    pages_to_json(*this, j);
     return j;
 }
 
@@ -171,6 +172,7 @@ Manifest parse_manifest(std::string_view input, const fs::path& origin) {
         m.state = parse_state(*it, origin);
     }
     parse_encoding(j, origin, m);
+    parse_pages(j, origin, m);
     // Encrypted state backups leave the section out: their manifests tell nothing about the content.
     if (m.kind == "state" && !m.state && !m.encryption) invalid(origin, "kind 'state' without a 'state' section");
     return m;

@@ -20,8 +20,10 @@ namespace fs = std::filesystem;
 // The newest manifest format this soniabk reads. Plain backups are still written as 1, so older soniabk
 // versions read them; compressed or encrypted ones as 2, so older versions refuse them instead of
 // mistaking them for plain databases.
-inline constexpr int manifest_format_version = 2;
+inline constexpr int manifest_format_version = 3;
 inline constexpr int manifest_encoded_format_version = 2;
+// Page-store backups, whose data object is a page map, not a database stream.
+inline constexpr int manifest_pages_format_version = 3;
 inline constexpr std::string_view manifest_suffix = ".manifest.json";
 
 // What a gateway state snapshot holds, and which gateway backup it was taken from.
@@ -33,6 +35,17 @@ struct StateInfo {
     std::string gateway_backup_id;  // the snapshot's own backup_id
     std::string gateway_timestamp;  // the snapshot's own timestamp
     std::string gateway_path;       // the file the gateway wrote; empty for an import
+};
+
+// A page-store backup (docs/FORMAT.md): what its page map holds and what the backup added to the store.
+struct PagesInfo {
+    std::string parent_backup_id;  // the backup whose map this one's is a delta to; empty for a full map
+    int map_depth = 0;             // deltas between this map and the full one it builds on
+    std::uint64_t page_size = 0;
+    std::uint64_t page_count = 0;
+    std::uint64_t pages_new = 0;           // pages this backup stored (the rest were stored already)
+    std::uint64_t stored_bytes_added = 0;  // packs, their index objects and the map
+    std::uint64_t packs_added = 0;
 };
 
 struct Manifest {
@@ -55,6 +68,7 @@ struct Manifest {
     std::optional<CompressionInfo> compression;
     std::optional<EncryptionInfo> encryption;
     std::optional<StateInfo> state;  // kind "state" only
+    std::optional<PagesInfo> pages;  // page-store backups: `file` is the page map, `content` the database
 
     bool is_encoded() const { return compression.has_value() || encryption.has_value(); }
     Json to_json() const;
@@ -67,6 +81,9 @@ void record_encoding(Manifest& manifest, const EncodedStream& encoded);
 // The content / compression / encryption fields (manifest_encoding.cpp).
 void encoding_to_json(const Manifest& manifest, Json& out);
 void parse_encoding(const Json& in, const fs::path& origin, Manifest& manifest);
+// The `pages` section of page-store backups (manifest_encoding.cpp).
+void pages_to_json(const Manifest& manifest, Json& out);
+void parse_pages(const Json& in, const fs::path& origin, Manifest& manifest);
 
 // Parses and validates a manifest; a truncated, hand-broken or foreign file throws naming `origin`.
 Manifest parse_manifest(std::string_view text, const fs::path& origin);

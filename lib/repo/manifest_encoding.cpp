@@ -109,4 +109,42 @@ void parse_encoding(const Json& in, const fs::path& origin, Manifest& m) {
     }
 }
 
+void pages_to_json(const Manifest& m, Json& out) {
+    if (!m.pages) return;
+    const PagesInfo& p = *m.pages;
+    out["pages"] = {{"parent_backup_id", p.parent_backup_id.empty() ? Json(nullptr) : Json(p.parent_backup_id)},
+                    {"map_depth", p.map_depth},
+                    {"page_size", p.page_size},
+                    {"page_count", p.page_count},
+                    {"pages_new", p.pages_new},
+                    {"stored_bytes_added", p.stored_bytes_added},
+                    {"packs_added", p.packs_added}};
+}
+
+void parse_pages(const Json& in, const fs::path& origin, Manifest& m) {
+    const Json* p = section(in, "pages", origin);
+    if (p == nullptr) return;
+    if (m.format_version < manifest_pages_format_version) invalid(origin, "a 'pages' section needs format_version 3");
+    if (!m.content || !m.compression) invalid(origin, "page-store backups need 'content' and 'compression'");
+    PagesInfo info;
+    if (const auto it = p->find("parent_backup_id"); it != p->end() && !it->is_null()) {
+        info.parent_backup_id = text_field(*p, "pages", "parent_backup_id", origin);
+    }
+    const auto count = [&](const char* key) {
+        const std::int64_t value = int_field(*p, "pages", key, origin);
+        if (value < 0) invalid(origin, fmt::format("field 'pages.{}' is negative", key));
+        return static_cast<std::uint64_t>(value);
+    };
+    info.map_depth = static_cast<int>(count("map_depth"));
+    info.page_size = count("page_size");
+    info.page_count = count("page_count");
+    info.pages_new = count("pages_new");
+    info.stored_bytes_added = count("stored_bytes_added");
+    info.packs_added = count("packs_added");
+    if (info.page_size * info.page_count != m.content->size_bytes) {
+        invalid(origin, "pages.page_size * pages.page_count differs from content.size_bytes");
+    }
+    m.pages = info;
+}
+
 }  // namespace soniabk

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "codec/crypto.hpp"
 #include "io/stream.hpp"
+#include "repo/page_backups.hpp"
 
 #include <fmt/format.h>
 
@@ -22,6 +23,10 @@ StoredLayout layout_of(const Manifest& manifest) {
 std::string require_decodable(const BackupEntry& entry, const KeyOptions& keys) {
     const Manifest& m = *entry.manifest;
     if (!m.is_encoded()) return "";
+    if (m.pages) {
+        page_keys_of(entry, keys);
+        return m.encryption ? "rebuild from the page store (key matches)" : "rebuild from the page store";
+    }
     if (m.encryption) {
         const auto reader = entry.storage->open(entry.data_key, {0, encryption_header_bytes});
         std::array<unsigned char, encryption_header_bytes> bytes{};
@@ -39,6 +44,7 @@ DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& option
     if (!entry.is_complete() || !entry.manifest) {
         throw runtime_error(ErrorCode::incomplete, fmt::format("{}: {}", entry.data_path.string(), entry.problem), entry.data_path);
     }
+    if (is_page_backup(entry)) return rebuild_page_backup(entry, options.keys, out);
     const auto reader = entry.storage->open(entry.data_key);
     return decode_stored(*reader, reader->size(), entry.data_path, layout_of(*entry.manifest), options, out);
 }

@@ -70,8 +70,6 @@ public:
     const std::shared_ptr<storage::Storage>& shared_storage() const { return storage_; }
     // The config `init` or adoption wrote; nothing for a repository older than `init`, or (open) a damaged one.
     const std::optional<RepositoryConfig>& config() const { return config_; }
-    // The format new database backups take: the config's, and `files` for a repository without one.
-    BackupFormat format() const { return config_ ? config_->format : BackupFormat::files; }
     // Whether open_for_writing adopted the repository just now.
     bool adopted() const { return adopted_; }
     // Refuses (`repo_encrypted`, exit 2) a plaintext backup into a repository whose policy is encrypted.

@@ -162,6 +162,10 @@ CheckRecord check_database(const fs::path& database, CheckMode mode) {
 
 DatabaseInfo describe_database(const fs::path& database, std::string source_journal_mode) {
     Database db = Database::open(database, Database::Mode::read_only);
+    return describe_open_database(db, std::move(source_journal_mode));
+}
+
+DatabaseInfo describe_open_database(Database& db, std::string source_journal_mode) {
     DatabaseInfo info;
     info.sqlite_version = sqlite_library_version();
     info.page_size = db.query_int("PRAGMA page_size").value_or(0);

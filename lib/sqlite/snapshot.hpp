@@ -64,5 +64,8 @@ CheckRecord check_database(const fs::path& database, CheckMode mode);
 
 // Page geometry, user_version, the latest schema_version row and memories counts of `database`.
 DatabaseInfo describe_database(const fs::path& database, std::string source_journal_mode);
+class Database;
+// The same read on an open connection (inside the caller's transaction, if it has one).
+DatabaseInfo describe_open_database(Database& db, std::string source_journal_mode);
 
 }  // namespace soniabk

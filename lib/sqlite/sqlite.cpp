@@ -127,6 +127,11 @@ std::string Statement::column_text(int i) const {
     return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
 }
 
+std::string_view Statement::column_blob(int i) const {
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+    return blob ? std::string_view(blob, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string_view();
+}
+
 namespace {
 
 constexpr char sqlite_magic[] = "SQLite format 3";  // with its NUL: the header's first 16 bytes

@@ -67,6 +67,8 @@ public:
     bool is_integer(int i) const;
     std::int64_t column_int(int i) const;
     std::string column_text(int i) const;
+    // A BLOB's bytes, valid until the next step(); empty for NULL.
+    std::string_view column_blob(int i) const;
 
 private:
     friend class Database;

@@ -15,7 +15,7 @@ using namespace soniabk::test;
 TEST_CASE("cli backup db: stores a verified snapshot with a complete manifest") {
     CliFixture f({.memories = 40, .archived_every = 10});
     init_repo(f.repo);
-    const Json doc = f.run_json({"backup", "db", "--label", "manual"});
+    const Json doc = f.run_json({"backup", "db", "--format", "files", "--label", "manual"});
     CHECK(doc["ok"] == true);
     const std::string id = doc["backup_id"];
     CHECK(id.starts_with("bkp_"));
@@ -60,7 +60,7 @@ TEST_CASE("cli backup db: every method produces a backup that passes verify --de
     CliFixture f;
     init_repo(f.repo);
     const std::string method = GENERATE("backup", "copy", "vacuum");
-    const Json doc = f.run_json({"backup", "db", "--method", method, "--check", "full"});
+    const Json doc = f.run_json({"backup", "db", "--format", "files", "--method", method, "--check", "full"});
     CHECK(doc["manifest"]["method"] == method);
     CHECK(doc["manifest"]["check"]["result"] == "ok");
     const Json verify = f.run_json({"verify", "--deep", doc["backup_id"]});
@@ -70,8 +70,8 @@ TEST_CASE("cli backup db: every method produces a backup that passes verify --de
 TEST_CASE("cli backup db: two backups in the same second get distinct ids and files") {
     CliFixture f;
     init_repo(f.repo);
-    Child first({soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string(), "--json"});
-    Child second({soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string(), "--json"});
+    Child first({soniabk_binary().string(), "backup", "db", "--format", "files", "--repo", f.repo.string(), "--db", f.db.string(), "--json"});
+    Child second({soniabk_binary().string(), "backup", "db", "--format", "files", "--repo", f.repo.string(), "--db", f.db.string(), "--json"});
     const ProcessResult a = first.wait();
     const ProcessResult b = second.wait();
     REQUIRE(a.exit_code == 0);
@@ -92,7 +92,7 @@ TEST_CASE("cli backup db: a hot backup while a writer process commits is a consi
     while (read_text(progress).empty() || std::stol(read_text(progress)) < 500) REQUIRE(writer.running());
     const long before = std::stol(read_text(progress));
     init_repo(dir / "repo");
-    const ProcessResult r = run_soniabk({"backup", "db", "--db", db.string(), "--repo", (dir / "repo").string(),
+    const ProcessResult r = run_soniabk({"backup", "db", "--format", "files", "--db", db.string(), "--repo", (dir / "repo").string(),
                                          "--check", "full", "--json"});
     writer.kill(SIGKILL);
     INFO(r.err);

@@ -35,7 +35,7 @@ TEST_CASE("cli crash: backup killed at each step leaves no complete-looking back
     const std::string point = GENERATE("snapshot.copy_chunk", "backup.after_snapshot", "publish.before_rename",
                                        "backup.after_data_published");
     INFO("killed at " << point);
-    std::vector<std::string> args{"backup", "db"};
+    std::vector<std::string> args{"backup", "db", "--format", "files"};
     if (point == "snapshot.copy_chunk") args.insert(args.end(), {"--method", "copy"});
     const ProcessResult killed = f.run(args, {.env = {{"SONIABK_FAULT", point}}});
     REQUIRE(killed.signal == SIGKILL);
@@ -43,7 +43,7 @@ TEST_CASE("cli crash: backup killed at each step leaves no complete-looking back
     CHECK(f.run_json({"verify", "--latest"}, 1)["ok"] == false);  // nothing complete exists yet
     check_nothing_half_done(f);
 
-    const Json next = f.run_json({"backup", "db"});
+    const Json next = f.run_json({"backup", "db", "--format", "files"});
     CHECK(next["ok"] == true);
     CHECK(f.run_json({"verify", "--latest", "--deep"})["ok"] == true);
     check_nothing_half_done(f);
@@ -54,13 +54,13 @@ TEST_CASE("cli crash: real SIGKILLs at random instants of a larger backup") {
     init_repo(f.repo);
     std::mt19937 rng(42);
     for (int round = 0; round < 6; ++round) {
-        Child backup({soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string(),
+        Child backup({soniabk_binary().string(), "backup", "db", "--format", "files", "--repo", f.repo.string(), "--db", f.db.string(),
                       "--method", round % 2 ? "copy" : "backup"});
         std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 120)(rng)));
         backup.kill(SIGKILL);
         backup.wait();
         check_nothing_half_done(f);
     }
-    CHECK(f.run_json({"backup", "db"})["ok"] == true);
+    CHECK(f.run_json({"backup", "db", "--format", "files"})["ok"] == true);
     CHECK(f.run_json({"verify", "--latest", "--deep"})["ok"] == true);
 }

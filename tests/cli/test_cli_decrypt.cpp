@@ -25,7 +25,7 @@ struct Repo {
     }
     std::filesystem::path key() const { return dir / "k.key"; }
     json backup(const std::vector<std::string>& extra) const {
-        std::vector<std::string> args{"--json", "backup", "db"};
+        std::vector<std::string> args{"--json", "backup", "db", "--format", "files"};
         args.insert(args.end(), extra.begin(), extra.end());
         const auto r = test::run_soniabk(args, {env, {}, {}});
         INFO(r.err);

@@ -34,6 +34,7 @@ struct Repo {
         BackupDbOptions options;
         options.repo = repo;
         options.db = dir / "memory.db";
+        options.format = BackupFormat::files;  // these cases are about stored files
         options.clock = &clock;
         backup_database(options);
     }

@@ -32,7 +32,7 @@ struct Setup {
         test::init_repo(repo);
         test::create_sample_db(live, {.memories = 10});
         REQUIRE(test::run_soniabk({"keygen", key.string()}).exit_code == 0);
-        std::vector<std::string> args{"--json", "backup", "db", "--repo", repo.string(), "--db", (dir / "memory.db").string()};
+        std::vector<std::string> args{"--json", "backup", "db", "--format", "files", "--repo", repo.string(), "--db", (dir / "memory.db").string()};
         args.insert(args.end(), codec.begin(), codec.end());
         const auto r = test::run_soniabk(args, {keyed, {}, {}});
         INFO(r.err);

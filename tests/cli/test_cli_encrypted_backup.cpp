@@ -60,19 +60,19 @@ const json* check_named(const json& backup, const std::string& name) {
 
 TEST_CASE("cli backup: --compress and --encrypt store .db.zst / .db.enc / .db.zst.enc that verify --deep") {
     Setup s;
-    const auto zst = s.run_json({"backup", "db", "--compress", "zstd"});
+    const auto zst = s.run_json({"backup", "db", "--format", "files", "--compress", "zstd"});
     CHECK(zst["path"].get<std::string>().ends_with(".db.zst"));
     CHECK(zst["manifest"]["compression"] == json{{"algorithm", "zstd"}, {"level", 3}});
     CHECK(zst["manifest"]["content"]["sha256"].is_string());
     CHECK(zst["manifest"]["database"]["memories"]["total"] == 200);
 
-    const auto enc = s.run_json({"backup", "db", "--encrypt", "--key-file", s.key().string()});
+    const auto enc = s.run_json({"backup", "db", "--format", "files", "--encrypt", "--key-file", s.key().string()});
     CHECK(enc["path"].get<std::string>().ends_with(".db.enc"));
     CHECK(enc["manifest"]["encryption"]["key_source"] == "key_file");
     CHECK_FALSE(enc["manifest"].contains("database"));
     CHECK_FALSE(enc["manifest"]["content"].contains("sha256"));
 
-    const auto both = s.run_json({"backup", "db", "--compress", "zstd:9", "--encrypt"}, 0,
+    const auto both = s.run_json({"backup", "db", "--format", "files", "--compress", "zstd:9", "--encrypt"}, 0,
                                  {{"SONIABK_KEY_FILE", s.key().string()}});
     CHECK(both["path"].get<std::string>().ends_with(".db.zst.enc"));
     CHECK(both["manifest"]["compression"]["level"] == 9);
@@ -117,7 +117,7 @@ TEST_CASE("cli backup: --compress and --encrypt store .db.zst / .db.enc / .db.zs
 TEST_CASE("cli backup: a passphrase comes from SONIABK_PASSPHRASE and never shows anywhere") {
     Setup s(50);
     const std::string pass = "a passphrase nobody guesses 9731";
-    const auto r = s.run({"--json", "backup", "db", "--encrypt"}, {{"SONIABK_PASSPHRASE", pass}});
+    const auto r = s.run({"--json", "backup", "db", "--format", "files", "--encrypt"}, {{"SONIABK_PASSPHRASE", pass}});
     REQUIRE(r.exit_code == 0);
     const auto doc = json::parse(r.out);
     CHECK(doc["manifest"]["encryption"]["kdf"] == json{{"name", "scrypt"}, {"log2_n", 17}, {"r", 8}, {"p", 1}});
@@ -134,6 +134,7 @@ TEST_CASE("cli backup: verify --deep and decrypt with the right and the wrong pa
     BackupDbOptions options;
     options.repo = s.dir / "repo";
     options.db = s.dir / "memory.db";
+    options.format = BackupFormat::files;  // these cases are about stored files
     options.codec.encrypt = true;
     options.codec.scrypt = {10, 8, 1};
     options.codec.keys.passphrase = [](bool) { return SecretBytes("the right passphrase", 20); };
@@ -158,12 +159,12 @@ TEST_CASE("cli backup: bad codec options are usage errors that write nothing") {
         CHECK_THAT(r.err, Catch::Contains(says));
         CHECK((!std::filesystem::exists(s.dir / "repo" / "db") || std::filesystem::is_empty(s.dir / "repo" / "db")));
     };
-    refused({"backup", "db", "--compress", "gzip"}, "zstd:LEVEL");
-    refused({"backup", "db", "--compress", "zstd:42"}, "zstd:LEVEL");
-    refused({"backup", "db", "--key-file", s.key().string()}, "--key-file needs --encrypt");
-    refused({"backup", "db", "--encrypt"}, "--encrypt needs a key");
-    refused({"backup", "db", "--encrypt", "--key-file", (s.dir / "nope.key").string()}, "nope.key: key file not found");
-    const auto short_pass = s.run({"backup", "db", "--encrypt"}, {{"SONIABK_PASSPHRASE", "abc"}});
+    refused({"backup", "db", "--format", "files", "--compress", "gzip"}, "zstd:LEVEL");
+    refused({"backup", "db", "--format", "files", "--compress", "zstd:42"}, "zstd:LEVEL");
+    refused({"backup", "db", "--format", "files", "--key-file", s.key().string()}, "--key-file needs --encrypt");
+    refused({"backup", "db", "--format", "files", "--encrypt"}, "--encrypt needs a key");
+    refused({"backup", "db", "--format", "files", "--encrypt", "--key-file", (s.dir / "nope.key").string()}, "nope.key: key file not found");
+    const auto short_pass = s.run({"backup", "db", "--format", "files", "--encrypt"}, {{"SONIABK_PASSPHRASE", "abc"}});
     CHECK(short_pass.exit_code == 2);
     CHECK_THAT(short_pass.err, Catch::Contains("shorter than 8"));
 }
@@ -172,7 +173,7 @@ TEST_CASE("cli backup: a kill while encoding or before the manifest leaves no co
     Setup s(4000);  // a few MiB: several chunks to be killed between
     const char* fault = GENERATE("stream.chunk", "backup.after_encode", "backup.after_data_published");
     INFO(fault);
-    const auto killed = s.run({"backup", "db", "--compress", "zstd", "--encrypt", "--key-file", s.key().string()},
+    const auto killed = s.run({"backup", "db", "--format", "files", "--compress", "zstd", "--encrypt", "--key-file", s.key().string()},
                               {{"SONIABK_FAULT", fault}});
     CHECK(killed.signal == 9);
     const auto list = s.run_json({"list"});
@@ -181,7 +182,7 @@ TEST_CASE("cli backup: a kill while encoding or before the manifest leaves no co
     CHECK(v["ok"] == false);
     CHECK(s.scratch_leftovers() == 1);  // the killed run's plaintext snapshot, in a private directory
 
-    const auto again = s.run_json({"backup", "db", "--compress", "zstd", "--encrypt", "--key-file", s.key().string()});
+    const auto again = s.run_json({"backup", "db", "--format", "files", "--compress", "zstd", "--encrypt", "--key-file", s.key().string()});
     CHECK(s.scratch_leftovers() == 0);  // the next run removed it
     const auto deep = s.run_json({"verify", again["backup_id"], "--deep", "--key-file", s.key().string()});
     CHECK(deep["ok"] == true);

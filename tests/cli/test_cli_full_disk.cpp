@@ -82,6 +82,7 @@ TEST_CASE("cli full disk: a backup that does not fit fails as disk_full, leaves 
     REQUIRE_SMALL_DISK(disk);
     const fs::path repo = dir / "disk" / "repo";
     fs::create_directories(repo);
+    REQUIRE(run_sk(repo, db, {"init", "--format", "files"}).exit_code == 0);
     const auto full = run_sk(repo, db, {"backup", "db"});
     INFO(full.err);
     CHECK(full.exit_code == 3);
@@ -100,8 +101,11 @@ TEST_CASE("cli full disk: a backup that does not fit fails as disk_full, leaves 
 TEST_CASE("cli full disk: a restore onto a full disk fails before the swap and the live database is untouched") {
     test::TempDir dir;
     const fs::path repo = dir / "repo";
-    test::create_sample_db(dir / "source.db", {.memories = 12000});
-    REQUIRE(run_sk(repo, dir / "source.db", {"backup", "db"}).exit_code == 0);
+    const fs::path source = dir / "elsewhere" / "memory.db";  // the same database, backed up on another disk
+    fs::create_directories(source.parent_path());
+    test::create_sample_db(source, {.memories = 12000});
+    REQUIRE(run_sk(repo, source, {"init"}).exit_code == 0);
+    REQUIRE(run_sk(repo, source, {"backup", "db"}).exit_code == 0);
     SmallDisk disk(dir / "disk", "1m");
     REQUIRE_SMALL_DISK(disk);
     const fs::path live = dir / "disk" / "memory.db";
@@ -123,6 +127,7 @@ TEST_CASE("cli full disk: the repository's disk turning read-only mid-backup lea
     REQUIRE_SMALL_DISK(disk);
     const fs::path repo = dir / "disk" / "repo";
     fs::create_directories(repo);
+    REQUIRE(run_sk(repo, db, {"init"}).exit_code == 0);
     REQUIRE(run_sk(repo, db, {"backup", "db"}).exit_code == 0);
     int failed_runs = 0;
     for (const int delay_ms : {0, 20, 60, 150}) {

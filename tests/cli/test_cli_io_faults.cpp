@@ -139,6 +139,7 @@ int walk_every_io_call(const Walk& walk) {
 void sample_with_backup(const fs::path& dir, std::vector<std::string> backup_args = {"backup", "db"}) {
     test::create_sample_db(dir / "memory.db", {.memories = 300});
     REQUIRE(run_in(dir, {"keygen", "{dir}/key"}).exit_code == 0);
+    REQUIRE(run_in(dir, {"init"}).exit_code == 0);
     REQUIRE(run_in(dir, backup_args).exit_code == 0);
 }
 
@@ -194,6 +195,7 @@ TEST_CASE("cli io faults: backup state --from at every I/O call") {
     const Walk walk{.args = {"backup", "state", "--from", "{dir}/state.json"},
                     .prepare = [](const fs::path& dir) {
                         test::create_sample_db(dir / "memory.db", {.memories = 20});
+                        REQUIRE(run_in(dir, {"init"}).exit_code == 0);
                         test::write_text(dir / "state.json", R"({"backup_id": "gw-1", "timestamp": "2026-11-26T00:00:00Z",
                             "sessions": [], "confirmations": [], "dlq": [], "breakers": []})");
                     }};
@@ -204,6 +206,16 @@ TEST_CASE("cli io faults: backup all at every I/O call") {
     test::TempDir gw_dir;
     const test::GatewayProcess gw(gw_dir / "gw");
     const Walk walk{.args = {"backup", "all", "--gateway", gw.url(), "--gateway-dir", gw.dir().string()},
-                    .prepare = [](const fs::path& dir) { test::create_sample_db(dir / "memory.db", {.memories = 50}); }};
+                    .prepare =
+                        [](const fs::path& dir) {
+                            test::create_sample_db(dir / "memory.db", {.memories = 50});
+                            REQUIRE(run_in(dir, {"init"}).exit_code == 0);
+                        }};
     CHECK(walk_every_io_call(walk) > 10);
+}
+
+TEST_CASE("cli io faults: init at every I/O call") {
+    const Walk walk{.args = {"init"},
+                    .prepare = [](const fs::path& dir) { test::create_sample_db(dir / "memory.db", {.memories = 20}); }};
+    CHECK(walk_every_io_call(walk) > 3);
 }

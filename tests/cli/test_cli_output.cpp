@@ -30,7 +30,7 @@ TEST_CASE("cli output: backup shows live progress on a terminal, and only there"
     TempDir dir;
     create_sample_db(dir / "memory.db", {.memories = 2000});
     init_repo(dir / "repo");
-    const std::vector<std::string> backup = {"backup", "db", "--db", (dir / "memory.db").string(), "--repo",
+    const std::vector<std::string> backup = {"backup", "db", "--format", "files", "--db", (dir / "memory.db").string(), "--repo",
                                              (dir / "repo").string(), "--method", "copy"};
     SECTION("a terminal sees phases, bytes and percent, then a clean line") {
         const auto r = run_on_terminal(backup);
@@ -83,7 +83,7 @@ TEST_CASE("cli output: colour on a terminal only, never with NO_COLOR") {
     create_sample_db(dir / "memory.db");
     const std::string repo = (dir / "repo").string();
     init_repo(repo);
-    REQUIRE(run_soniabk({"backup", "db", "--db", (dir / "memory.db").string(), "--repo", repo}).exit_code == 0);
+    REQUIRE(run_soniabk({"backup", "db", "--format", "files", "--db", (dir / "memory.db").string(), "--repo", repo}).exit_code == 0);
     CHECK(has(run_on_terminal({"verify", "--repo", repo}).out, "\033[32mok\033[0m"));
     CHECK_FALSE(has(run_on_terminal({"verify", "--repo", repo}, {{"NO_COLOR", "1"}}).out, "\033["));
     CHECK_FALSE(has(run_soniabk({"verify", "--repo", repo}).out, "\033["));

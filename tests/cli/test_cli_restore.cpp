@@ -30,6 +30,7 @@ std::string backup(const fs::path& repo, const fs::path& db) {
     BackupDbOptions options;
     options.repo = repo;
     options.db = db;
+    options.format = BackupFormat::files;  // these cases are about stored files
     return backup_database(options).manifest.backup_id;
 }
 

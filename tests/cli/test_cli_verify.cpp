@@ -31,7 +31,7 @@ const Json* find_check(const Json& backup, const std::string& name) {
 TEST_CASE("cli verify: a good backup passes every check") {
     CliFixture f;
     init_repo(f.repo);
-    const std::string id = f.run_json({"backup", "db"})["backup_id"];
+    const std::string id = f.run_json({"backup", "db", "--format", "files"})["backup_id"];
     const Json doc = f.run_json({"verify", "--deep"});
     CHECK(doc["ok"] == true);
     REQUIRE(doc["backups"].size() == 1);
@@ -47,7 +47,7 @@ TEST_CASE("cli verify: a good backup passes every check") {
 TEST_CASE("cli verify: one flipped byte fails verify and names the backup") {
     CliFixture f;
     init_repo(f.repo);
-    const Json backup = f.run_json({"backup", "db"});
+    const Json backup = f.run_json({"backup", "db", "--format", "files"});
     const std::string id = backup["backup_id"];
     flip_byte(backup["path"].get<std::string>(), 5000);
 
@@ -64,7 +64,7 @@ TEST_CASE("cli verify: one flipped byte fails verify and names the backup") {
 TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with the file named") {
     CliFixture f;
     init_repo(f.repo);
-    const Json backup = f.run_json({"backup", "db"});
+    const Json backup = f.run_json({"backup", "db", "--format", "files"});
     const fs::path data = backup["path"].get<std::string>();
     const fs::path manifest = data.string() + ".manifest.json";
 
@@ -110,7 +110,7 @@ TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with th
 TEST_CASE("cli verify: --max-age enforces the recovery point objective") {
     CliFixture f;
     init_repo(f.repo);
-    f.run_json({"backup", "db"});
+    f.run_json({"backup", "db", "--format", "files"});
     CHECK(f.run_json({"verify", "--max-age", "24h"})["ok"] == true);
     const Json stale = f.run_json({"verify", "--max-age", "1ms"}, 1);
     CHECK(stale["ok"] == false);

@@ -33,6 +33,7 @@ BackupResult backup(const fs::path& dir, CodecOptions codec) {
     BackupDbOptions options;
     options.repo = dir / "repo";
     options.db = dir / "memory.db";
+    options.format = BackupFormat::files;  // these cases are about stored files
     options.codec = std::move(codec);
     return backup_database(options);
 }

@@ -21,6 +21,7 @@ void take_backup(const fs::path& repo, const fs::path& db, const Clock& clock) {
     BackupDbOptions options;
     options.repo = repo;
     options.db = db;
+    options.format = BackupFormat::files;  // these cases are about stored files
     options.clock = &clock;
     backup_database(options);
 }

@@ -49,6 +49,7 @@ BackupResult take_backup(const fs::path& repo, const fs::path& db, const Clock& 
     BackupDbOptions options;
     options.repo = repo;
     options.db = db;
+    options.format = BackupFormat::files;  // these cases are about stored files
     options.clock = &clock;
     return backup_database(options);
 }

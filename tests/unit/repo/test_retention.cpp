@@ -220,3 +220,26 @@ TEST_CASE("retention: the newest verified backup is kept whatever the policy say
         CHECK(removed(plan).size() == 1);
     }
 }
+
+TEST_CASE("retention: a page-store backup whose map a kept backup builds on is kept, down the chain") {
+    std::vector<BackupEntry> entries{entry("c", "2026-11-26T02:00:00Z"), entry("b", "2026-11-25T02:00:00Z"),
+                                     entry("a", "2026-11-24T02:00:00Z"), entry("z", "2026-11-23T02:00:00Z")};
+    const auto page_backup = [](BackupEntry& e, const std::string& parent) {
+        e.manifest->pages = PagesInfo{};
+        e.manifest->pages->parent_backup_id = parent;
+    };
+    page_backup(entries[0], "b");
+    page_backup(entries[1], "a");
+    page_backup(entries[2], "");
+    page_backup(entries[3], "");  // a full map nobody builds on
+    RetentionRules rules;
+    rules.policy = RetentionPolicy{};
+    rules.policy.keep_last = 1;
+    const RetentionPlan plan = plan_retention(entries, rules, at("2026-11-26T03:00:00Z"));
+    const auto k = kept(plan);
+    CHECK(k.size() == 3);
+    CHECK(k.at("b") == Reasons{"page map needed by c"});
+    CHECK(k.at("a") == Reasons{"page map needed by b"});
+    REQUIRE(plan.remove.size() == 1);
+    CHECK(plan.remove[0].entry->id() == "z");
+}
