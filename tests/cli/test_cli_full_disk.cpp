@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -130,17 +131,19 @@ TEST_CASE("cli full disk: the repository's disk turning read-only mid-backup lea
     REQUIRE(run_sk(repo, db, {"init"}).exit_code == 0);
     REQUIRE(run_sk(repo, db, {"backup", "db"}).exit_code == 0);
     int failed_runs = 0;
-    for (const int delay_ms : {0, 20, 60, 150}) {
+    for (const int delay_ms : {-1, 0, 20, 60, 150}) {  // -1: read-only before the run starts
         INFO("remounted read-only after " << delay_ms << " ms");
+        if (delay_ms < 0) REQUIRE(disk.remount("ro"));
         test::Child backup({test::soniabk_binary().string(), "--json", "--repo", repo.string(), "--db", db.string(),
                             "backup", "db", "--compress", "zstd"});
-        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::max(delay_ms, 0)));
         // Linux refuses while a file is open for writing there: retry until a gap between two files, or the end.
         while (!disk.remount("ro") && backup.running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         const auto r = backup.wait();
         disk.remount("ro");
         INFO(r.err);
         CHECK(r.signal == 0);
+        if (delay_ms < 0) CHECK(r.exit_code != 0);
         if (r.exit_code != 0) {
             ++failed_runs;
             CHECK(r.exit_code == 3);
@@ -152,6 +155,6 @@ TEST_CASE("cli full disk: the repository's disk turning read-only mid-backup lea
         INFO(next.err);
         CHECK(next.exit_code == 0);
     }
-    CHECK(failed_runs > 0);  // at least the remount before any write must have failed the run
+    if (failed_runs == 1) WARN("no remount landed mid-run this time (each came after the backup had finished)");
     check_every_backup_verifies(repo, db);
 }
