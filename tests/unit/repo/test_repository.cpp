@@ -94,7 +94,7 @@ TEST_CASE("repository: only init or an older repository with backups can be writ
         CHECK(adopted.adopted());
         REQUIRE(adopted.config());
         CHECK(adopted.config()->origin == ConfigOrigin::adopted);
-        CHECK(adopted.format() == BackupFormat::files);
+        CHECK(adopted.config()->format == BackupFormat::files);
         CHECK(adopted.config()->encryption == EncryptionPolicy::plain);
         const Repository again = Repository::open_for_writing(dir / "repo", clock);
         CHECK_FALSE(again.adopted());
@@ -109,7 +109,7 @@ TEST_CASE("repository: only init or an older repository with backups can be writ
         config.created_at = clock.now();
         config.tool_version = "test";
         const Repository made = Repository::init(dir / "new", config);
-        CHECK(made.format() == BackupFormat::pages);
+        CHECK(made.config()->format == BackupFormat::pages);
         CHECK(Repository::open(dir / "new").config()->to_json() == config.to_json());
         CHECK_THROWS_WITH(Repository::init(dir / "new", config), Catch::Contains("already a soniabk repository"));
         test::write_text(dir / "new" / "config.json", R"({"type": "soniabk-repository", "version": 1, "format": "tar"})");
