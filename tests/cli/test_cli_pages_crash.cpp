@@ -83,7 +83,7 @@ TEST_CASE("cli pages crash: a page-store backup under a live writer holds whole 
     const fs::path progress = dir / "progress";
     Child writer = start_writer(db, progress, 200, "0");  // never checkpoints: the data is in the WAL
     const fs::path repo = dir / "repo";
-    fs::create_directories(repo.parent_path());
+    REQUIRE(run_soniabk({"init", "--repo", repo.string()}).exit_code == 0);
     for (int round = 0; round < 3; ++round) {
         const ProcessResult r =
             run_soniabk({"backup", "db", "--format", "pages", "--json", "--repo", repo.string(), "--db", db.string()});
