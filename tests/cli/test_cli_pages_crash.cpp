@@ -24,7 +24,8 @@ void create_repository(const CliFixture& f) { REQUIRE(f.run({"init"}).exit_code 
 // Every complete-looking backup verifies deeply; everything else is shown incomplete.
 void check_every_backup(const CliFixture& f) {
     if (!fs::exists(f.repo)) return;  // killed before the repository was created
-    for (const auto& b : f.run_json({"list"})["backups"]) {
+    const Json list = f.run_json({"list"});  // named: a range over a temporary's member would dangle
+    for (const auto& b : list["backups"]) {
         INFO("backup " << b["backup_id"]);
         if (b["complete"] == true) CHECK(f.run({"verify", "--deep", b["backup_id"].get<std::string>()}).exit_code == 0);
         else CHECK(b["status"] == "incomplete");
