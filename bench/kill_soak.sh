@@ -4,7 +4,7 @@
 # target is the old database or the new one, never anything else. Prints one markdown line for bench/RESULTS.md and
 # exits 1 on any bad outcome.
 #   bash bench/kill_soak.sh                      # 1,000 kills against build/release/bin
-#   KILLS=100 BIN=build/ci/bin bash bench/kill_soak.sh   # the short version CI runs
+#   KILLS=100 BIN=build/dev/bin bash bench/kill_soak.sh  # a short run (about 7 s a kill with a growing repository)
 # Environment: KILLS (1000), SIZE_MB (8), MAX_DELAY_MS (400), SEED ($RANDOM), SOAK_DIR (a new temp dir),
 #   BIN (build/release/bin: the folder holding soniabk, soniabk-test-writer and soniabk-gen-memory-db).
 set -euo pipefail
@@ -60,6 +60,7 @@ for ((i = 1; i <= kills; i++)); do
   op=${ops[RANDOM % ${#ops[@]}]}
   before_seq=$(seq_of "$target")
   restore_id=$(newest_plain)
+  [ "$op" = restore ] && [ -z "$restore_id" ] && op=backup_plain  # prune kept no plain backup: make one
   case $op in
     backup_plain) cmd=(backup db --db "$db") ;;
     backup_encoded) cmd=(backup db --db "$db" --compress zstd --encrypt) ;;
