@@ -49,11 +49,12 @@ check_repository() {
   { sk --json verify --all --deep || true; } | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
-bad = [b["backup_id"] for b in doc.get("backups", []) if not b["ok"]]
-print(" ".join(bad))'
+bad = [b for b in doc.get("backups", []) if not b["ok"]]
+print("; ".join(b["backup_id"] + " (" + " ".join(c["detail"] for c in b["checks"] if not c["ok"]) + ")" for b in bad))'
 }
 
 bad=0
+mid_run=0  # kills that met a running process (the others came after it had finished)
 declare -A per_op=()
 ops=(backup_plain backup_encoded backup_pages restore prune)
 for ((i = 1; i <= kills; i++)); do
@@ -68,10 +69,11 @@ for ((i = 1; i <= kills; i++)); do
     restore) cmd=(restore "$restore_id" --db "$target" --check quick) ;;
     prune) cmd=(prune --keep-daily 2 --keep-weekly 0 --keep-monthly 0 --clean-incomplete) ;;
   esac
-  sk "${cmd[@]}" -q >/dev/null 2>&1 &
+  # soniabk itself in the background (not the sk function: $! would be a subshell, and the kill would miss it)
+  "$bin/soniabk" "${cmd[@]}" -q >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '0.%03d' $((RANDOM % max_delay_ms)))"
-  kill -9 "$pid" 2>/dev/null || true
+  kill -9 "$pid" 2>/dev/null && mid_run=$((mid_run + 1))
   wait "$pid" 2>/dev/null || true
   per_op[$op]=$((${per_op[$op]:-0} + 1))
 
@@ -98,5 +100,5 @@ sk backup db --db "$db" -q && sk prune --keep-daily 2 --clean-incomplete -q && s
   || { echo "kill soak: a clean run after the soak failed" >&2; bad=$((bad + 1)); }
 
 summary=$(for op in "${ops[@]}"; do printf '%s %s, ' "$op" "${per_op[$op]:-0}"; done)
-echo "| kill soak | $kills kills (${summary%, }), ${size_mb} MB database, live writer, seed $seed | $bad bad outcomes |"
+echo "| kill soak | $kills kills ($mid_run mid-run; ${summary%, }), ${size_mb} MB database, live writer, seed $seed | $bad bad outcomes |"
 [ "$bad" -eq 0 ]

@@ -152,6 +152,7 @@ int run(int argc, char** argv) {
     register_prune(app, table);
     register_forget(app, table);
     register_status(app, table);
+    register_stats(app, table);
     register_purge_archived(app, table);
     register_config(app, table, config);
     register_completion(app, table, config);

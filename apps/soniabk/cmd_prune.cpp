@@ -1,6 +1,8 @@
 // soniabk prune: apply the retention policy (restic's forget semantics) to the repository.
 #include "commands.hpp"
+#include "key_options.hpp"
 #include "output.hpp"
+#include "page_collection_text.hpp"
 #include "commands/prune.hpp"
 
 #include <fmt/format.h>
@@ -29,6 +31,7 @@ void print_prune(const PruneResult& result, int verbose) {
             fmt::print("keep {}  {}  {}\n", k.backup_id, format_iso8601(k.time).substr(0, 19), joined(k.reasons));
         }
     }
+    print_page_collection(result.pages, result.dry_run ? RunMode::dry_run : RunMode::apply);
     fmt::print("{}: kept {}, {} {} ({})\n", result.dry_run ? "dry run" : "pruned", result.kept.size(), verb,
                count_of(result.removed.size(), "backup"), human_bytes(result.freed_bytes));
 }
@@ -39,6 +42,7 @@ void register_prune(CLI::App& app, CommandTable& table) {
     auto options = std::make_shared<PruneOptions>();
     options->policy = RetentionPolicy{};
     auto labels = std::make_shared<std::vector<std::string>>();
+    auto key_file = std::make_shared<std::filesystem::path>();
     CLI::App* prune = app.add_subcommand("prune", "Delete backups the retention policy no longer keeps");
     auto count = [&](const char* name, int& target, const char* what) {
         return prune->add_option(name, target, what)->check(CLI::NonNegativeNumber)->type_name("N")->capture_default_str();
@@ -57,9 +61,11 @@ void register_prune(CLI::App& app, CommandTable& table) {
                     "Also remove incomplete backups and temp files older than a day");
     prune->add_flag("--dry-run", options->dry_run, "Show the plan and delete nothing");
     add_duration_option(*prune, "--lock-wait", options->lock_wait, "How long to wait for the repository lock");
+    add_key_file_option(*prune, *key_file);
     table.add(prune, [=](const GlobalOptions& global) {
         PruneOptions run = *options;
         run.repo = global.require_repo();
+        run.keys = key_options(*key_file);
         // No --keep-* at all means the old schedule; any --keep-* replaces it entirely.
         const bool any_keep = std::any_of(keep.begin(), keep.end(), [](const CLI::Option* o) { return o->count() > 0; });
         if (!any_keep) run.policy = default_policy();

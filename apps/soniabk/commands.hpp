@@ -10,6 +10,7 @@ void register_init(CLI::App& app, CommandTable& table);
 void register_backup(CLI::App& app, CommandTable& table);
 void register_list(CLI::App& app, CommandTable& table);
 void register_show(CLI::App& app, CommandTable& table);
+void register_stats(CLI::App& app, CommandTable& table);
 void register_verify(CLI::App& app, CommandTable& table);
 void register_prune(CLI::App& app, CommandTable& table);
 void register_forget(CLI::App& app, CommandTable& table);

@@ -14,7 +14,11 @@ namespace soniabk {
 Json ForgetResult::to_json() const {
     Json list = Json::array();
     for (const auto& r : removed) list.push_back(r.to_json());
-    return {{"ok", true}, {"dry_run", dry_run}, {"removed", list}, {"freed_bytes", freed_bytes}};
+    return {{"ok", true},
+            {"dry_run", dry_run},
+            {"removed", list},
+            {"pages", pages ? pages->to_json() : Json(nullptr)},
+            {"freed_bytes", freed_bytes}};
 }
 
 namespace {
@@ -88,6 +92,14 @@ ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
     }
     for (const auto& r : result.removed) result.freed_bytes += r.bytes;
     if (!options.dry_run) remove_backups(repo, chosen);
+    // 6. Then the pages no remaining backup's map names.
+    std::vector<const BackupEntry*> remaining;
+    for (const BackupEntry& e : entries) {
+        if (std::find(chosen.begin(), chosen.end(), &e) == chosen.end()) remaining.push_back(&e);
+    }
+    result.pages = collect_page_store(repo, remaining, options.keys,
+                                      options.dry_run ? pages::CollectMode::plan_only : pages::CollectMode::apply);
+    if (result.pages) result.freed_bytes += result.pages->freed_bytes();
     return result;
 }
 

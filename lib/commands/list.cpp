@@ -4,15 +4,10 @@
 
 namespace soniabk {
 
-namespace {
-
-// The size of the database (or state file) the backup holds, whatever it takes to store it.
 std::optional<std::uint64_t> logical_size(const BackupEntry& entry) {
     if (entry.manifest && entry.manifest->content) return entry.manifest->content->size_bytes;
     return backup_size(entry);
 }
-
-}  // namespace
 
 std::optional<std::uint64_t> backup_size(const BackupEntry& entry) {
     // A page-store backup's own map is small: what it stored is the pages it added, their packs and index.

@@ -26,6 +26,8 @@ struct ListResult {
 
 // The manifest's size, else what is stored so far; nothing when the data is gone.
 std::optional<std::uint64_t> backup_size(const BackupEntry& entry);
+// The size of the database (or state file) the backup holds, whatever it takes to store it.
+std::optional<std::uint64_t> logical_size(const BackupEntry& entry);
 Json entry_to_json(const BackupEntry& entry);
 
 ListResult list_backups(const ListOptions& options);

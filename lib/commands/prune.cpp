@@ -24,7 +24,8 @@ Json PruneResult::to_json() const {
     for (const auto& f : removed_temp_files) temps.push_back(f.to_json());
     return {{"ok", true},          {"dry_run", dry_run},         {"policy", policy.to_json()},
             {"labels", labels},    {"kept", kept_list},          {"removed", removed_list},
-            {"removed_temp_files", temps}, {"freed_bytes", freed_bytes}};
+            {"removed_temp_files", temps}, {"pages", pages ? pages->to_json() : Json(nullptr)},
+            {"freed_bytes", freed_bytes}};
 }
 
 namespace {
@@ -62,10 +63,19 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     }
     if (options.clean_incomplete) result.removed_temp_files = stale_temp_files(repo, now, rules.incomplete_grace);
     for (const auto& f : result.removed_temp_files) result.freed_bytes += f.bytes;
-    if (options.dry_run) return result;
+    std::vector<const BackupEntry*> remaining;
+    for (const auto& p : plan.keep) remaining.push_back(p.entry);
+    if (options.dry_run) {
+        result.pages = collect_page_store(repo, remaining, options.keys, pages::CollectMode::plan_only);
+        if (result.pages) result.freed_bytes += result.pages->freed_bytes();
+        return result;
+    }
     // 6. Delete: manifests first, then data (see remove_backups), then stale temp files.
     remove_backups(repo, doomed);
     remove_files(repo, result.removed_temp_files);
+    // 7. Then the pages no remaining backup's map names, now that the maps naming them are gone.
+    result.pages = collect_page_store(repo, remaining, options.keys, pages::CollectMode::apply);
+    if (result.pages) result.freed_bytes += result.pages->freed_bytes();
     return result;
 }
 
@@ -77,6 +87,7 @@ Json journal_detail(const PruneResult& result) {
             {"kept", result.kept.size()},
             {"removed", removed},
             {"removed_temp_files", result.removed_temp_files.size()},
+            {"pages", result.pages ? result.pages->to_json() : Json(nullptr)},
             {"freed_bytes", result.freed_bytes}};
 }
 

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "codec/keys.hpp"
 #include "repo/deletion.hpp"
+#include "repo/page_collection.hpp"
 #include "repo/retention.hpp"
 
 #include "base/json.hpp"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +23,7 @@ struct PruneOptions {
     bool clean_incomplete = false;  // also incomplete backups and temp files older than a day
     bool dry_run = false;
     Duration lock_wait = std::chrono::minutes(5);
+    KeyOptions keys;  // an encrypted page store's maps are read to know which pages stay
     const Clock* clock = &system_clock();
 };
 
@@ -40,6 +44,7 @@ struct PruneResult {
     std::vector<KeptBackup> kept;
     std::vector<RemovedBackup> removed;
     std::vector<RemovedFile> removed_temp_files;
+    std::optional<PageStoreCollection> pages;  // none without a page store
     std::uint64_t freed_bytes = 0;
 
     Json to_json() const;

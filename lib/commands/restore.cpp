@@ -46,15 +46,24 @@ StepOutcome keep_old_database(RestoreRun& run, bool self_contained) {
     return StepOutcome::pass(fmt::format("old database kept as {}", replaced.string()));
 }
 
+// The stored file differs from its manifest (size or SHA-256, whichever form stored it): `backup_damaged`, exit 1.
+bool differs_from_manifest(ErrorCode code) {
+    return code == ErrorCode::backup_damaged || code == ErrorCode::sha256_mismatch || code == ErrorCode::size_mismatch;
+}
+
 // A damaged backup's error also names the newest one that verifies, so the operator knows what to restore instead.
 template <class Work>
 auto name_good_backup_on_damage(const RestoreRun& run, Work&& work) {
     try {
         return work();
     } catch (const Error& e) {
-        if (e.code_id() != ErrorCode::backup_damaged && e.code_id() != ErrorCode::integrity_check_failed) throw;
-        throw Error(e.category(), e.code_id(), std::string(e.what()) + newest_good_hint(run.options, run.entry->id()),
-                    e.path());
+        const ErrorCode code = e.code_id();
+        if (!differs_from_manifest(code) && code != ErrorCode::content_mismatch && code != ErrorCode::integrity_check_failed) {
+            throw;
+        }
+        const std::string hinted = std::string(e.what()) + newest_good_hint(run.options, run.entry->id());
+        if (differs_from_manifest(code)) throw check_failed(ErrorCode::backup_damaged, hinted, e.path());
+        throw Error(e.category(), code, hinted, e.path());
     }
 }
 

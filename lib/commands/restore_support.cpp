@@ -119,7 +119,8 @@ BackupEntry choose_backup(const RestoreOptions& options) {
 
 std::string newest_good_hint(const RestoreOptions& options, const std::string& damaged_id) {
     const std::vector<BackupEntry> entries = Repository::open(options.repo).scan();
-    const BackupEntry* good = newest_good(backups_of(entries, fs::absolute(options.target).lexically_normal()), damaged_id);
+    const auto of_target = backups_of(entries, fs::absolute(options.target).lexically_normal());
+    const BackupEntry* good = newest_good(of_target, damaged_id);
     if (good == nullptr) return "; no other backup of this database verifies";
     return fmt::format("; the newest backup of this database that verifies is {} taken {} (restore it with "
                        "--latest-good or by its id)",

@@ -161,7 +161,7 @@ Json VerifyResult::to_json() const {
     for (const auto& b : backups) list.push_back(b.to_json());
     Json repo_checks = Json::array();
     for (const auto& c : checks) repo_checks.push_back(c.to_json());
-    return {{"ok", ok}, {"backups", list}, {"checks", repo_checks}};
+    return {{"ok", ok}, {"backups", list}, {"checks", repo_checks}, {"subset", subset}};
 }
 
 namespace {
@@ -188,15 +188,23 @@ std::vector<const BackupEntry*> select_backups(const VerifyOptions& options, con
     return chosen;
 }
 
-VerifyResult run_verify(const VerifyOptions& options) {
-    const Repository repo = Repository::open(options.repo);
-    const std::vector<BackupEntry> entries = repo.scan();
+VerifyResult verify_selected(const VerifyOptions& options, const std::vector<BackupEntry>& entries) {
     VerifyResult result;
     for (const BackupEntry* entry : select_backups(options, entries)) {
         result.backups.push_back(verify_backup(*entry, options.depth, options.keys));
         result.ok = result.ok && result.backups.back().ok;
     }
-    if (result.backups.empty()) {
+    return result;
+}
+
+VerifyResult run_verify(const VerifyOptions& options) {
+    const Repository repo = Repository::open(options.repo);
+    const std::vector<BackupEntry> entries = repo.scan();
+    VerifyResult result = options.read_data_subset.empty() ? verify_selected(options, entries)
+                                                           : verify_data_subset(options, repo, entries);
+    // A subset may hold none of the backups; the repository must still hold one.
+    const bool none = options.read_data_subset.empty() ? result.backups.empty() : !newest_complete(entries, options.kind);
+    if (none) {
         result.checks.push_back({"backups_present", false, fmt::format("{}: no backups to verify", options.repo.string())});
         result.ok = false;
     }
@@ -228,6 +236,7 @@ VerifyResult verify_repository(const VerifyOptions& options) {
         if (!b.ok) failed.push_back(b.backup_id);
     }
     record.detail = {{"deep", options.depth == VerifyDepth::deep}, {"verified", result.backups.size()}, {"failed", failed}};
+    if (!result.subset.is_null()) record.detail["subset"] = result.subset;
     append_journal(Repository::open(options.repo).storage(), record);
     return result;
 }

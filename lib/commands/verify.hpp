@@ -53,17 +53,22 @@ struct VerifyOptions {
     VerifyDepth depth = VerifyDepth::stored;
     KeyOptions keys;  // for --deep on encrypted backups
     std::optional<Duration> max_age;
+    std::string read_data_subset;  // "N/M" or "auto/M": every backup, reading one subset of the data (empty: off)
     const Clock* clock = &system_clock();
 };
 
 struct VerifyResult {
     bool ok = true;
     std::vector<BackupVerification> backups;
-    std::vector<CheckOutcome> checks;  // repository-wide: backups present, max_age
+    std::vector<CheckOutcome> checks;  // repository-wide: backups present, max_age, packs read
+    Json subset;                       // what --read-data-subset read; null without it
 
     Json to_json() const;
 };
 
 VerifyResult verify_repository(const VerifyOptions& options);
+// The --read-data-subset run (commands/verify_subset.cpp).
+VerifyResult verify_data_subset(const VerifyOptions& options, const Repository& repo,
+                                const std::vector<BackupEntry>& entries);
 
 }  // namespace soniabk

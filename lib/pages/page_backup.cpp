@@ -31,7 +31,8 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
     // 2. The map's object first, so a key that is taken fails before any page is written.
     const auto map_object = storage.create(request.map_key, storage::Overwrite::never);
     // 3. One read transaction: every page is named, hashed into the file's digest, and packed when new.
-    PackWriter packs(storage, index, hasher.kind(), request.zstd_level, request.keys);
+    PackBuilder builder(storage, &index, hasher.kind());
+    PackWriter packs(builder, index, request.zstd_level, request.keys);
     std::optional<HmacSink> hmac;
     std::optional<DigestSink> sha;
     ByteSink& content = request.keys ? static_cast<ByteSink&>(hmac.emplace(request.keys->id_key))
@@ -55,7 +56,8 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
                            request.source);
     }
     // 4. Packs and their index objects are published before the map that needs them.
-    packs.finish();
+    packs.flush_block();
+    builder.finish();
     fault::point("pages.after_packs");
     content.finish();
     result.content.size_bytes = bytes;
@@ -72,9 +74,9 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
     map_object->publish();
     fault::point("pages.after_map");
     result.map = digest.digest();
-    result.pages_new = packs.stats().pages;
-    result.packs_added = packs.stats().packs;
-    result.stored_bytes_added = packs.stats().stored_bytes + stored.size();
+    result.pages_new = builder.stats().pages;
+    result.packs_added = builder.stats().packs;
+    result.stored_bytes_added = builder.stats().stored_bytes + stored.size();
     result.parent_used = parent.has_value() && plain[9] == 1;
     result.map_depth = static_cast<unsigned char>(plain[10]);
     return result;

@@ -79,8 +79,41 @@ std::string read_checked(const storage::Storage& storage, const MapRef& ref) {
     return bytes;
 }
 
+MapObject parse_map_object(std::string_view plain, const fs::path& origin) {
+    ByteReader in(plain, origin);
+    if (in.take(map_magic.size()) != map_magic) in.fail("not a page map");
+    if (in.be(1) != 1) in.fail("unknown map format version");
+    const auto kind = in.be(1);
+    if (kind != full_map && kind != delta_map) in.fail("unknown map kind");
+    MapObject object;
+    object.delta = kind == delta_map;
+    object.depth = static_cast<int>(in.be(1));
+    in.be(1);
+    object.page_size = static_cast<std::uint32_t>(in.be(4));
+    object.page_count = in.be(8);
+    const std::uint64_t entries = in.be(8);
+    const std::string_view sha = in.take(32);
+    const std::uint64_t key_size = in.be(2);
+    if (object.delta != (key_size != 0) || key_size > max_parent_key_bytes) in.fail("bad parent key");
+    if (object.delta) object.parent = {std::string(in.take(key_size)), {to_hex(reinterpret_cast<const unsigned char*>(sha.data()), 32), 0}};
+    const std::size_t entry_bytes = page_id_bytes + (object.delta ? 4 : 0);
+    if (entries > in.remaining() / entry_bytes || object.page_count > max_block_plain_bytes / page_id_bytes) {
+        in.fail("counts beyond what a map holds");
+    }
+    if (!object.delta && entries != object.page_count) in.fail("a full map must list every page");
+    object.entries.resize(entries);
+    for (std::uint64_t e = 0; e < entries; ++e) {
+        auto& [number, id] = object.entries[e];
+        number = object.delta ? static_cast<std::uint32_t>(in.be(4)) : static_cast<std::uint32_t>(e + 1);
+        if (number == 0 || number > object.page_count) in.fail("page number out of range");
+        std::memcpy(id.data(), in.take(page_id_bytes).data(), page_id_bytes);
+    }
+    if (in.remaining() != 0) in.fail("bytes after the last entry");
+    return object;
+}
+
 PageMap load_page_map(const storage::Storage& storage, const MapRef& ref, const PageStoreKeys* keys) {
-    std::vector<std::vector<unsigned char>> chain;  // newest first, each a decoded map object
+    std::vector<MapObject> chain;  // newest first
     MapRef next = ref;
     BlockDecoder decoder(keys);
     for (;;) {
@@ -88,46 +121,22 @@ PageMap load_page_map(const storage::Storage& storage, const MapRef& ref, const 
             throw runtime_error(ErrorCode::backup_damaged, fmt::format("{}: map chain too long", next.key), storage.location(next.key));
         }
         const fs::path origin = storage.location(next.key);
-        chain.push_back(decoder.decode(read_checked(storage, next), origin));
-        const std::string_view plain(reinterpret_cast<const char*>(chain.back().data()), chain.back().size());
-        ByteReader in(plain, origin);
-        if (in.take(map_magic.size()) != map_magic) in.fail("not a page map");
-        if (in.be(1) != 1) in.fail("unknown map format version");
-        const auto kind = in.be(1);
-        if (kind != full_map && kind != delta_map) in.fail("unknown map kind");
-        if (kind == full_map) break;
-        in.take(1 + 1 + 4 + 8 + 8);
-        const std::string_view sha = in.take(32);
-        const std::uint64_t key_size = in.be(2);
-        if (key_size == 0 || key_size > max_parent_key_bytes) in.fail("bad parent key");
-        next = MapRef{std::string(in.take(key_size)), {to_hex(reinterpret_cast<const unsigned char*>(sha.data()), 32), 0}};
+        const std::vector<unsigned char> plain = decoder.decode(read_checked(storage, next), origin);
+        chain.push_back(parse_map_object({reinterpret_cast<const char*>(plain.data()), plain.size()}, origin));
+        if (!chain.back().delta) break;
+        next = chain.back().parent;
     }
     PageMap map;
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        const std::string_view plain(reinterpret_cast<const char*>(it->data()), it->size());
-        ByteReader in(plain, storage.location(ref.key));
-        in.take(map_magic.size() + 1);
-        const bool delta = in.be(1) == delta_map;
-        map.depth = static_cast<int>(in.be(1));
-        in.be(1);
-        const auto page_size = static_cast<std::uint32_t>(in.be(4));
-        const std::uint64_t page_count = in.be(8);
-        const std::uint64_t entries = in.be(8);
-        in.take(32);
-        in.take(in.be(2));
-        if (delta && page_size != map.page_size) in.fail("page size differs from the parent's");
-        if (entries > in.remaining() / page_id_bytes || page_count > max_block_plain_bytes / page_id_bytes) {
-            in.fail("counts beyond what a map holds");
+        if (it->delta && it->page_size != map.page_size) {
+            throw runtime_error(ErrorCode::backup_damaged,
+                                fmt::format("{}: page size differs from the parent's", storage.location(ref.key).string()),
+                                storage.location(ref.key));
         }
-        map.page_size = page_size;
-        map.pages.resize(page_count);
-        for (std::uint64_t e = 0; e < entries; ++e) {
-            const std::uint64_t number = delta ? in.be(4) : e + 1;
-            if (number == 0 || number > page_count) in.fail("page number out of range");
-            std::memcpy(map.pages[number - 1].data(), in.take(page_id_bytes).data(), page_id_bytes);
-        }
-        if (!delta && entries != page_count) in.fail("a full map must list every page");
-        if (in.remaining() != 0) in.fail("bytes after the last entry");
+        map.page_size = it->page_size;
+        map.depth = it->depth;
+        map.pages.resize(it->page_count);
+        for (const auto& [number, id] : it->entries) map.pages[number - 1] = id;
     }
     return map;
 }

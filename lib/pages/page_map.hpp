@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace soniabk::pages {
@@ -36,6 +38,16 @@ struct ParentMap {
 
 // The plain bytes of a map object: a delta against `parent` when given and the chain stays short enough.
 std::string serialize_page_map(const PageMap& map, const ParentMap* parent);
+// One map object's plain bytes, checked and decoded; a delta's parent is named, not resolved.
+struct MapObject {
+    bool delta = false;
+    int depth = 0;
+    std::uint32_t page_size = 0;
+    std::uint64_t page_count = 0;
+    MapRef parent;  // delta only: its key and the SHA-256 of its stored object
+    std::vector<std::pair<std::uint32_t, PageId>> entries;  // page number (from 1), id
+};
+MapObject parse_map_object(std::string_view plain, const fs::path& origin);
 // Reads, checks and decodes a map object and the chain of parents it builds on.
 PageMap load_page_map(const storage::Storage& storage, const MapRef& ref, const PageStoreKeys* keys);
 // Reads and checks one stored object against `expected`, whole.

@@ -133,21 +133,23 @@ RetentionPlan plan_retention(const std::vector<BackupEntry>& entries, const Rete
         goes[i] = false;
         planned[i].reasons.push_back("newest verified backup");
     }
-    // 4. A page-store backup whose map a kept backup's map builds on stays with it (newest first, so a
-    //    parent is always met after the backups that need it).
-    std::map<std::string, std::string> needed;  // parent id -> the kept backup that needs it
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    // 4. A page-store backup whose map a kept backup's map builds on stays with it, down the whole chain. The
+    //    chain is followed by id, not by scan order: backups of the same second sort by name, not by age.
+    std::map<std::string, std::size_t> index_of;
+    for (std::size_t i = 0; i < entries.size(); ++i) index_of.try_emplace(entries[i].id(), i);
+    const auto parent_of = [&](std::size_t i) -> std::string {
         const BackupEntry& e = entries[i];
-        if (goes[i] || !e.manifest || !e.manifest->pages) continue;
-        if (!e.manifest->pages->parent_backup_id.empty()) needed.try_emplace(e.manifest->pages->parent_backup_id, e.id());
-    }
+        return e.manifest && e.manifest->pages ? e.manifest->pages->parent_backup_id : std::string();
+    };
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        const auto it = needed.find(entries[i].id());
-        if (it == needed.end() || !goes[i]) continue;
-        goes[i] = false;
-        planned[i].reasons = {fmt::format("page map needed by {}", it->second)};
-        const auto& pages = entries[i].manifest->pages;
-        if (pages && !pages->parent_backup_id.empty()) needed.try_emplace(pages->parent_backup_id, entries[i].id());
+        if (goes[i]) continue;
+        for (std::size_t child = i;;) {
+            const auto parent = index_of.find(parent_of(child));
+            if (parent == index_of.end() || !goes[parent->second]) break;
+            goes[parent->second] = false;
+            planned[parent->second].reasons = {fmt::format("page map needed by {}", entries[child].id())};
+            child = parent->second;
+        }
     }
     RetentionPlan plan;
     for (std::size_t i = 0; i < entries.size(); ++i) (goes[i] ? plan.remove : plan.keep).push_back(std::move(planned[i]));

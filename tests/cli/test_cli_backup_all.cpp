@@ -41,7 +41,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("cli backup all: state then database as one set; list shows it; restore --set; drill checks it") {
+TEST_CASE("cli backup all: state then database as one set, list shows it, restore --set, drill checks it") {
     Fixture f;
     std::string set_id;
     {

@@ -29,7 +29,7 @@ void check_nothing_half_done(const CliFixture& f) {
 
 }  // namespace
 
-TEST_CASE("cli crash: backup killed at each step leaves no complete-looking backup; the next run succeeds") {
+TEST_CASE("cli crash: backup killed at each step leaves no complete-looking backup, the next run succeeds") {
     CliFixture f;
     init_repo(f.repo);
     const std::string point = GENERATE("snapshot.copy_chunk", "backup.after_snapshot", "publish.before_rename",

@@ -122,7 +122,7 @@ TEST_CASE("cli drill: a passing drill on a fresh repository with one backup, in 
     CHECK(fs::is_directory(Json::parse(kept.out)["scratch_dir"].get<std::string>()));
 }
 
-TEST_CASE("cli drill: a restart command and a healthy service pass; the command sees the scratch database") {
+TEST_CASE("cli drill: a restart command and a healthy service pass, the command sees the scratch database") {
     Repo r;
     test::HealthServer health = test::start_health_server(r.dir.path());
     const auto result = r.drill({"--restart-cmd", "test -f \"$SONIABK_DRILL_DB\" && echo restarted", "--health-url",

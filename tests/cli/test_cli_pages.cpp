@@ -36,7 +36,7 @@ std::int64_t rows(const fs::path& db) {
 
 }  // namespace
 
-TEST_CASE("cli pages: a new repository stores pages; the second backup adds only what changed") {
+TEST_CASE("cli pages: a new repository stores pages, the second backup adds only what changed") {
     CliFixture f({.memories = 3000});
     create_repository(f);
     const Json first = back_up(f);
@@ -109,16 +109,22 @@ TEST_CASE("cli pages: encrypted page store needs the key for deep checks and reb
     CHECK(rows(out) == 400);
 }
 
-TEST_CASE("cli pages: a repository holding plain-file backups keeps that format; --format overrides") {
+TEST_CASE("cli pages: a repository stores the format init recorded, --format overrides") {
     CliFixture f({.memories = 100});
-    create_repository(f);
-    const Json files = back_up(f, {"--format", "files"});
-    CHECK(files["manifest"]["file"].get<std::string>().ends_with(".db"));
-    const Json next = back_up(f);
-    CHECK(next["manifest"]["file"].get<std::string>().ends_with(".db"));
-    CHECK(!next["manifest"].contains("pages"));
-    const Json pages = back_up(f, {"--format", "pages"});
-    CHECK(pages["manifest"]["file"].get<std::string>().ends_with(".pagemap"));
+    SECTION("pages, the default") {
+        create_repository(f);
+        CHECK(back_up(f, {"--format", "files"})["manifest"]["file"].get<std::string>().ends_with(".db"));
+        const Json next = back_up(f);
+        CHECK(next["manifest"]["file"].get<std::string>().ends_with(".pagemap"));
+        CHECK(next["manifest"].contains("pages"));
+    }
+    SECTION("files") {
+        REQUIRE(f.run({"init", "--format", "files"}).exit_code == 0);
+        const Json next = back_up(f);
+        CHECK(next["manifest"]["file"].get<std::string>().ends_with(".db"));
+        CHECK(!next["manifest"].contains("pages"));
+        CHECK(back_up(f, {"--format", "pages"})["manifest"]["file"].get<std::string>().ends_with(".pagemap"));
+    }
     CHECK(f.run_json({"verify", "--all", "--deep"})["ok"] == true);
 }
 

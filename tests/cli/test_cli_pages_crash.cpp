@@ -39,7 +39,7 @@ void change_rows(const fs::path& db, int id) {
 
 }  // namespace
 
-TEST_CASE("cli pages crash: a page-store backup killed at each fault point harms nothing; the next succeeds") {
+TEST_CASE("cli pages crash: a page-store backup killed at each fault point harms nothing, the next succeeds") {
     CliFixture f({.memories = 3000});
     create_repository(f);
     const Json first = f.run_json({"backup", "db", "--format", "pages"});

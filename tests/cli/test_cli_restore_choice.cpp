@@ -10,7 +10,7 @@
 using namespace soniabk;
 using namespace soniabk::test;
 
-TEST_CASE("cli restore choice: list and show name each backup's source; restore --latest picks the target's own") {
+TEST_CASE("cli restore choice: list and show name each backup's source, restore --latest picks the target's own") {
     CliFixture f({.memories = 40});
     init_repo(f.repo);
     const fs::path other = f.dir / "inuse-1.db";
@@ -63,7 +63,7 @@ TEST_CASE("cli restore choice: list and show name each backup's source; restore 
     CHECK(f.run({"show", "bkp_19"}).exit_code == 3);
 }
 
-TEST_CASE("cli restore choice: a damaged newest backup names the newest one that verifies; --latest-good takes it") {
+TEST_CASE("cli restore choice: a damaged newest backup names the newest one that verifies, --latest-good takes it") {
     CliFixture f({.memories = 30});
     init_repo(f.repo);
     const std::string good = f.run_json({"backup", "db"})["backup_id"];

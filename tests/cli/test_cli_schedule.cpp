@@ -24,7 +24,7 @@ TEST_CASE("cli schedule: systemd units run backup + prune nightly, verify weekly
     REQUIRE(r.exit_code == 0);
     CHECK(has(r.out, "ExecStart=/usr/bin/soniabk backup db\nExecStart=/usr/bin/soniabk prune\n"));
     CHECK(has(r.out, "OnCalendar=*-*-* 01:30:00"));
-    CHECK(has(r.out, "ExecStart=/usr/bin/soniabk verify --deep"));
+    CHECK(has(r.out, "ExecStart=/usr/bin/soniabk verify --deep\nExecStart=/usr/bin/soniabk verify --read-data-subset auto/4\n"));
     CHECK(has(r.out, "OnCalendar=Sun *-*-* 02:30:00"));
     CHECK(has(r.out, "ExecStart=/usr/bin/soniabk drill"));
     CHECK(has(r.out, "OnCalendar=*-*-01 03:30:00"));
@@ -53,13 +53,14 @@ TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
     auto r = run_soniabk({"schedule", "--platform", "cron", "--at", "23:45", "--binary", "/opt/soniabk"}, clean(dir));
     REQUIRE(r.exit_code == 0);
     CHECK(has(r.out, "45 23 * * * /opt/soniabk backup db && /opt/soniabk prune\n"));
-    CHECK(has(r.out, "45 0 * * 0 /opt/soniabk verify --deep\n"));  // +1h wraps past midnight
+    // +1h wraps past midnight
+    CHECK(has(r.out, "45 0 * * 0 /opt/soniabk verify --deep && /opt/soniabk verify --read-data-subset auto/4\n"));
     CHECK(has(r.out, "45 1 1 * * /opt/soniabk drill\n"));
 
     r = run_soniabk({"schedule", "--platform", "windows", "--json"}, clean(dir));
     REQUIRE(r.exit_code == 0);
     const Json doc = Json::parse(r.out);
-    REQUIRE(doc["lines"].size() == 4);
+    REQUIRE(doc["lines"].size() == 5);
     for (const auto& line : doc["lines"]) {
         const std::string text = line.get<std::string>();
         CHECK(text.starts_with("schtasks /create /tn \"soniabk\\"));
@@ -69,7 +70,8 @@ TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
     CHECK(has(doc["lines"][0].get<std::string>(), "backup db\" /sc DAILY /st 02:00"));
     CHECK(has(doc["lines"][1].get<std::string>(), "prune\" /sc DAILY /st 02:30"));
     CHECK(has(doc["lines"][2].get<std::string>(), "verify --deep\" /sc WEEKLY /d SUN /st 03:00"));
-    CHECK(has(doc["lines"][3].get<std::string>(), "drill\" /sc MONTHLY /d 1 /st 04:00"));
+    CHECK(has(doc["lines"][3].get<std::string>(), "verify --read-data-subset auto/4\" /sc WEEKLY /d SUN /st 03:30"));
+    CHECK(has(doc["lines"][4].get<std::string>(), "drill\" /sc MONTHLY /d 1 /st 04:00"));
     CHECK(has(doc["lines"][0].get<std::string>(), "\\\"C:\\Program Files\\soniabk\\soniabk.exe\\\" backup db"));
 }
 

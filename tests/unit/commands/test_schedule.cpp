@@ -26,7 +26,8 @@ TEST_CASE("schedule: the same three jobs on every platform") {
         REQUIRE(plan.jobs.size() == 3);
         CHECK(plan.jobs[0].commands == std::vector<std::vector<std::string>>{{"backup", "db"}, {"prune"}});
         CHECK(plan.jobs[0].when == "daily 22:30");
-        CHECK(plan.jobs[1].commands == std::vector<std::vector<std::string>>{{"verify", "--deep"}});
+        CHECK(plan.jobs[1].commands ==
+              std::vector<std::vector<std::string>>{{"verify", "--deep"}, {"verify", "--read-data-subset", "auto/4"}});
         CHECK(plan.jobs[1].when == "Sundays 23:30");
         CHECK(plan.jobs[2].commands == std::vector<std::vector<std::string>>{{"drill"}});
         CHECK(plan.jobs[2].when == "the 1st of each month 00:30");

@@ -243,3 +243,28 @@ TEST_CASE("retention: a page-store backup whose map a kept backup builds on is k
     REQUIRE(plan.remove.size() == 1);
     CHECK(plan.remove[0].entry->id() == "z");
 }
+
+TEST_CASE("retention: the map chain is followed whatever order the scan gives (backups of one second)") {
+    // Scan order is time, then name: within one second a parent can come before the backup that needs it.
+    std::vector<BackupEntry> entries{entry("a", "2026-11-26T02:00:00Z"), entry("b", "2026-11-26T02:00:00Z"),
+                                     entry("c", "2026-11-26T02:00:00Z"), entry("d", "2026-11-26T02:00:00Z")};
+    const auto page_backup = [](BackupEntry& e, const std::string& parent) {
+        e.manifest->pages = PagesInfo{};
+        e.manifest->pages->parent_backup_id = parent;
+    };
+    page_backup(entries[0], "");   // full map
+    page_backup(entries[1], "a");
+    page_backup(entries[2], "b");
+    page_backup(entries[3], "c");  // the one the policy keeps
+    RetentionRules rules;
+    rules.policy = RetentionPolicy{};
+    rules.policy.keep_last = 1;
+    std::swap(entries[0], entries[3]);  // d first: the policy keeps the first of its group
+    const RetentionPlan plan = plan_retention(entries, rules, at("2026-11-26T03:00:00Z"));
+    const auto k = kept(plan);
+    CHECK(k.size() == 4);
+    CHECK(k.at("c") == Reasons{"page map needed by d"});
+    CHECK(k.at("b") == Reasons{"page map needed by c"});
+    CHECK(k.at("a") == Reasons{"page map needed by b"});
+    CHECK(plan.remove.empty());
+}

@@ -1,0 +1,25 @@
+#include "page_collection_text.hpp"
+
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+namespace soniabk::cli {
+
+void print_page_collection(const std::optional<PageStoreCollection>& pages, RunMode mode) {
+    if (!pages) return;
+    const pages::PackCollection& p = pages->packs;
+    const bool dry = mode == RunMode::dry_run;
+    if (p.packs_removed + p.packs_rewritten + p.orphans_removed > 0) {
+        fmt::print("page store: {} {}, {} {} into {} ({} freed)\n", dry ? "would remove" : "removed",
+                   count_of(p.packs_removed + p.orphans_removed, "pack"), dry ? "would rewrite" : "rewrote",
+                   count_of(p.packs_rewritten, "pack"), dry ? "new ones" : count_of(p.packs_written, "new pack"),
+                   human_bytes(pages->freed_bytes()));
+    }
+    for (const std::string& name : p.damaged) {
+        fmt::print("page store: pack {} left alone: unreadable or not what its index says (run verify --deep)\n", name);
+    }
+    for (const std::string& why : pages->skipped) fmt::print("page store: {}\n", why);
+}
+
+}  // namespace soniabk::cli
