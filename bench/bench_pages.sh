@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The page store's benchmark: a first backup of the benchmark database, then NIGHTS nights each changing 1% of
 # its memories (rewrites, archivals, inserts; odd nights checkpointed, even nights left in the -wal file), each
-# night backed up by soniabk's page store, by a plain full `backup db` (files), by restic and by borg (default
-# and fixed 4 KiB chunks), interleaved on the same files; then restores of the last night. Prints markdown for
+# night backed up by soniabk's page store, by a plain full `backup db` (files, and files with zstd), by restic and
+# by borg (default and fixed 4 KiB chunks), interleaved on the same files; then restores of the last night. Prints markdown for
 # bench/RESULTS.md. Needs a release build and restic, borg, zstd (apt-get install restic borgbackup zstd):
 #   cmake --preset release && cmake --build --preset release -j2 && bash bench/bench_pages.sh
 # Environment: SIZE_MB (500), NIGHTS (7), PERCENT (1), BENCH_DIR (build/bench-pages), BIN (build/release/bin).
@@ -10,11 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=${BIN:-build/release/bin}
-dir=${BENCH_DIR:-build/bench-pages}
+dir=$(realpath -m "${BENCH_DIR:-build/bench-pages}")  # absolute: borg extract runs in another folder
 size_mb=${SIZE_MB:-500}
 nights=${NIGHTS:-7}
 percent=${PERCENT:-1}
-tools=(pages files restic borg borg_fixed4k)
+tools=(pages files files_zstd restic borg borg_fixed4k)
 
 for tool in "$bin/soniabk" "$bin/soniabk-gen-memory-db" "$bin/soniabk-bench-night" /usr/bin/time restic borg zstd python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool not found (release build? apt-get install restic borgbackup zstd?)" >&2; exit 2; }
@@ -31,6 +31,7 @@ export BORG_BASE_DIR=$dir/borg-base
 
 "$bin/soniabk" init --repo "$dir/repo-pages" -q
 "$bin/soniabk" init --repo "$dir/repo-files" --format files -q
+"$bin/soniabk" init --repo "$dir/repo-files_zstd" --format files -q
 restic init --repo "$dir/repo-restic" -q
 borg init --encryption=none "$dir/repo-borg"
 borg init --encryption=none "$dir/repo-borg_fixed4k"
@@ -41,6 +42,7 @@ backup() {
   case $tool in
     pages) cmd=("$bin/soniabk" backup db --db "$live/memory.db" --repo "$dir/repo-pages" --check none -q) ;;
     files) cmd=("$bin/soniabk" backup db --db "$live/memory.db" --repo "$dir/repo-files" --check none -q) ;;
+    files_zstd) cmd=("$bin/soniabk" backup db --db "$live/memory.db" --repo "$dir/repo-files_zstd" --compress zstd --check none -q) ;;
     restic) cmd=(restic backup --repo "$dir/repo-restic" -q --exclude '*-shm' "$live") ;;
     borg) cmd=(borg create --exclude '*-shm' "$dir/repo-borg::night-$night" "$live") ;;
     borg_fixed4k) cmd=(borg create --chunker-params fixed,4096 --exclude '*-shm' "$dir/repo-borg_fixed4k::night-$night" "$live") ;;
@@ -106,7 +108,7 @@ restore() {
   rm -rf "$dir/restored" && mkdir -p "$dir/restored" && cp "$source_db" "$dir/restored/memory.db"
   sync
   case $name in
-    pages | files) cmd=("$bin/soniabk" restore --repo "$dir/repo-$name" --db "$dir/restored/memory.db" --check none -q) ;;
+    pages | files | files_zstd) cmd=("$bin/soniabk" restore --repo "$dir/repo-$name" --db "$dir/restored/memory.db" --check none -q) ;;
     restic) cmd=(restic restore latest --repo "$dir/repo-restic" -q --target "$dir/restored") ;;
     borg) cmd=(sh -c 'cd "$1" && borg extract "$2::night-$3"' _ "$dir/restored" "$dir/repo-borg" "$nights") ;;
   esac
@@ -115,7 +117,7 @@ restore() {
   echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss" >>"$dir/results/restore-$name"
 }
 for round in 1 2 3; do
-  for name in pages files restic borg; do restore "$name"; done
+  for name in pages files files_zstd restic borg; do restore "$name"; done
   echo "bench: restore round $round/3 done" >&2
 done
 
@@ -129,7 +131,7 @@ file_zstd=$(zstd -3 -c "$source_db" | wc -c)
 echo "### $(du -m "$source_db" | cut -f1) MB database, $nights nights of $percent% changes, release build, one run"
 echo
 echo "First backup: page store $(field pages 0 5) bytes = $(ratio "$(field pages 0 5)" "$file_zstd")x \`zstd -3\` of the file" \
-  "($file_zstd bytes; target within 5%); plain files $(field files 0 5); restic $(field restic 0 5); borg $(field borg 0 5)."
+  "($file_zstd bytes; target within 5%); plain files $(field files 0 5); files zstd $(field files_zstd 0 5); restic $(field restic 0 5); borg $(field borg 0 5)."
 echo
 echo "| night | WAL | changed pages | zstd -3 of them MiB | pages added MiB | / zstd | restic added MiB | borg added MiB | borg 4 KiB added MiB |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -139,11 +141,11 @@ while read -r night mode zbytes pages; do
     "| $(mib "$(added borg "$night")") | $(mib "$(added borg_fixed4k "$night")") |"
 done <"$dir/results/changed"
 echo
-echo "| night | pages s | files (plain full) s | pages / files | restic s | borg s | borg 4 KiB s | pages RSS MB | files RSS MB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| night | pages s | files (plain full) s | pages / files | files zstd s | restic s | borg s | borg 4 KiB s | pages RSS MB | files RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for ((night = 0; night <= nights; night++)); do
   echo "| $night | $(field pages "$night" 2) | $(field files "$night" 2) | $(ratio "$(field pages "$night" 2)" "$(field files "$night" 2)")" \
-    "| $(field restic "$night" 2) | $(field borg "$night" 2) | $(field borg_fixed4k "$night" 2)" \
+    "| $(field files_zstd "$night" 2) | $(field restic "$night" 2) | $(field borg "$night" 2) | $(field borg_fixed4k "$night" 2)" \
     "| $(mib "$(($(field pages "$night" 4) * 1024))") | $(mib "$(($(field files "$night" 4) * 1024))") |"
 done
 echo
@@ -152,9 +154,10 @@ echo "Stored after night $nights: page store $(mib "$(field pages "$nights" 5)")
 echo
 echo "| restore of night $nights (3 rounds, medians) | wall s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|"
-for name in pages files restic borg; do
+for name in pages files files_zstd restic borg; do
   echo "| $name | $(median "$dir/results/restore-$name" 1) | $(median "$dir/results/restore-$name" 2) | $(mib "$(($(median "$dir/results/restore-$name" 3) * 1024))") |"
 done
 echo
-echo "- restore pages / files: $(ratio "$(median "$dir/results/restore-pages" 1)" "$(median "$dir/results/restore-files" 1)")x (target <= 1.2)"
+echo "- restore pages / files: $(ratio "$(median "$dir/results/restore-pages" 1)" "$(median "$dir/results/restore-files" 1)")x (target <= 1.2)," \
+  "pages / files_zstd: $(ratio "$(median "$dir/results/restore-pages" 1)" "$(median "$dir/results/restore-files_zstd" 1)")x"
 echo "- load average before / after: $load_before / $load_after"

@@ -17,7 +17,7 @@ namespace soniabk::pages {
 namespace {
 
 // A backup's changed pages sit in newer packs than the rest: a few decoded blocks cover both streams.
-constexpr std::size_t cached_blocks = 8;
+constexpr std::size_t cached_blocks = 64;
 
 class BlockCache {
 public:
