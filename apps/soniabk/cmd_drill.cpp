@@ -60,7 +60,8 @@ void register_drill(CLI::App& app, CommandTable& table) {
         if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");
         if (!search->empty()) run.search = *search;
         const DrillResult result = run_drill(run);
-        return Outcome{result.to_json(), [result] { print_drill(result); }, result.passed ? 0 : 1};
+        if (result.error) std::cerr << "soniabk: " << result.error->message << '\n';
+        return Outcome{result.to_json(), [result] { print_drill(result); }, result.exit_code()};
     });
 }
 

@@ -21,10 +21,7 @@ std::string joined(const std::vector<std::string>& items) {
 
 void print_prune(const PruneResult& result, int verbose) {
     const char* verb = result.dry_run ? "would remove" : "removed";
-    for (const auto& r : result.removed) {
-        fmt::print("{} {}  {}  {}  ({})\n", verb, r.backup_id, format_iso8601(r.time).substr(0, 19),
-                   human_bytes(r.bytes), r.reason);
-    }
+    print_removed_backups(result.removed, result.dry_run ? RunMode::dry_run : RunMode::apply);
     for (const auto& f : result.removed_temp_files) fmt::print("{} temp file {}\n", verb, f.path.string());
     if (verbose > 0 || result.dry_run) {
         for (const auto& k : result.kept) {

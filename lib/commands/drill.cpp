@@ -100,7 +100,10 @@ StepOutcome restore_into_scratch(DrillRun& run) {
     restore.clock = o.clock;
     const RestoreResult restored = restore_database(restore);
     run.restore = restored.to_json();
-    if (!restored.ok) return StepOutcome::fail(restored.error->message);
+    if (!restored.ok) {
+        if (restored.error->category == ErrorCategory::usage) run.result.error = restored.error;
+        return StepOutcome::fail(restored.error->message);
+    }
     const Manifest& m = *run.entry->manifest;
     if (m.is_encoded()) {
         return StepOutcome::pass(fmt::format("{} decoded into {} with its SHA-256 and content digest verified ({} bytes)",
