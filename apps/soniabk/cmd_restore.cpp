@@ -5,6 +5,7 @@
 #include "output.hpp"
 #include "commands/restore.hpp"
 #include "commands/restore_set.hpp"
+#include "platform/local_time.hpp"
 
 #include <fmt/format.h>
 
@@ -73,7 +74,9 @@ void register_restore(CLI::App& app, CommandTable& table) {
     auto* latest_good_flag = restore->add_flag(
         "--latest-good", *latest_good, "The newest database backup whose stored file verifies (size, SHA-256)");
     latest_good_flag->excludes(latest_flag);
-    restore->add_option("--at", *at, "The newest backup taken at or before TIME (UTC, 2026-11-26T00:30:00Z)")
+    restore->add_option("--at", *at,
+                        "The newest backup taken at or before TIME: RFC 3339 (2026-11-26T01:30:00+01:00, ...Z) or "
+                        "local time (2026-11-26 01:30[:00])")
         ->type_name("TIME")
         ->excludes(latest_flag)
         ->excludes(latest_good_flag);
@@ -107,11 +110,7 @@ void register_restore(CLI::App& app, CommandTable& table) {
                         : !at->empty()  ? RestoreSelection::at
                         : *latest_good  ? RestoreSelection::latest_good
                                         : RestoreSelection::latest;
-        if (!at->empty()) {
-            const auto parsed = parse_iso8601(*at);
-            if (!parsed) throw usage_error(fmt::format("--at '{}' is not a time (write 2026-11-26T00:30:00Z)", *at));
-            run.at = *parsed;
-        }
+        if (!at->empty()) run.at = platform::parse_user_time(*at, "--at");
         run.check = *parse_check_mode(*check);
         if (!set->empty()) {
             if (!run.id.empty() || !at->empty() || *latest_good) {
