@@ -51,6 +51,9 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& name, std::ch
 CLI::Option* add_duration_option(CLI::App& app, const std::string& name,
                                  std::optional<std::chrono::milliseconds>& target, const std::string& description);
 
+// Accepts what reads whole as an integer >= 0, and says so otherwise (command line and config file alike).
+CLI::Validator count_check();
+
 int run(int argc, char** argv);
 
 }  // namespace soniabk::cli

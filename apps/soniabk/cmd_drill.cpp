@@ -44,7 +44,7 @@ void register_drill(CLI::App& app, CommandTable& table) {
     auto* search_option = drill->add_option("--search", *search, "Search for TEXT instead of sampled memories");
     drill->add_option("--expect-min", options->expect_min, "With --search: the fewest memories that must match")
         ->needs(search_option)
-        ->check(CLI::NonNegativeNumber)
+        ->check(count_check())
         ->capture_default_str();
     drill->add_option("--restart-cmd", options->restart_cmd, "Shell command that restarts the service on the copy");
     drill->add_option("--health-url", options->health_urls, "Poll until HTTP 200 after the restart (repeatable)");
