@@ -6,7 +6,9 @@
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "platform/signals.hpp"
+#include "net/trace.hpp"
 #include "sqlite/library.hpp"
+#include "sqlite/trace.hpp"
 #include "usage_hint.hpp"
 #include "version_report.hpp"
 
@@ -193,6 +195,9 @@ int run(int argc, char** argv) {
         return report_error(json_requested, e.code(), e.what(), e.path().string(), e.exit_code());
     }
 
+    // -vv: SQLite's statements and HTTP requests reach the trace from wherever lib/ makes them.
+    trace_sqlite(global.trace());
+    trace_http(global.trace());
     const Runner* runner = table.find(&chosen_command(app));
     if (runner == nullptr) {
         return report_error(global.json, "usage", "choose a command (see 'soniabk --help')", "",

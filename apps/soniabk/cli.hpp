@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include "base/json.hpp"
 #include "base/progress.hpp"
+#include "base/trace.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -26,6 +27,8 @@ struct GlobalOptions {
     const std::filesystem::path& require_db() const;
     // The progress display for long work: a live line on a terminal stderr, otherwise silent.
     Progress& progress() const;
+    // -v: steps with their durations on stderr; -vv: also SQLite statements and HTTP requests; -q: nothing.
+    Trace& trace() const;
 };
 
 // What a command hands back: its JSON document, a human printer, and the exit status.

@@ -129,6 +129,7 @@ void register_restore(CLI::App& app, CommandTable& table) {
             return remove_replaced_outcome(global, *options);
         }
         RestoreOptions run = *options;
+        run.trace = &global.trace();
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         run.target = global.require_db();

@@ -34,6 +34,7 @@ struct DrillOptions {
     bool keep = false;        // keep the scratch directory
     KeyOptions keys;          // for encrypted backups
     Progress* progress = &no_progress();
+    Trace* trace = &no_trace();  // -v: each step with its duration
     const Clock* clock = &system_clock();
 };
 

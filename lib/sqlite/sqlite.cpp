@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "platform/files.hpp"
+#include "sqlite/trace.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -62,7 +63,21 @@ Error sqlite_error(int rc, const std::string& message, const fs::path& path, std
     }
 }
 
+// The CLI's trace for -vv; set once at start-up, before any connection is opened.
+Trace* statement_trace = &no_trace();
+
+int report_statement(unsigned, void*, void* statement, void* nanoseconds) {
+    auto* stmt = static_cast<sqlite3_stmt*>(statement);
+    const char* file = sqlite3_db_filename(sqlite3_db_handle(stmt), "main");
+    const double ms = static_cast<double>(*static_cast<sqlite3_int64*>(nanoseconds)) / 1e6;
+    statement_trace->write(fmt::format("sqlite {} {:.3f}ms: {}", file != nullptr && *file != '\0' ? file : "(temp)", ms,
+                                       sqlite3_sql(stmt)));
+    return 0;
+}
+
 }  // namespace
+
+void trace_sqlite(Trace& trace) { statement_trace = &trace; }
 
 Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout, const char* vfs) {
     int flags = SQLITE_OPEN_NOMUTEX;
@@ -80,6 +95,7 @@ Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout, 
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
+    if (statement_trace->wants(TraceLevel::detail)) sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, report_statement, nullptr);
     return Database(db, path, busy_timeout);
 }
 

@@ -1,9 +1,6 @@
 // The databases restore keeps aside: listed by status with their sizes, removed by restore --remove-replaced.
 #include "base/json.hpp"
-#include "commands/backup.hpp"
-#include "process.hpp"
-#include "repo_init.hpp"
-#include "sample_db.hpp"
+#include "restore_target.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,28 +13,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Setup {
-    test::TempDir dir;
-    fs::path repo = dir / "repo";
-    fs::path live = dir / "live" / "memory.db";
-
-    // One backup and a live database that two restores replace, so two old databases are kept aside.
+// Two restores over the live database, so two old databases are kept aside.
+struct Setup : test::RestoreTarget {
     Setup() {
-        test::create_sample_db(dir / "memory.db", {.memories = 20});
-        test::init_repo(repo);
-        BackupDbOptions options;
-        options.repo = repo;
-        options.db = dir / "memory.db";
-        options.format = BackupFormat::files;
-        backup_database(options);
-        fs::create_directories(live.parent_path());
-        test::create_sample_db(live, {.memories = 5});
         for (int i = 0; i < 2; ++i) REQUIRE(run({"restore", "--latest"}).exit_code == 0);
-    }
-    test::ProcessResult run(std::vector<std::string> args) const {
-        std::vector<std::string> all{"--json", "--repo", repo.string(), "--db", live.string()};
-        all.insert(all.end(), args.begin(), args.end());
-        return test::run_soniabk(all);
     }
     Json run_json(std::vector<std::string> args, int exit_code = 0) const {
         const auto r = run(std::move(args));
