@@ -49,8 +49,8 @@ check_repository() {
   { sk --json verify --all --deep || true; } | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
-bad = [b for b in doc.get("backups", []) if not b["ok"]]
-print("; ".join(b["backup_id"] + " (" + " ".join(c["detail"] for c in b["checks"] if not c["ok"]) + ")" for b in bad))'
+bad = [b for b in doc.get("backups", []) if not b["passed"]]
+print("; ".join(b["backup_id"] + " (" + " ".join(c["detail"] for c in b["checks"] if not c["passed"]) + ")" for b in bad))'
 }
 
 bad=0

@@ -6,13 +6,16 @@
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "platform/signals.hpp"
+#include "net/trace.hpp"
 #include "sqlite/library.hpp"
+#include "sqlite/trace.hpp"
 #include "usage_hint.hpp"
 #include "version_report.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <optional>
 
@@ -58,6 +61,17 @@ CLI::Validator duration_check() {
 }
 
 }  // namespace
+
+CLI::Validator count_check() {
+    return CLI::Validator(
+        [](std::string& text) {
+            int value = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            const bool whole = ec == std::errc() && end == text.data() + text.size() && !text.empty();
+            return whole && value >= 0 ? std::string() : fmt::format("'{}' is not an integer >= 0", text);
+        },
+        "", "COUNT");
+}
 
 CLI::Option* add_duration_option(CLI::App& app, const std::string& name, std::chrono::milliseconds& target,
                                  const std::string& description) {
@@ -175,12 +189,15 @@ int run(int argc, char** argv) {
     } catch (const CLI::FileError& e) {
         return report_error(json_requested, "config", config_file_message(app, e), "", static_cast<int>(ErrorCategory::usage));
     } catch (const CLI::ParseError& e) {
-        const std::string message = usage_hint(app, e, argc, argv).value_or(e.what());
+        const std::string message = usage_message(app, e, argc, argv);
         return report_error(json_requested, "usage", message, "", static_cast<int>(ErrorCategory::usage));
     } catch (const Error& e) {  // the config file's own errors, with file and line
         return report_error(json_requested, e.code(), e.what(), e.path().string(), e.exit_code());
     }
 
+    // -vv: SQLite's statements and HTTP requests reach the trace from wherever lib/ makes them.
+    trace_sqlite(global.trace());
+    trace_http(global.trace());
     const Runner* runner = table.find(&chosen_command(app));
     if (runner == nullptr) {
         return report_error(global.json, "usage", "choose a command (see 'soniabk --help')", "",

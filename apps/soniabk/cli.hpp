@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include "base/json.hpp"
 #include "base/progress.hpp"
+#include "base/trace.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -26,6 +27,8 @@ struct GlobalOptions {
     const std::filesystem::path& require_db() const;
     // The progress display for long work: a live line on a terminal stderr, otherwise silent.
     Progress& progress() const;
+    // -v: steps with their durations on stderr; -vv: also SQLite statements and HTTP requests; -q: nothing.
+    Trace& trace() const;
 };
 
 // What a command hands back: its JSON document, a human printer, and the exit status.
@@ -50,6 +53,9 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& name, std::ch
                                  const std::string& description);
 CLI::Option* add_duration_option(CLI::App& app, const std::string& name,
                                  std::optional<std::chrono::milliseconds>& target, const std::string& description);
+
+// Accepts what reads whole as an integer >= 0, and says so otherwise (command line and config file alike).
+CLI::Validator count_check();
 
 int run(int argc, char** argv);
 

@@ -99,6 +99,7 @@ ValueKind value_kind(const CLI::Option& option) {
     if (type == "TEXT" || type.empty() || !choices_of(option).empty()) return ValueKind::text;
     for (const CLI::Validator* v : validators_of(option)) {
         const std::string& name = v->get_name();
+        if (name == "COUNT") return ValueKind::integer;
         if (name == "NUMBER" || name == "NONNEGATIVE" || name == "POSITIVE" ||
             v->get_description().find(" in [") != std::string::npos) {
             return ValueKind::number;

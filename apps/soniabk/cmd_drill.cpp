@@ -44,7 +44,7 @@ void register_drill(CLI::App& app, CommandTable& table) {
     auto* search_option = drill->add_option("--search", *search, "Search for TEXT instead of sampled memories");
     drill->add_option("--expect-min", options->expect_min, "With --search: the fewest memories that must match")
         ->needs(search_option)
-        ->check(CLI::NonNegativeNumber)
+        ->check(count_check())
         ->capture_default_str();
     drill->add_option("--restart-cmd", options->restart_cmd, "Shell command that restarts the service on the copy");
     drill->add_option("--health-url", options->health_urls, "Poll until HTTP 200 after the restart (repeatable)");
@@ -55,12 +55,14 @@ void register_drill(CLI::App& app, CommandTable& table) {
     add_key_file_option(*drill, *key_file);
     table.add(drill, [=](const GlobalOptions& global) {
         DrillOptions run = *options;
+        run.trace = &global.trace();
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");
         if (!search->empty()) run.search = *search;
         const DrillResult result = run_drill(run);
-        return Outcome{result.to_json(), [result] { print_drill(result); }, result.passed ? 0 : 1};
+        if (result.error) std::cerr << "soniabk: " << result.error->message << '\n';
+        return Outcome{result.to_json(), [result] { print_drill(result); }, result.exit_code()};
     });
 }
 

@@ -13,10 +13,7 @@ namespace {
 
 void print_forget(const ForgetResult& result) {
     const char* verb = result.dry_run ? "would remove" : "removed";
-    for (const auto& r : result.removed) {
-        fmt::print("{} {}  {}  {}  ({})\n", verb, r.backup_id, format_iso8601(r.time).substr(0, 19),
-                   human_bytes(r.bytes), r.reason);
-    }
+    print_removed_backups(result.removed, result.dry_run ? RunMode::dry_run : RunMode::apply);
     print_page_collection(result.pages, result.dry_run ? RunMode::dry_run : RunMode::apply);
     fmt::print("{} {} ({})\n", verb, count_of(result.removed.size(), "backup"), human_bytes(result.freed_bytes));
 }

@@ -21,10 +21,7 @@ std::string joined(const std::vector<std::string>& items) {
 
 void print_prune(const PruneResult& result, int verbose) {
     const char* verb = result.dry_run ? "would remove" : "removed";
-    for (const auto& r : result.removed) {
-        fmt::print("{} {}  {}  {}  ({})\n", verb, r.backup_id, format_iso8601(r.time).substr(0, 19),
-                   human_bytes(r.bytes), r.reason);
-    }
+    print_removed_backups(result.removed, result.dry_run ? RunMode::dry_run : RunMode::apply);
     for (const auto& f : result.removed_temp_files) fmt::print("{} temp file {}\n", verb, f.path.string());
     if (verbose > 0 || result.dry_run) {
         for (const auto& k : result.kept) {
@@ -44,14 +41,21 @@ void register_prune(CLI::App& app, CommandTable& table) {
     auto labels = std::make_shared<std::vector<std::string>>();
     auto key_file = std::make_shared<std::filesystem::path>();
     CLI::App* prune = app.add_subcommand("prune", "Delete backups the retention policy no longer keeps");
-    auto count = [&](const char* name, int& target, const char* what) {
-        return prune->add_option(name, target, what)->check(CLI::NonNegativeNumber)->type_name("N")->capture_default_str();
+    prune->footer("Without any --keep-* option the policy is --keep-daily 7 (the defaults shown); any --keep-* option "
+                  "replaces the whole policy.");
+    // The defaults shown are the policy of a prune given no --keep-* at all; any --keep-* replaces all of it.
+    const RetentionPolicy defaults = default_policy();
+    auto count = [&](const char* name, int& target, const char* what, int shown) {
+        return prune->add_option(name, target, what)->check(count_check())->type_name("N")->default_str(std::to_string(shown));
     };
     std::vector<CLI::Option*> keep = {
-        count("--keep-last", options->policy.keep_last, "Keep the N newest backups"),
-        count("--keep-daily", options->policy.keep_daily, "Keep each day's newest backup, for the N latest days with backups (UTC)"),
-        count("--keep-weekly", options->policy.keep_weekly, "Keep each ISO week's newest backup, for the N latest such weeks"),
-        count("--keep-monthly", options->policy.keep_monthly, "Keep each month's newest backup, for the N latest such months"),
+        count("--keep-last", options->policy.keep_last, "Keep the N newest backups", defaults.keep_last),
+        count("--keep-daily", options->policy.keep_daily,
+              "Keep each day's newest backup, for the N latest days with backups (UTC)", defaults.keep_daily),
+        count("--keep-weekly", options->policy.keep_weekly, "Keep each ISO week's newest backup, for the N latest such weeks",
+              defaults.keep_weekly),
+        count("--keep-monthly", options->policy.keep_monthly,
+              "Keep each month's newest backup, for the N latest such months", defaults.keep_monthly),
         add_duration_option(*prune, "--keep-within", options->policy.keep_within,
                             "Keep every backup this close to the newest one")};
     prune->add_option("--label", *labels, "Apply the policy to backups with this label (repeatable; default daily)")

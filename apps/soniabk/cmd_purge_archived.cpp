@@ -24,8 +24,10 @@ void print_purge(const PurgeResult& r) {
 void register_purge_archived(CLI::App& app, CommandTable& table) {
     auto options = std::make_shared<PurgeOptions>();
     CLI::App* purge = app.add_subcommand("purge-archived", "Hard-delete memories archived longer ago than a cutoff");
+    // Required, so no default: deleting memories is never implied.
     add_duration_option(*purge, "--older-than", options->older_than, "Delete memories archived longer ago (e.g. 365d)")
-        ->required();
+        ->required()
+        ->default_str("");
     purge->add_flag("--dry-run", options->dry_run, "Count what would be deleted; take no backup, delete nothing");
     add_duration_option(*purge, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
     table.add(purge, [=](const GlobalOptions& global) {

@@ -4,7 +4,9 @@
 #include "key_options.hpp"
 #include "output.hpp"
 #include "commands/restore.hpp"
+#include "commands/replaced.hpp"
 #include "commands/restore_set.hpp"
+#include "platform/local_time.hpp"
 
 #include <fmt/format.h>
 
@@ -57,6 +59,23 @@ void print_restore_set(const RestoreSetResult& r) {
     }
 }
 
+void print_removed_replaced(const RemoveReplacedResult& r) {
+    const char* verb = r.dry_run ? "would remove" : "removed";
+    for (const auto& d : r.removed) fmt::print("{} {}  {}\n", verb, d.path.string(), human_bytes(d.bytes));
+    fmt::print("{} {} kept by restore beside {} ({})\n", verb, count_of(r.removed.size(), "replaced database"),
+               r.db.string(), human_bytes(r.freed_bytes));
+}
+
+// restore --remove-replaced: the old databases earlier restores kept aside, instead of a restore.
+Outcome remove_replaced_outcome(const GlobalOptions& global, const RestoreOptions& options) {
+    RemoveReplacedOptions run;
+    run.repo = global.require_repo();
+    run.db = global.require_db();
+    run.mode = options.dry_run ? RemovalMode::dry_run : RemovalMode::apply;
+    const RemoveReplacedResult result = remove_replaced_databases(run);
+    return Outcome{result.to_json(), [result] { print_removed_replaced(result); }};
+}
+
 }  // namespace
 
 void register_restore(CLI::App& app, CommandTable& table) {
@@ -73,11 +92,18 @@ void register_restore(CLI::App& app, CommandTable& table) {
     auto* latest_good_flag = restore->add_flag(
         "--latest-good", *latest_good, "The newest database backup whose stored file verifies (size, SHA-256)");
     latest_good_flag->excludes(latest_flag);
-    restore->add_option("--at", *at, "The newest backup taken at or before TIME (UTC, 2026-11-26T00:30:00Z)")
+    restore->add_option("--at", *at,
+                        "The newest backup taken at or before TIME: RFC 3339 (2026-11-26T01:30:00+01:00, ...Z) or "
+                        "local time (2026-11-26 01:30[:00])")
         ->type_name("TIME")
         ->excludes(latest_flag)
         ->excludes(latest_good_flag);
     restore->add_flag("--dry-run", options->dry_run, "Show the plan and the checks; change nothing");
+    auto remove_replaced = std::make_shared<bool>(false);
+    restore->add_flag("--remove-replaced", *remove_replaced,
+                      "Restore nothing: remove the old databases earlier restores kept beside --db (memory-replaced-*.db)")
+        ->excludes(latest_flag)
+        ->excludes(latest_good_flag);
     restore->add_flag("--force", options->force, "Restore even while another process has the database open");
     restore->add_option("--check", *check, "Check the restored copy before the swap")
         ->check(CLI::IsMember({"full", "quick", "none"}))
@@ -96,7 +122,14 @@ void register_restore(CLI::App& app, CommandTable& table) {
     auto key_file = std::make_shared<std::filesystem::path>();
     add_key_file_option(*restore, *key_file);
     table.add(restore, [=](const GlobalOptions& global) {
+        if (*remove_replaced) {
+            if (!options->id.empty() || !at->empty() || !set->empty()) {
+                throw usage_error("--remove-replaced restores nothing: give it no backup id, --at or --set");
+            }
+            return remove_replaced_outcome(global, *options);
+        }
         RestoreOptions run = *options;
+        run.trace = &global.trace();
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         run.target = global.require_db();
@@ -107,11 +140,7 @@ void register_restore(CLI::App& app, CommandTable& table) {
                         : !at->empty()  ? RestoreSelection::at
                         : *latest_good  ? RestoreSelection::latest_good
                                         : RestoreSelection::latest;
-        if (!at->empty()) {
-            const auto parsed = parse_iso8601(*at);
-            if (!parsed) throw usage_error(fmt::format("--at '{}' is not a time (write 2026-11-26T00:30:00Z)", *at));
-            run.at = *parsed;
-        }
+        if (!at->empty()) run.at = platform::parse_user_time(*at, "--at");
         run.check = *parse_check_mode(*check);
         if (!set->empty()) {
             if (!run.id.empty() || !at->empty() || *latest_good) {

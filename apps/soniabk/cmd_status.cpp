@@ -40,6 +40,13 @@ void print_status(const StatusResult& s) {
         fmt::print("leftover temp files of stopped writers: {} ({}); 'soniabk prune --clean-incomplete' removes them\n",
                    s.leftover_temps, human_bytes(s.leftover_temp_bytes));
     }
+    if (!s.replaced.empty()) {
+        std::uint64_t bytes = 0;
+        for (const auto& r : s.replaced) bytes += r.bytes;
+        fmt::print("replaced databases kept by restore: {} ({}); 'soniabk restore --remove-replaced' removes them\n",
+                   s.replaced.size(), human_bytes(bytes));
+        for (const auto& r : s.replaced) fmt::print("    {}  {}\n", r.path.string(), human_bytes(r.bytes));
+    }
     for (const auto& p : s.problems) fmt::print("problem: {}\n", p);
     fmt::print("{}\n", s.ok ? "healthy" : "UNHEALTHY");
 }
@@ -57,6 +64,7 @@ void register_status(CLI::App& app, CommandTable& table) {
         StatusOptions run = *options;
         run.repo = global.require_repo();
         if (!prometheus->empty()) run.prometheus = *prometheus;
+        if (!global.db.empty()) run.db = global.db;
         const StatusResult result = repository_status(run);
         return Outcome{result.to_json(), [result] { print_status(result); }, result.ok ? 0 : 1};
     });

@@ -3,8 +3,16 @@
 #include "output.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace soniabk::cli {
+
+void print_removed_backups(const std::vector<RemovedBackup>& removed, RunMode mode) {
+    for (const auto& r : removed) {
+        fmt::print("{} {}  {}  {}  ({})\n", mode == RunMode::dry_run ? "would remove" : "removed", r.backup_id,
+                   format_iso8601(r.time).substr(0, 19), human_bytes(r.bytes), fmt::join(r.reasons, ", "));
+    }
+}
 
 void print_page_collection(const std::optional<PageStoreCollection>& pages, RunMode mode) {
     if (!pages) return;

@@ -1,4 +1,5 @@
-// One helpful line for a command line CLI11 rejected: the mistyped command or option and the nearest real one.
+// One helpful line for a command line CLI11 rejected, in soniabk's words: the mistyped command or option and
+// the nearest real one, or CLI11's own message reworded. The one place CLI11's messages are turned into ours.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,6 @@
 
 namespace soniabk::cli {
 
-std::optional<std::string> usage_hint(const CLI::App& root, const CLI::ParseError& error, int argc, char** argv);
+std::string usage_message(const CLI::App& root, const CLI::ParseError& error, int argc, char** argv);
 
 }  // namespace soniabk::cli

@@ -44,6 +44,19 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
     return true;
 }
 
+// "YYYY-MM-DD" at `pos`, advancing it; none unless it is a real date.
+std::optional<chr::year_month_day> read_date(std::string_view text, std::size_t& pos) {
+    const auto y = digits(text, pos, 4);
+    if (!y || !expect(text, pos, '-')) return std::nullopt;
+    const auto mo = digits(text, pos, 2);
+    if (!mo || !expect(text, pos, '-')) return std::nullopt;
+    const auto d = digits(text, pos, 2);
+    if (!d) return std::nullopt;
+    const chr::year_month_day date{chr::year(*y), chr::month(unsigned(*mo)), chr::day(unsigned(*d))};
+    if (!date.ok()) return std::nullopt;
+    return date;
+}
+
 }  // namespace
 
 std::string format_iso8601(TimePoint t) {
@@ -61,15 +74,9 @@ std::string format_compact(TimePoint t) {
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {
     std::size_t pos = 0;
-    const auto y = digits(text, pos, 4);
-    if (!y || !expect(text, pos, '-')) return std::nullopt;
-    const auto mo = digits(text, pos, 2);
-    if (!mo || !expect(text, pos, '-')) return std::nullopt;
-    const auto d = digits(text, pos, 2);
-    if (!d) return std::nullopt;
-    const chr::year_month_day date{chr::year(*y), chr::month(unsigned(*mo)), chr::day(unsigned(*d))};
-    if (!date.ok()) return std::nullopt;
-    TimePoint result = chr::sys_days(date);
+    const auto date = read_date(text, pos);
+    if (!date) return std::nullopt;
+    TimePoint result = chr::sys_days(*date);
     if (pos == text.size()) return result;
     if (text[pos] != 'T' && text[pos] != ' ') return std::nullopt;
     ++pos;
@@ -91,6 +98,61 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
     }
     if (pos < text.size() && text[pos] == 'Z') ++pos;
     return pos == text.size() ? std::optional(result) : std::nullopt;
+}
+
+namespace {
+
+// "Z" or "+HH:MM" / "-HH:MM" at `pos`, advancing it; none when the text has no zone there.
+std::optional<chr::minutes> zone_offset(std::string_view text, std::size_t& pos, bool& malformed) {
+    if (pos >= text.size()) return std::nullopt;
+    if (text[pos] == 'Z' || text[pos] == 'z') {
+        ++pos;
+        return chr::minutes(0);
+    }
+    if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
+    const int sign = text[pos++] == '-' ? -1 : 1;
+    const auto h = digits(text, pos, 2);
+    const bool colon = expect(text, pos, ':');
+    const auto m = digits(text, pos, 2);
+    if (!h || !colon || !m || *h > 23 || *m > 59) {
+        malformed = true;
+        return std::nullopt;
+    }
+    return chr::minutes(sign * (*h * 60 + *m));
+}
+
+}  // namespace
+
+std::optional<WrittenTime> parse_written_time(std::string_view text) {
+    std::size_t pos = 0;
+    const auto date = read_date(text, pos);
+    if (!date) return std::nullopt;
+    WrittenTime written{chr::sys_days(*date), std::nullopt};
+    if (pos == text.size()) return written;
+    if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return std::nullopt;
+    ++pos;
+    const auto h = digits(text, pos, 2);
+    if (!h || *h > 23 || !expect(text, pos, ':')) return std::nullopt;
+    const auto mi = digits(text, pos, 2);
+    if (!mi || *mi > 59) return std::nullopt;
+    written.fields += chr::hours(*h) + chr::minutes(*mi);
+    if (expect(text, pos, ':')) {
+        const auto s = digits(text, pos, 2);
+        if (!s || *s > 60) return std::nullopt;
+        written.fields += chr::seconds(*s);
+        if (expect(text, pos, '.')) {
+            const std::size_t first = pos;
+            int scale = 100;
+            for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, scale /= 10) {
+                written.fields += chr::milliseconds((text[pos] - '0') * scale);
+            }
+            if (pos == first) return std::nullopt;
+        }
+    }
+    bool malformed = false;
+    written.offset = zone_offset(text, pos, malformed);
+    if (malformed || pos != text.size()) return std::nullopt;
+    return written;
 }
 
 namespace {

@@ -39,6 +39,14 @@ const Clock& system_clock();
 std::string format_iso8601(TimePoint t);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z", "YYYY-MM-DD HH:MM:SS" (UTC) and "YYYY-MM-DD".
 std::optional<TimePoint> parse_iso8601(std::string_view text);
+// A time as an operator writes it: the wall-clock fields (as if UTC) and the offset when one was written.
+struct WrittenTime {
+    TimePoint fields;                            // the written date and time, read as if in UTC
+    std::optional<std::chrono::minutes> offset;  // Z is 0; none: local time of the machine
+};
+// RFC 3339 ("2026-11-26T01:30:00+01:00", "...Z", fractions allowed, 'T' or ' ') or, without a zone,
+// "YYYY-MM-DD[( |T)HH:MM[:SS]]" in local time.
+std::optional<WrittenTime> parse_written_time(std::string_view text);
 // "20261126-003000", the form backup file names carry.
 std::string format_compact(TimePoint t);
 

@@ -2,6 +2,8 @@
 
 #include "base/fault.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -40,10 +42,12 @@ StepOutcome StepLog::run(std::string_view name, const std::function<StepOutcome(
         record.detail = outcome.detail;
         record.duration_seconds = seconds_since(started);
         records_.push_back(record);
+        report(record);
     } catch (const Error& e) {
         record.passed = false;
         record.detail = e.what();
         record.duration_seconds = seconds_since(started);
+        report(record);
         records_.push_back(std::move(record));
         throw;
     }
@@ -53,6 +57,13 @@ StepOutcome StepLog::run(std::string_view name, const std::function<StepOutcome(
 
 void StepLog::not_run(std::string_view name, const std::string& reason) {
     records_.push_back({std::string(name), false, true, 0, "not run: " + reason});
+    report(records_.back());
+}
+
+void StepLog::report(const StepRecord& record) const {
+    if (!trace_->wants(TraceLevel::steps)) return;
+    const char* verdict = record.skipped ? (record.passed ? "skipped" : "not run") : record.passed ? "passed" : "FAILED";
+    trace_->write(fmt::format("step {} {:.3f}s {}: {}", record.step, record.duration_seconds, verdict, record.detail));
 }
 
 bool StepLog::all_passed() const {

@@ -4,6 +4,7 @@
 #include "base/error.hpp"
 
 #include "base/json.hpp"
+#include "base/trace.hpp"
 
 #include <chrono>
 #include <functional>
@@ -48,7 +49,9 @@ struct Failure {
 class StepLog {
 public:
     // Each finished step passes the fault point `<fault_prefix><step>` ("restore.swap"), for crash tests.
-    explicit StepLog(std::string fault_prefix) : fault_prefix_(std::move(fault_prefix)) {}
+    // Each step is also reported to `trace` (-v) as it finishes.
+    explicit StepLog(std::string fault_prefix, Trace& trace = no_trace())
+        : fault_prefix_(std::move(fault_prefix)), trace_(&trace) {}
 
     // Runs `work` as step `name`, timing it. A soniabk Error thrown by `work` is recorded as the step's
     // failure (its message as the detail) and rethrown.
@@ -60,7 +63,10 @@ public:
     bool all_passed() const;
 
 private:
+    void report(const StepRecord& record) const;
+
     std::string fault_prefix_;
+    Trace* trace_;
     std::vector<StepRecord> records_;
 };
 

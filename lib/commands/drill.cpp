@@ -25,7 +25,7 @@ struct DrillRun {
 
     const DrillOptions& options;
     DrillResult& result;
-    StepLog steps{"drill."};
+    StepLog steps{"drill.", *options.trace};
     std::optional<BackupEntry> entry;
     fs::path database;  // the restored copy in the scratch directory
     Json restore = nullptr;
@@ -97,10 +97,14 @@ StepOutcome restore_into_scratch(DrillRun& run) {
     restore.journal = false;
     restore.keys = o.keys;
     restore.progress = o.progress;
+    restore.trace = o.trace;
     restore.clock = o.clock;
     const RestoreResult restored = restore_database(restore);
     run.restore = restored.to_json();
-    if (!restored.ok) return StepOutcome::fail(restored.error->message);
+    if (!restored.ok) {
+        if (restored.error->category == ErrorCategory::usage) run.result.error = restored.error;
+        return StepOutcome::fail(restored.error->message);
+    }
     const Manifest& m = *run.entry->manifest;
     if (m.is_encoded()) {
         return StepOutcome::pass(fmt::format("{} decoded into {} with its SHA-256 and content digest verified ({} bytes)",

@@ -34,6 +34,7 @@ struct DrillOptions {
     bool keep = false;        // keep the scratch directory
     KeyOptions keys;          // for encrypted backups
     Progress* progress = &no_progress();
+    Trace* trace = &no_trace();  // -v: each step with its duration
     const Clock* clock = &system_clock();
 };
 
@@ -55,8 +56,10 @@ struct DrillResult {
     std::optional<fs::path> incident_path;  // the incident bundle of a failed drill
     std::string incident_error;             // why the bundle could not be written
     std::string record_error;               // why drills/last.json could not be written (read-only repository)
+    std::optional<Failure> error;           // a usage error that failed a step (a missing key): exit 2, as in restore
 
     Json to_json() const;
+    int exit_code() const;
 };
 
 // Runs the drill, records it (<repo>/drills/last.json and the journal) and, when it did not pass,

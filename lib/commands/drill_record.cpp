@@ -33,7 +33,13 @@ Json DrillResult::to_json() const {
                  {"incident_path", incident_path ? Json(incident_path->string()) : Json(nullptr)}};
     if (!incident_error.empty()) json["incident_error"] = incident_error;
     if (!record_error.empty()) json["record_error"] = record_error;
+    if (error) json["error"] = error->to_json();
     return json;
+}
+
+int DrillResult::exit_code() const {
+    if (error) return static_cast<int>(error->category);
+    return passed ? 0 : 1;
 }
 
 namespace {

@@ -82,13 +82,13 @@ ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
     //    intent file is about to be replaced.
     ForgetResult result;
     result.dry_run = options.dry_run;
-    for (const BackupEntry* entry : chosen) result.removed.push_back(describe_removal(*entry, "named by forget"));
+    for (const BackupEntry* entry : chosen) result.removed.push_back(describe_removal(*entry, {"named by forget"}));
     const std::set<std::string> pending = read_pending_removal(repo);
     for (const BackupEntry& e : entries) {
         if (e.status != BackupEntry::Status::incomplete || !pending.contains(e.data_key)) continue;
         if (std::find(chosen.begin(), chosen.end(), &e) != chosen.end()) continue;
         chosen.push_back(&e);
-        result.removed.push_back(describe_removal(e, "leftover of an interrupted prune"));
+        result.removed.push_back(describe_removal(e, {"leftover of an interrupted prune"}));
     }
     for (const auto& r : result.removed) result.freed_bytes += r.bytes;
     if (!options.dry_run) remove_backups(repo, chosen);

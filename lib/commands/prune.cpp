@@ -57,7 +57,7 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     }
     std::vector<const BackupEntry*> doomed;
     for (const auto& p : plan.remove) {
-        result.removed.push_back(describe_removal(*p.entry, p.reasons.front()));
+        result.removed.push_back(describe_removal(*p.entry, p.reasons));
         result.freed_bytes += result.removed.back().bytes;
         doomed.push_back(p.entry);
     }

@@ -22,7 +22,7 @@ struct RestoreRun {
 
     const RestoreOptions& options;
     RestoreResult& result;
-    StepLog steps{"restore."};
+    StepLog steps{"restore.", *options.trace};
     std::optional<BackupEntry> entry;
     std::optional<platform::FileLock> lock;
     std::optional<TempFile> temp;  // the copy beside the target until swapped into place

@@ -4,6 +4,7 @@
 #include "base/clock.hpp"
 #include "codec/keys.hpp"
 #include "base/progress.hpp"
+#include "base/trace.hpp"
 #include "sqlite/snapshot.hpp"
 #include "base/steps.hpp"
 
@@ -44,6 +45,7 @@ struct RestoreOptions {
     Duration command_timeout = std::chrono::minutes(5);
     bool journal = true;  // drills rehearse a restore without a journal record of their own
     Progress* progress = &no_progress();
+    Trace* trace = &no_trace();  // -v: each step with its duration
     const Clock* clock = &system_clock();
 };
 

@@ -44,7 +44,7 @@ StepOutcome target_check_for_plan(const RestoreOptions& options) {
 }  // namespace
 
 void plan_restore(const RestoreOptions& options, RestoreResult& result) {
-    StepLog steps("restore.dry_run.");
+    StepLog steps("restore.dry_run.", *options.trace);
     try {
         BackupEntry entry;
         steps.run("choose_backup", [&] {

@@ -6,6 +6,7 @@
 #include "commands/last_runs.hpp"
 #include "commands/list.hpp"
 #include "commands/metrics.hpp"
+#include "commands/replaced.hpp"
 #include "platform/files.hpp"
 #include "repo/repository.hpp"
 
@@ -103,6 +104,21 @@ Json KindStatus::to_json() const {
             {"backups", backups}, {"incomplete", incomplete}, {"total_bytes", total_bytes}};
 }
 
+namespace {
+
+Json replaced_json(const std::optional<fs::path>& db, const std::vector<ReplacedDatabase>& replaced) {
+    if (!db) return nullptr;
+    Json list = Json::array();
+    std::uint64_t bytes = 0;
+    for (const auto& r : replaced) {
+        list.push_back(replaced_to_json(r));
+        bytes += r.bytes;
+    }
+    return {{"db", db->string()}, {"count", replaced.size()}, {"bytes", bytes}, {"databases", list}};
+}
+
+}  // namespace
+
 Json StatusResult::to_json() const {
     Json kind_list = Json::array();
     for (const auto& k : kinds) kind_list.push_back(k.to_json());
@@ -119,6 +135,7 @@ Json StatusResult::to_json() const {
               {"required_bytes", space.required_bytes},
               {"short", space.short_of_space}}},
             {"leftover_temps", {{"count", leftover_temps}, {"bytes", leftover_temp_bytes}}},
+            {"replaced_databases", replaced_json(db, replaced)},
             {"problems", problems},
             {"prometheus_file", prometheus_file ? Json(prometheus_file->string()) : Json(nullptr)}};
 }
@@ -141,9 +158,14 @@ StatusResult repository_status(const StatusOptions& options) {
         ++s.leftover_temps;
         s.leftover_temp_bytes += temp.bytes;
     }
+    // 5. Old databases restore kept beside the target: space only the operator can decide to give back.
+    if (options.db) {
+        s.db = options.db;
+        s.replaced = find_replaced(*options.db);
+    }
     s.problems = problems_of(s);
     s.ok = s.problems.empty();
-    // 5. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
+    // 6. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
     if (options.prometheus) {
         write_prometheus_textfile(*options.prometheus, prometheus_text(s));
         s.prometheus_file = *options.prometheus;

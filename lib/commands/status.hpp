@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "sqlite/swap.hpp"
 
 #include "base/json.hpp"
 
@@ -23,6 +24,7 @@ struct StatusOptions {
     fs::path repo;
     Duration rpo = std::chrono::hours(24);
     std::optional<fs::path> prometheus;  // node_exporter textfile to write
+    std::optional<fs::path> db;          // the restore target whose kept-aside databases are listed
     const Clock* clock = &system_clock();
 };
 
@@ -69,6 +71,8 @@ struct StatusResult {
     std::uint64_t leftover_temp_bytes = 0;
     std::vector<std::string> problems;  // one line per reason `ok` is false
     std::optional<fs::path> prometheus_file;
+    std::optional<fs::path> db;
+    std::vector<ReplacedDatabase> replaced;  // beside `db`: restore --remove-replaced removes them
 
     Json to_json() const;
 };

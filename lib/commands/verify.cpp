@@ -15,7 +15,7 @@
 
 namespace soniabk {
 
-Json CheckOutcome::to_json() const { return {{"name", name}, {"ok", ok}, {"detail", detail}}; }
+Json CheckOutcome::to_json() const { return {{"name", name}, {"passed", ok}, {"detail", detail}}; }
 
 void BackupVerification::add(CheckOutcome check) {
     ok = ok && check.ok;
@@ -25,7 +25,7 @@ void BackupVerification::add(CheckOutcome check) {
 Json BackupVerification::to_json() const {
     Json list = Json::array();
     for (const auto& check : checks) list.push_back(check.to_json());
-    return {{"backup_id", backup_id}, {"kind", kind}, {"path", path.string()}, {"ok", ok}, {"checks", list}};
+    return {{"backup_id", backup_id}, {"kind", kind}, {"path", path.string()}, {"passed", ok}, {"checks", list}};
 }
 
 namespace {
@@ -72,10 +72,6 @@ CheckOutcome content_check(const BackupEntry& entry, const fs::path& plain) {
 // Decodes an encoded backup into a private temp file (removed afterwards) and checks what comes out.
 void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
     const Manifest& m = *entry.manifest;
-    if (m.encryption && !keys.has_key_file() && !keys.has_passphrase()) {
-        v.add({"decode", false, "encrypted: --deep needs the key (--key-file F, SONIABK_KEY_FILE or SONIABK_PASSPHRASE)"});
-        return;
-    }
     try {
         const ScratchDirectory scratch("soniabk-verify");
         const fs::path decoded = scratch.path() / ("decoded." + entry.kind);
@@ -85,6 +81,7 @@ void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, Backup
         v.add({"decode", true, detail});
         v.add(content_check(entry, decoded));
     } catch (const Error& e) {
+        if (e.code_id() == ErrorCode::key_required) throw;  // a usage error (exit 2), as in restore, not a finding
         v.add({"decode", false, e.what()});
     }
 }

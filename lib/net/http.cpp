@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "io/hash.hpp"
 #include "platform/files.hpp"
+#include "net/trace.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -13,6 +14,17 @@
 namespace soniabk {
 
 namespace {
+
+// The CLI's trace for -vv; set once at start-up, before any request.
+Trace* request_trace = &no_trace();
+
+void report_request(const std::string& method, const std::string& url, const httplib::Result& result,
+                    std::chrono::steady_clock::time_point started) {
+    if (!request_trace->wants(TraceLevel::detail)) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::string answer = result ? fmt::format("HTTP {}", result->status) : httplib::to_string(result.error());
+    request_trace->write(fmt::format("http {} {} -> {} ({:.3f}s)", method, url, answer, seconds));
+}
 
 struct ParsedUrl {
     std::string origin;  // scheme://host:port
@@ -79,12 +91,16 @@ void require_2xx(const std::string& method, const std::string& url, const HttpRe
 
 }  // namespace
 
+void trace_http(Trace& trace) { request_trace = &trace; }
+
 HttpResponse http_request(const std::string& method, const std::string& url, const std::string& body,
                           const HttpOptions& options) {
     const ParsedUrl parsed = split_url(url);
     httplib::Client client = make_client(parsed, options);
+    const auto started = std::chrono::steady_clock::now();
     httplib::Result result = method == "POST" ? client.Post(parsed.target, body, "application/json")
                                               : client.Get(parsed.target);
+    report_request(method, url, result, started);
     if (!result) throw_transport(method, url, result.error(), options);
     return {result->status, result->body};
 }
@@ -112,7 +128,9 @@ HttpResponse http_post_file(const std::string& url, const std::filesystem::path&
         }
     };
     httplib::Client client = make_client(parsed, options);
+    const auto started = std::chrono::steady_clock::now();
     httplib::Result result = client.Post(parsed.target, static_cast<std::size_t>(size), provider, "application/json");
+    report_request("POST", url, result, started);
     if (read_error) throw *read_error;
     if (!result) throw_transport("POST", url, result.error(), options);
     HttpResponse response{result->status, result->body};

@@ -23,7 +23,7 @@ std::uint64_t size_of(const storage::Storage& store, const std::string& key) {
 
 Json RemovedBackup::to_json() const {
     return {{"backup_id", backup_id}, {"kind", kind}, {"timestamp", format_iso8601(time)}, {"bytes", bytes},
-            {"reason", reason}};
+            {"reasons", reasons}};
 }
 
 Json RemovedFile::to_json() const { return {{"path", path.string()}, {"bytes", bytes}}; }
@@ -69,8 +69,8 @@ std::uint64_t bytes_on_disk(const BackupEntry& entry) {
                 : 0);
 }
 
-RemovedBackup describe_removal(const BackupEntry& entry, std::string reason) {
-    return {entry.id(), entry.kind, entry.time, bytes_on_disk(entry), std::move(reason)};
+RemovedBackup describe_removal(const BackupEntry& entry, std::vector<std::string> reasons) {
+    return {entry.id(), entry.kind, entry.time, bytes_on_disk(entry), std::move(reasons)};
 }
 
 void remove_backups(const Repository& repo, const std::vector<const BackupEntry*>& backups) {

@@ -19,7 +19,7 @@ struct RemovedBackup {
     std::string kind;
     TimePoint time{};
     std::uint64_t bytes = 0;  // data file and manifest as found on disk
-    std::string reason;
+    std::vector<std::string> reasons;  // as prune's kept backups carry them
 
     Json to_json() const;
 };
@@ -41,7 +41,7 @@ std::map<std::string, std::string> read_pending_backup_ids(const Repository& rep
 
 // Bytes a backup's files occupy now (a data directory counts with its contents).
 std::uint64_t bytes_on_disk(const BackupEntry& entry);
-RemovedBackup describe_removal(const BackupEntry& entry, std::string reason);
+RemovedBackup describe_removal(const BackupEntry& entry, std::vector<std::string> reasons);
 
 // Removes backups as wholes; call under the repository lock. Order: the intent file, every manifest (made
 // durable), then the data, then the intent file again. A kill anywhere leaves complete backups and

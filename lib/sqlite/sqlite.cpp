@@ -2,21 +2,57 @@
 
 #include "base/error.hpp"
 #include "platform/files.hpp"
+#include "sqlite/trace.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cctype>
 #include <cstring>
 
 namespace soniabk {
 
 namespace {
 
-Error sqlite_error(int rc, const std::string& message, const fs::path& path) {
+bool is_write(std::string_view sql) {
+    std::string head;
+    for (const char c : sql.substr(0, 16)) head += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const char* verb : {"BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE",
+                             "DROP", "ALTER", "COMMIT", "PRAGMA WAL_CHECK", "VACUUM"}) {
+        if (head.starts_with(verb)) return true;
+    }
+    return false;
+}
+
+struct LockNamed {
+    const char* lock;
+    const char* why;  // empty, or what holding it means
+};
+
+// Which of SQLite's locks stopped `what`, in an operator's words (the statement itself stays out of the message).
+LockNamed lock_named(int rc, std::string_view what) {
+    if (rc == SQLITE_BUSY_RECOVERY) return {"WAL index lock", " (it is recovering the WAL)"};
+    if (rc == SQLITE_BUSY_SNAPSHOT) return {"write lock", " (it wrote since this read began)"};
+    if ((rc & 0xff) == SQLITE_LOCKED) return {"table lock", " (a connection of this same process)"};
+    if (is_write(what)) return {"write lock", ""};
+    return {"exclusive lock", " (a writer keeps readers out)"};
+}
+
+Error locked_error(int rc, const fs::path& path, std::string_view what, Duration busy_timeout) {
+    const LockNamed named = lock_named(rc, what);
+    return runtime_error(ErrorCode::locked,
+                         fmt::format("{}: locked: another connection holds SQLite's {} on {}{}; gave up after the {} "
+                                     "busy timeout (--busy-timeout)",
+                                     path.string(), named.lock, path.filename().string(), named.why,
+                                     format_duration(busy_timeout)),
+                         path);
+}
+
+Error sqlite_error(int rc, const std::string& message, const fs::path& path, std::string_view what, Duration busy_timeout) {
     const std::string text = path.string() + ": " + message;
     switch (rc & 0xff) {
         case SQLITE_BUSY:
-        case SQLITE_LOCKED: return runtime_error(ErrorCode::locked, text + " (busy timeout expired)", path);
+        case SQLITE_LOCKED: return locked_error(rc, path, what, busy_timeout);
         case SQLITE_NOTADB: return runtime_error(ErrorCode::not_sqlite, path.string() + ": not a SQLite database", path);
         case SQLITE_CORRUPT: return runtime_error(ErrorCode::corrupt, text, path);
         case SQLITE_FULL: return runtime_error(ErrorCode::disk_full, path.string() + ": disk full", path);
@@ -27,7 +63,21 @@ Error sqlite_error(int rc, const std::string& message, const fs::path& path) {
     }
 }
 
+// The CLI's trace for -vv; set once at start-up, before any connection is opened.
+Trace* statement_trace = &no_trace();
+
+int report_statement(unsigned, void*, void* statement, void* nanoseconds) {
+    auto* stmt = static_cast<sqlite3_stmt*>(statement);
+    const char* file = sqlite3_db_filename(sqlite3_db_handle(stmt), "main");
+    const double ms = static_cast<double>(*static_cast<sqlite3_int64*>(nanoseconds)) / 1e6;
+    statement_trace->write(fmt::format("sqlite {} {:.3f}ms: {}", file != nullptr && *file != '\0' ? file : "(temp)", ms,
+                                       sqlite3_sql(stmt)));
+    return 0;
+}
+
 }  // namespace
+
+void trace_sqlite(Trace& trace) { statement_trace = &trace; }
 
 Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout, const char* vfs) {
     int flags = SQLITE_OPEN_NOMUTEX;
@@ -41,19 +91,23 @@ Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout, 
     if (rc != SQLITE_OK) {
         const std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
         sqlite3_close(db);
-        throw sqlite_error(rc, message, path);
+        throw sqlite_error(rc, message, path, "open", busy_timeout);
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
-    return Database(db, path);
+    if (statement_trace->wants(TraceLevel::detail)) sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, report_statement, nullptr);
+    return Database(db, path, busy_timeout);
 }
 
-Database::Database(Database&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) { other.db_ = nullptr; }
+Database::Database(Database&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), busy_timeout_(other.busy_timeout_) {
+    other.db_ = nullptr;
+}
 
 Database::~Database() { sqlite3_close_v2(db_); }
 
 void Database::fail(int rc, std::string_view what) const {
-    throw sqlite_error(rc, fmt::format("{}: {}", what, sqlite3_errmsg(db_)), path_);
+    throw sqlite_error(rc, fmt::format("{}: {}", what, sqlite3_errmsg(db_)), path_, what, busy_timeout_);
 }
 
 void Database::exec(std::string_view sql) {

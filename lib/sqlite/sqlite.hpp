@@ -47,9 +47,11 @@ public:
     [[noreturn]] void fail(int rc, std::string_view what) const;
 
 private:
-    Database(sqlite3* db, fs::path path) : db_(db), path_(std::move(path)) {}
+    Database(sqlite3* db, fs::path path, Duration busy_timeout)
+        : db_(db), path_(std::move(path)), busy_timeout_(busy_timeout) {}
     sqlite3* db_;
     fs::path path_;
+    Duration busy_timeout_;
 };
 
 class Statement {

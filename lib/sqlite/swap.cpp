@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace soniabk {
@@ -134,6 +135,47 @@ fs::path replaced_path_for(const fs::path& db, TimePoint at) {
         std::error_code ec;
         if (!fs::exists(candidate, ec) && !fs::exists(candidate.string() + "-wal", ec)) return candidate;
     }
+}
+
+namespace {
+
+// "YYYYMMDD-HHMMSS" optionally followed by "-N": what replaced_path_for puts between the stem and the extension.
+bool is_replaced_stamp(std::string_view s) {
+    const auto digits = [](std::string_view part) {
+        return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (s.size() < 15 || !digits(s.substr(0, 8)) || s[8] != '-' || !digits(s.substr(9, 6))) return false;
+    return s.size() == 15 || (s[15] == '-' && digits(s.substr(16)));
+}
+
+}  // namespace
+
+std::vector<ReplacedDatabase> find_replaced(const fs::path& db) {
+    const std::string prefix = db.stem().string() + "-replaced-";
+    const std::string extension = db.has_extension() ? db.extension().string() : ".db";
+    std::vector<ReplacedDatabase> found;
+    std::error_code ec;
+    for (const auto& item : fs::directory_iterator(directory_of(db), ec)) {
+        const std::string name = item.path().filename().string();
+        if (!name.starts_with(prefix) || !name.ends_with(extension) || name.size() < prefix.size() + extension.size()) continue;
+        if (!is_replaced_stamp(std::string_view(name).substr(prefix.size(), name.size() - prefix.size() - extension.size()))) continue;
+        ReplacedDatabase r{item.path(), {item.path()}, size_or_zero(item.path())};
+        for (const char* suffix : {"-wal", "-journal", "-shm"}) {
+            const fs::path side = item.path().string() + suffix;
+            if (!fs::exists(side, ec)) continue;
+            r.files.push_back(side);
+            r.bytes += size_or_zero(side);
+        }
+        found.push_back(std::move(r));
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    return found;
+}
+
+void remove_replaced(const ReplacedDatabase& replaced) {
+    // Sidecars first: after a crash the database is still there, so find_replaced still finds what is left.
+    for (auto it = replaced.files.rbegin(); it != replaced.files.rend(); ++it) remove_if_present(*it);
+    platform::sync_directory(directory_of(replaced.path));
 }
 
 std::vector<fs::path> keep_aside(const fs::path& db, const fs::path& replaced, Sidecars sidecars) {

@@ -52,6 +52,17 @@ SettleResult settle_database(const fs::path& db);
 // `<stem>-replaced-YYYYMMDD-HHMMSS<ext>` beside `db` (UTC), with -2, -3 ... when taken.
 fs::path replaced_path_for(const fs::path& db, TimePoint at);
 
+// A database restore kept aside beside `db`, with the -wal / -journal / -shm kept with it.
+struct ReplacedDatabase {
+    fs::path path;
+    std::vector<fs::path> files;  // the database first, then its sidecars that exist
+    std::uint64_t bytes = 0;      // of all of them
+};
+// Every `<stem>-replaced-YYYYMMDD-HHMMSS[-N]<ext>` beside `db`, oldest first.
+std::vector<ReplacedDatabase> find_replaced(const fs::path& db);
+// Removes its files (sidecars first, the database last) and fsyncs the directory.
+void remove_replaced(const ReplacedDatabase& replaced);
+
 // Keeps the old database as `replaced` (a hard link; a durable copy where the filesystem has no links),
 // plus its -wal and -journal beside it with Sidecars::keep. Returns the files kept; never deletes.
 enum class Sidecars { leave, keep };

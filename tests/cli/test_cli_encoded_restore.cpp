@@ -109,6 +109,7 @@ TEST_CASE("cli encoded restore: without the key or with the wrong one, nothing i
     SECTION("no key: a usage error naming what is needed") {
         const auto r = s.run("restore", {"--latest"}, {{"SONIABK_KEY_FILE", ""}});
         CHECK(r.exit_code == 2);
+        CHECK(Json::parse(r.out)["error"]["code"] == "key_required");
         CHECK_THAT(r.err, Catch::Contains("key"));
     }
     SECTION("another key: refused before a byte is decoded") {
@@ -119,10 +120,12 @@ TEST_CASE("cli encoded restore: without the key or with the wrong one, nothing i
         CHECK(Json::parse(r.out)["error"]["code"] == "wrong_key");
         CHECK_THAT(r.err, Catch::Contains(s.backup["path"].get<std::string>()));
     }
-    SECTION("a drill without the key fails its restore step, with an incident bundle") {
+    SECTION("a drill without the key fails its restore step with key_required and exit 2, as restore does") {
         const auto r = s.run("drill", {}, {{"SONIABK_KEY_FILE", ""}});
-        CHECK(r.exit_code == 1);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("key"));
         const Json drill = Json::parse(r.out);
+        CHECK(drill["error"]["code"] == "key_required");
         CHECK(drill["passed"] == false);
         CHECK(drill["steps"][1]["step"] == "restore_database");
         CHECK(drill["steps"][1]["passed"] == false);

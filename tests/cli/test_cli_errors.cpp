@@ -108,6 +108,10 @@ TEST_CASE("cli errors: a database locked past the busy timeout") {
     const ProcessResult r = f.run({"backup", "db", "--busy-timeout", "300ms"});
     CHECK(r.exit_code == 3);
     check_one_line(r, "locked");
+    // The file and the lock, in words: not the SQL statement that met it.
+    CHECK_THAT(r.err, Catch::Contains(f.db.string() + ": locked") && Catch::Contains("SQLite's exclusive lock on memory.db") &&
+                          Catch::Contains("300ms busy timeout"));
+    for (const char* sql : {"BEGIN", "SELECT", "PRAGMA", "database is locked"}) CHECK_THAT(r.err, !Catch::Contains(sql));
     CHECK(f.files().empty());
 }
 

@@ -70,7 +70,7 @@ std::vector<std::string> temps_below(const fs::path& dir) {
 void check_every_backup_verifies(const fs::path& repo, const fs::path& db) {
     const auto verified = run_sk(repo, db, {"verify", "--all", "--deep"});
     INFO(verified.out);
-    for (const auto& b : Json::parse(verified.out).value("backups", Json::array())) CHECK(b["ok"] == true);
+    for (const auto& b : Json::parse(verified.out).value("backups", Json::array())) CHECK(b["passed"] == true);
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ void check_repository(const fs::path& dir, const std::string& depth, Leftovers a
     INFO(verified.out);
     for (const auto& b : Json::parse(verified.out).value("backups", Json::array())) {
         const bool incomplete = b["checks"][0]["detail"] == "no manifest: the backup did not finish";
-        if (!(incomplete && allowed == Leftovers::incomplete)) CHECK(b["ok"] == true);
+        if (!(incomplete && allowed == Leftovers::incomplete)) CHECK(b["passed"] == true);
     }
     CHECK(temps_below(dir / "repo").empty());
 }

@@ -102,7 +102,7 @@ TEST_CASE("cli pages: encrypted page store needs the key for deep checks and reb
     CHECK(m["content"].contains("hmac_sha256"));
     CHECK(!m["content"].contains("sha256"));
     CHECK(f.run_json({"verify", "--latest"})["ok"] == true);  // cheap, without the key
-    CHECK(f.run_json({"verify", "--latest", "--deep"}, 1)["ok"] == false);
+    CHECK(f.run_json({"verify", "--latest", "--deep"}, 2)["error"]["code"] == "key_required");
     CHECK(f.run_json({"verify", "--latest", "--deep"}, 0, keyed)["ok"] == true);
     const fs::path out = f.dir / "plain.db";
     f.run_json({"decrypt", m["backup_id"], "--out", out.string()}, 0, keyed);

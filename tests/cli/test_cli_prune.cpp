@@ -116,6 +116,8 @@ TEST_CASE("cli prune: --label puts another label under the policy, and bad polic
     const Json plan = run_json(repo, {"prune", "--dry-run", "--label", "manual", "--keep-last", "1"});
     REQUIRE(plan["removed"].size() == 1);
     CHECK(plan["removed"][0]["timestamp"] == "2026-09-01T02:00:00.000Z");
+    CHECK(plan["removed"][0]["reasons"] == Json::array({"not kept by the policy"}));  // an array, as kept[] has
+    CHECK_FALSE(plan["removed"][0].contains("reason"));
     CHECK(plan["labels"] == Json{"manual"});
     CHECK(run_json(repo, {"prune", "--keep-daily", "0"}, 2)["error"]["message"].get<std::string>().find("keeps nothing") !=
           std::string::npos);
@@ -130,6 +132,7 @@ TEST_CASE("cli forget: deletes named backups, refuses the newest verified one un
     const auto ids = make_repo(repo);
     const Json removed = run_json(repo, {"forget", ids[5], ids[6]});
     CHECK(ids_of(removed["removed"]) == std::set<std::string>{ids[5], ids[6]});
+    CHECK(removed["removed"][0]["reasons"] == Json::array({"named by forget"}));
     const Json refused = run_json(repo, {"forget", ids[0]}, 1);
     CHECK(refused["error"]["code"] == "last_good_backup");
     CHECK(Repository::open(repo).scan().size() == 11);

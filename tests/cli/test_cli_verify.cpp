@@ -36,11 +36,14 @@ TEST_CASE("cli verify: a good backup passes every check") {
     CHECK(doc["ok"] == true);
     REQUIRE(doc["backups"].size() == 1);
     CHECK(doc["backups"][0]["backup_id"] == id);
+    CHECK(doc["backups"][0]["passed"] == true);
+    CHECK_FALSE(doc["backups"][0].contains("ok"));  // one word for a verdict below the document: passed
     for (const char* name : {"manifest", "data_present", "size", "sha256", "integrity_check"}) {
         INFO(name);
         const Json* check = find_check(doc["backups"][0], name);
         REQUIRE(check != nullptr);
-        CHECK((*check)["ok"] == true);
+        CHECK((*check)["passed"] == true);
+        CHECK_FALSE(check->contains("ok"));
     }
 }
 
@@ -58,7 +61,7 @@ TEST_CASE("cli verify: one flipped byte fails verify and names the backup") {
     const Json doc = f.run_json({"verify", "--all"}, 1);
     CHECK(doc["ok"] == false);
     CHECK(doc["backups"][0]["backup_id"] == id);
-    CHECK((*find_check(doc["backups"][0], "sha256"))["ok"] == false);
+    CHECK((*find_check(doc["backups"][0], "sha256"))["passed"] == false);
 }
 
 TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with the file named") {
@@ -74,7 +77,7 @@ TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with th
         CHECK(list["backups"][0]["status"] == "incomplete");
         CHECK(list["backups"][0]["complete"] == false);
         const Json doc = f.run_json({"verify", "--all"}, 1);
-        CHECK(doc["backups"][0]["ok"] == false);
+        CHECK(doc["backups"][0]["passed"] == false);
         SECTION("and --latest finds no complete backup") { CHECK(f.run_json({"verify", "--latest"}, 1)["ok"] == false); }
     }
     SECTION("truncated manifest") {
@@ -90,7 +93,7 @@ TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with th
         m["size_bytes"] = 12;
         write_text(manifest, m.dump());
         const Json doc = f.run_json({"verify", "--all"}, 1);
-        CHECK((*find_check(doc["backups"][0], "size"))["ok"] == false);
+        CHECK((*find_check(doc["backups"][0], "size"))["passed"] == false);
     }
     SECTION("hand-edited file name pointing outside the repository") {
         Json m = Json::parse(read_text(manifest));
@@ -103,7 +106,7 @@ TEST_CASE("cli verify: missing, truncated and hand-edited manifests fail with th
     SECTION("data file deleted") {
         fs::remove(data);
         const Json doc = f.run_json({"verify"}, 1);
-        CHECK((*find_check(doc["backups"][0], "data_present"))["ok"] == false);
+        CHECK((*find_check(doc["backups"][0], "data_present"))["passed"] == false);
     }
 }
 

@@ -61,3 +61,29 @@ TEST_CASE("clock: durations too long for the clock are refused, not overflowed (
     CHECK(parse_duration("520000w"));
     CHECK(parse_duration("52w1d") == std::chrono::hours(24 * 365));
 }
+
+TEST_CASE("clock: written times read RFC 3339 offsets and zone-less local forms") {
+    const auto utc = [](std::string_view text) {
+        const auto w = parse_written_time(text);
+        REQUIRE(w);
+        REQUIRE(w->offset);
+        return w->fields - *w->offset;
+    };
+    CHECK(format_iso8601(utc("2026-11-26T01:30:00+01:00")) == "2026-11-26T00:30:00.000Z");
+    CHECK(format_iso8601(utc("2026-11-26T01:30:00-05:30")) == "2026-11-26T07:00:00.000Z");
+    CHECK(format_iso8601(utc("2026-11-26T01:30:00.250Z")) == "2026-11-26T01:30:00.250Z");
+    CHECK(format_iso8601(utc("2026-11-26 01:30:00z")) == "2026-11-26T01:30:00.000Z");
+    for (const char* local : {"2026-11-26 01:30", "2026-11-26 01:30:00", "2026-11-26T01:30"}) {
+        INFO(local);
+        const auto w = parse_written_time(local);
+        REQUIRE(w);
+        CHECK_FALSE(w->offset);
+        CHECK(format_iso8601(w->fields) == "2026-11-26T01:30:00.000Z");
+    }
+    CHECK(format_iso8601(parse_written_time("2026-11-26")->fields) == "2026-11-26T00:00:00.000Z");
+    for (const char* bad : {"yesterday", "2026-11-26 1:30", "2026-11-26T01:30:00+1", "2026-11-26T01:30:00+01:60",
+                            "2026-02-30 01:30", "2026-11-26T01:30:00.Z", "2026-11-26 01:30 "}) {
+        INFO(bad);
+        CHECK_FALSE(parse_written_time(bad));
+    }
+}

@@ -137,7 +137,7 @@ TEST_CASE("prune: finishes the removals an interrupted prune left, whatever thei
     options.policy = {.keep_last = 20};
     const PruneResult result = prune_repository(options);
     REQUIRE(result.removed.size() == 1);
-    CHECK(result.removed[0].reason == "leftover of an interrupted prune");
+    CHECK(result.removed[0].reasons == std::vector<std::string>{"leftover of an interrupted prune"});
     CHECK_FALSE(fs::exists(victim.data_path));
     CHECK_FALSE(fs::exists(repo / "prune-pending.json"));
     CHECK(ids_in(repo).size() == 11);

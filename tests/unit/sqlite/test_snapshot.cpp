@@ -149,5 +149,8 @@ TEST_CASE("snapshot: bad sources fail with one clear error") {
         Database locker = Database::open(dir / "memory.db", Database::Mode::read_write);
         locker.exec("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE");
         CHECK(code_of(dir / "memory.db", 200ms) == "locked");
+        Database writer = Database::open(dir / "memory.db", Database::Mode::read_write, 0ms);
+        CHECK_THROWS_WITH(writer.exec("BEGIN IMMEDIATE"), Catch::Contains("SQLite's write lock on memory.db") &&
+                                                             !Catch::Contains("BEGIN"));
     }
 }
