@@ -154,6 +154,7 @@ int run(int argc, char** argv) {
     register_status(app, table);
     register_stats(app, table);
     register_purge_archived(app, table);
+    register_recover(app, table);
     register_config(app, table, config);
     register_completion(app, table, config);
     register_schedule(app, table, config);
