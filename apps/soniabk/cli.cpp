@@ -156,6 +156,7 @@ int run(int argc, char** argv) {
     register_purge_archived(app, table);
     register_recover(app, table);
     register_diff(app, table);
+    register_find(app, table);
     register_config(app, table, config);
     register_completion(app, table, config);
     register_schedule(app, table, config);
