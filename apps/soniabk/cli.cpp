@@ -88,7 +88,7 @@ bool stops_cleanly_on_interrupt(const CLI::App& command) {
                                  ? parent->get_name() + " " + command.get_name()
                                  : command.get_name();
     for (const char* writer : {"init", "backup db", "backup state", "backup all", "prune", "forget", "purge-archived",
-                               "restore", "restore state", "drill"}) {
+                               "recover memories", "restore", "restore state", "drill"}) {
         if (path == writer) return true;
     }
     return false;

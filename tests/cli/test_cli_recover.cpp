@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <csignal>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -165,6 +167,30 @@ TEST_CASE("cli recover memories: a kill -9 leaves the live database without or w
     CHECK(query(f.db, "SELECT count(*) FROM memories") == 30);
     CHECK(query(f.db, "SELECT count(*) FROM memory_links") == 60);
     CHECK(fts_consistent(f.db));
+}
+
+TEST_CASE("cli recover memories: SIGINT inside the transaction rolls it back, journals it, exits 130") {
+    RecoverFixture f;
+    f.hard_delete(21);
+    const std::size_t files_before = f.files().size();
+    ProcessOptions paused;
+    paused.env = {{"SONIABK_FAULT", "recover.before_commit:pause"}};
+    Child recover({soniabk_binary().string(), "recover", "memories", "--from", f.backup_id, "--id", "21", "--repo",
+                   f.repo.string(), "--db", f.db.string()},
+                  paused);
+    for (int waited = 0; f.files().size() == files_before; ++waited) {  // the pre-recover backup is stored
+        REQUIRE(waited < 3000);
+        REQUIRE(recover.running());
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    recover.kill(SIGINT);
+    const ProcessResult r = recover.wait();
+    CHECK(r.exit_code == 130);
+    CHECK(query(f.db, "SELECT count(*) FROM memories WHERE id = 21") == 0);
+    const std::string journal = read_text(f.repo / "journal.jsonl");
+    CHECK(journal.find("\"interrupted\"", journal.rfind("\"recover memories\"")) != std::string::npos);
+    CHECK(f.recover({"--from", f.backup_id, "--id", "21"})["inserted"] == 1);
 }
 
 TEST_CASE("cli recover memories: a contentless index and a trigger-kept index are kept in step") {
