@@ -102,7 +102,7 @@ bool stops_cleanly_on_interrupt(const CLI::App& command) {
                                  ? parent->get_name() + " " + command.get_name()
                                  : command.get_name();
     for (const char* writer : {"init", "backup db", "backup state", "backup all", "prune", "forget", "purge-archived",
-                               "restore", "restore state", "drill"}) {
+                               "recover memories", "restore", "restore state", "drill"}) {
         if (path == writer) return true;
     }
     return false;
@@ -168,6 +168,9 @@ int run(int argc, char** argv) {
     register_status(app, table);
     register_stats(app, table);
     register_purge_archived(app, table);
+    register_recover(app, table);
+    register_diff(app, table);
+    register_find(app, table);
     register_config(app, table, config);
     register_completion(app, table, config);
     register_schedule(app, table, config);

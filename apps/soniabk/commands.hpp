@@ -16,6 +16,10 @@ void register_prune(CLI::App& app, CommandTable& table);
 void register_forget(CLI::App& app, CommandTable& table);
 void register_status(CLI::App& app, CommandTable& table);
 void register_purge_archived(CLI::App& app, CommandTable& table);
+// `recover memories`.
+void register_recover(CLI::App& app, CommandTable& table);
+void register_diff(CLI::App& app, CommandTable& table);
+void register_find(CLI::App& app, CommandTable& table);
 // `backup state`, registered under `backup` by register_backup.
 void register_backup_state(CLI::App& backup, CommandTable& table);
 // `backup all` (state, then database, as one set), registered under `backup` by register_backup.

@@ -16,7 +16,7 @@ namespace soniabk {
     X(integrity_check_failed) X(internal) X(interrupted) X(invalid_json) X(io) X(key_invalid) X(key_missing)              \
     X(key_required) X(last_good_backup) X(locked) X(manifest_invalid) X(manifest_missing)                  \
     X(no_archived_at) X(no_backup) X(no_space) X(not_a_repository) X(not_encrypted) X(not_found) X(not_sqlite)                 \
-    X(permission_denied) X(repo_config_invalid) X(repo_encrypted) X(repo_missing) X(set_incomplete) X(sha256_mismatch) X(size_mismatch) X(sqlite)     \
+    X(permission_denied) X(repo_config_invalid) X(repo_encrypted) X(repo_missing) X(schema_mismatch) X(set_incomplete) X(sha256_mismatch) X(size_mismatch) X(sqlite)     \
     X(sqlite_too_old) X(state_invalid) X(tampered) X(target_dir_missing) X(target_in_use) X(timeout) X(tls)  \
     X(too_large) X(unhealthy) X(unreachable)                                                                \
     X(usage) X(wrong_key)

@@ -135,4 +135,15 @@ BackupResult backup_database(const BackupDbOptions& options) {
         });
 }
 
+BackupResult backup_before_change(const fs::path& repo, const fs::path& db, const std::string& label,
+                                  Duration busy_timeout, const Clock& clock) {
+    BackupDbOptions backup;
+    backup.repo = repo;
+    backup.db = db;
+    backup.label = label;
+    backup.busy_timeout = busy_timeout;
+    backup.clock = &clock;
+    return backup_database(backup);
+}
+
 }  // namespace soniabk

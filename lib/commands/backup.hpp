@@ -43,4 +43,8 @@ struct BackupResult {
 
 BackupResult backup_database(const BackupDbOptions& options);
 
+// The backup a command that changes memories takes first (`pre-purge`, `pre-recover`), the repository's defaults otherwise.
+BackupResult backup_before_change(const fs::path& repo, const fs::path& db, const std::string& label,
+                                  Duration busy_timeout, const Clock& clock);
+
 }  // namespace soniabk

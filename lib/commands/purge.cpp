@@ -7,6 +7,7 @@
 #include "repo/journaled.hpp"
 #include "repo/repository.hpp"
 #include "sqlite/sqlite.hpp"
+#include "sqlite/transaction.hpp"
 
 #include <fmt/format.h>
 
@@ -39,30 +40,6 @@ void run_with_cutoff(Database& db, const std::string& sql, TimePoint cutoff) {
     }
 }
 
-// Rolls back unless committed, so a failure leaves the database exactly as it was.
-class WriteTransaction {
-public:
-    explicit WriteTransaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
-    WriteTransaction(const WriteTransaction&) = delete;
-    WriteTransaction& operator=(const WriteTransaction&) = delete;
-    ~WriteTransaction() {
-        if (committed_) return;
-        try {
-            db_.exec("ROLLBACK");
-        } catch (...) {
-            // SQLite already rolled back, or the connection is closing: either way nothing was committed.
-        }
-    }
-    void commit() {
-        db_.exec("COMMIT");
-        committed_ = true;
-    }
-
-private:
-    Database& db_;
-    bool committed_ = false;
-};
-
 PurgeResult run_purge(const PurgeOptions& options) {
     // 1. Refuse a foreign database before anything is written.
     require_sqlite_file(options.db);
@@ -85,13 +62,8 @@ PurgeResult run_purge(const PurgeOptions& options) {
             .value_or(0);
     if (options.dry_run || result.matched == 0) return result;
     // 3. A labelled backup first: the deleted memories stay recoverable.
-    BackupDbOptions backup;
-    backup.repo = options.repo;
-    backup.db = options.db;
-    backup.label = "pre-purge";
-    backup.busy_timeout = options.busy_timeout;
-    backup.clock = options.clock;
-    const BackupResult taken = backup_database(backup);
+    const BackupResult taken =
+        backup_before_change(options.repo, options.db, "pre-purge", options.busy_timeout, *options.clock);
     result.backup_id = taken.manifest.backup_id;
     result.backup_path = taken.path;
     fault::point("purge.after_backup");

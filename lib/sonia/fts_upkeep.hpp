@@ -21,4 +21,14 @@ struct FtsUpkeep {
 // Anything else (a contentless or self-contained index, FTS3/4) throws: soniabk would leave it stale.
 FtsUpkeep plan_fts_upkeep(Database& db, const std::string& where);
 
+// Keeping memories_fts in step when soniabk inserts (or, replacing, deletes) one memories row by id (?1).
+struct FtsRowUpkeep {
+    std::string index = "none";  // none | external_content | contentless | self_contained
+    std::string insert_sql;      // run after the row is inserted; empty when an INSERT trigger does it
+    std::string delete_sql;      // run before the row is deleted; empty when a DELETE trigger does it
+};
+
+// Any FTS5 memories_fts whose columns are columns of memories; FTS3/4 throws fts_unsupported.
+FtsRowUpkeep plan_fts_row_upkeep(Database& db);
+
 }  // namespace soniabk

@@ -22,39 +22,6 @@ bool is_word_byte(char c) {
     return u >= 0x80 || std::isalnum(u) != 0;
 }
 
-// The words of `text` (runs of letters, digits and non-ASCII bytes), longer ones first in text order,
-// each quoted for FTS5 so no word is read as query syntax; FTS5 ANDs them.
-std::string fts_query(std::string_view text) {
-    std::vector<std::string> words;
-    std::string word;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        if (i < text.size() && is_word_byte(text[i])) {
-            word += text[i];
-        } else if (!word.empty()) {
-            words.push_back(std::exchange(word, {}));
-        }
-    }
-    // Words of three bytes or more carry the meaning and match under every FTS5 tokenizer, trigram included.
-    std::vector<std::string> chosen;
-    for (const auto& w : words) {
-        if (w.size() >= 3 && chosen.size() < max_query_words) chosen.push_back(w);
-    }
-    if (chosen.empty()) chosen.assign(words.begin(), words.begin() + std::min(words.size(), max_query_words));
-    std::string query;
-    for (const auto& w : chosen) query += (query.empty() ? "\"" : " \"") + w + "\"";
-    return query;
-}
-
-// `%text%` with LIKE's wildcards escaped by backslash.
-std::string like_pattern(std::string_view text) {
-    std::string pattern = "%";
-    for (const char c : text) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-    }
-    return pattern + "%";
-}
-
 // At most `bytes` bytes of `text`, never cutting a UTF-8 character in two.
 std::string_view prefix_of(std::string_view text, std::size_t bytes) {
     if (text.size() <= bytes) return text;
@@ -123,6 +90,36 @@ double milliseconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 }  // namespace
+
+std::string fts_query(std::string_view text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i < text.size() && is_word_byte(text[i])) {
+            word += text[i];
+        } else if (!word.empty()) {
+            words.push_back(std::exchange(word, {}));
+        }
+    }
+    // Words of three bytes or more carry the meaning and match under every FTS5 tokenizer, trigram included.
+    std::vector<std::string> chosen;
+    for (const auto& w : words) {
+        if (w.size() >= 3 && chosen.size() < max_query_words) chosen.push_back(w);
+    }
+    if (chosen.empty()) chosen.assign(words.begin(), words.begin() + std::min(words.size(), max_query_words));
+    std::string query;
+    for (const auto& w : chosen) query += (query.empty() ? "\"" : " \"") + w + "\"";
+    return query;
+}
+
+std::string like_pattern(std::string_view text) {
+    std::string pattern = "%";
+    for (const char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    return pattern + "%";
+}
 
 StepOutcome run_search_test(const std::filesystem::path& database, const SearchTestOptions& options) {
     MemoryStore store{Database::open(database, Database::Mode::read_only), false, {}};

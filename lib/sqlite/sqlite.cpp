@@ -226,4 +226,10 @@ bool is_wal_database(const fs::path& path) {
 
 std::string sqlite_library_version() { return sqlite3_libversion(); }
 
+std::string quote_identifier(std::string_view identifier) {
+    std::string out = "\"";
+    for (const char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
 }  // namespace soniabk

@@ -87,4 +87,7 @@ bool is_wal_database(const fs::path& path);
 
 std::string sqlite_library_version();
 
+// `identifier` in double quotes, inner quotes doubled, for table and column names built into SQL.
+std::string quote_identifier(std::string_view identifier);
+
 }  // namespace soniabk
