@@ -4,7 +4,8 @@ target_compile_options(soniabk_warnings INTERFACE -Wall -Wextra -Wpedantic -Wsha
   -Wno-missing-field-initializers)  # designated initializers leave the rest defaulted on purpose
 # GCC 12 at -O2/-O3 reports impossible std::string copies (GCC bugs 105329, 105651, 106199) on plain `"." + s`.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  target_compile_options(soniabk_warnings INTERFACE -Wno-stringop-overflow -Wno-restrict -Wno-array-bounds)
+  target_compile_options(soniabk_warnings INTERFACE -Wno-stringop-overflow -Wno-stringop-overread -Wno-restrict
+    -Wno-array-bounds)
 endif()
 if(SONIABK_WERROR)
   target_compile_options(soniabk_warnings INTERFACE -Werror)
