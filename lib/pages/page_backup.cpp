@@ -21,18 +21,25 @@ std::optional<ParentMap> load_parent(const storage::Storage& storage, const Page
     }
 }
 
+// The stored form of the map (a delta to the parent's when smaller); the maps' memory goes before the encoding.
+std::string encode_map(PageMap& map, std::optional<ParentMap>& parent, const PageBackupRequest& request,
+                       PageBackupResult& result) {
+    std::string plain = serialize_page_map(map, parent ? &*parent : nullptr);
+    result.parent_used = parent.has_value() && plain[9] == 1;
+    result.map_depth = static_cast<unsigned char>(plain[10]);
+    std::vector<PageId>().swap(map.pages);
+    parent.reset();
+    BlockEncoder encoder(request.zstd_level, request.keys);
+    return encoder.encode(reinterpret_cast<const unsigned char*>(plain.data()), plain.size());
+}
+
 }  // namespace
 
 PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRequest& request) {
     const PageHasher hasher(request.keys ? &request.keys->id_key : nullptr);
-    // 1. What is stored already: every index object of this store's id kind, and the parent's map.
-    PageIndex index = PageIndex::load(storage, hasher.kind());
-    const std::optional<ParentMap> parent = load_parent(storage, request);
-    // 2. The map's object first, so a key that is taken fails before any page is written.
+    // 1. The parent's map, and the map's object first, so a key that is taken fails before any page is written.
+    std::optional<ParentMap> parent = load_parent(storage, request);
     const auto map_object = storage.create(request.map_key, storage::Overwrite::never);
-    // 3. One read transaction: every page is named, hashed into the file's digest, and packed when new.
-    PackBuilder builder(storage, &index, hasher.kind());
-    PackWriter packs(builder, index, request.zstd_level, request.keys);
     std::optional<HmacSink> hmac;
     std::optional<DigestSink> sha;
     ByteSink& content = request.keys ? static_cast<ByteSink&>(hmac.emplace(request.keys->id_key))
@@ -40,24 +47,34 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
     PageMap map;
     std::uint64_t bytes = 0;
     PageBackupResult result;
-    result.snapshot = read_snapshot_pages(
-        request.source, request.busy_timeout, request.check,
-        [&](std::uint32_t, const unsigned char* data, std::size_t size) {
-            const PageId id = hasher.id_of(data, size);
-            content.write(data, size);
-            bytes += size;
-            map.pages.push_back(id);
-            if (!packs.has(id)) packs.add(id, data, size);
-        });
-    const CheckRecord& check = result.snapshot.check;
-    if (check.result != "ok" && check.result != "skipped") {
-        throw check_failed(ErrorCode::check_failed,
-                           fmt::format("{}: snapshot failed {}_check: {}", request.source.string(), check.mode, check.result),
-                           request.source);
+    PackStats added;
+    {
+        // 2. What is stored already: every index object of this store's id kind (freed once the packs are out).
+        PageIndex index = PageIndex::load(storage, hasher.kind());
+        PackBuilder builder(storage, &index, hasher.kind());
+        PackWriter packs(builder, index, request.zstd_level, request.keys);
+        // 3. One read transaction: every page is named, hashed into the file's digest, and packed when new.
+        result.snapshot = read_snapshot_pages(
+            request.source, request.busy_timeout, request.check,
+            [&](std::uint32_t, const unsigned char* data, std::size_t size) {
+                const PageId id = hasher.id_of(data, size);
+                content.write(data, size);
+                bytes += size;
+                map.pages.push_back(id);
+                if (!packs.has(id)) packs.add(id, data, size);
+            });
+        const CheckRecord& check = result.snapshot.check;
+        if (check.result != "ok" && check.result != "skipped") {
+            throw check_failed(ErrorCode::check_failed,
+                               fmt::format("{}: snapshot failed {}_check: {}", request.source.string(), check.mode,
+                                           check.result),
+                               request.source);
+        }
+        // 4. Packs and their index objects are published before the map that needs them.
+        packs.flush_block();
+        builder.finish();
+        added = builder.stats();
     }
-    // 4. Packs and their index objects are published before the map that needs them.
-    packs.flush_block();
-    builder.finish();
     fault::point("pages.after_packs");
     content.finish();
     result.content.size_bytes = bytes;
@@ -65,20 +82,16 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
     else result.content.sha256 = sha->digest().sha256;
     // 5. The map: the changes against the parent's map, or the whole map.
     map.page_size = static_cast<std::uint32_t>(result.snapshot.info.page_size);
-    const std::string plain = serialize_page_map(map, parent ? &*parent : nullptr);
-    BlockEncoder encoder(request.zstd_level, request.keys);
-    const std::string stored = encoder.encode(reinterpret_cast<const unsigned char*>(plain.data()), plain.size());
+    const std::string stored = encode_map(map, parent, request, result);
     DigestSink digest(&map_object->sink());
     digest.write(stored.data(), stored.size());
     digest.finish();
     map_object->publish();
     fault::point("pages.after_map");
     result.map = digest.digest();
-    result.pages_new = builder.stats().pages;
-    result.packs_added = builder.stats().packs;
-    result.stored_bytes_added = builder.stats().stored_bytes + stored.size();
-    result.parent_used = parent.has_value() && plain[9] == 1;
-    result.map_depth = static_cast<unsigned char>(plain[10]);
+    result.pages_new = added.pages;
+    result.packs_added = added.packs;
+    result.stored_bytes_added = added.stored_bytes + stored.size();
     return result;
 }
 

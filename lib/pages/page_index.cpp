@@ -95,26 +95,44 @@ PageIndex PageIndex::load(const storage::Storage& storage, IdKind kind) {
         if (!object.key.ends_with(".idx")) continue;
         const std::string name = object.key.substr(index_prefix.size(), object.key.size() - index_prefix.size() - 4);
         const PackIndex index = parse_pack_index(storage.read_all(object.key), name, storage.location(object.key));
-        if (index.kind == kind) result.add_pack(index);
+        if (index.kind != kind) continue;
+        result.add_blocks(index, [&](const PageId& id, PageLocation where) { result.loaded_.emplace_back(id, where); });
     }
+    // Block numbers grow in reading order: sorted by (id, block), the first copy of a page read comes first.
+    std::sort(result.loaded_.begin(), result.loaded_.end(), [](const Entry& a, const Entry& b) {
+        return a.first != b.first ? a.first < b.first : a.second.block < b.second.block;
+    });
+    const auto last = std::unique(result.loaded_.begin(), result.loaded_.end(),
+                                  [](const Entry& a, const Entry& b) { return a.first == b.first; });
+    result.loaded_.erase(last, result.loaded_.end());
     return result;
 }
 
 const PageLocation* PageIndex::find(const PageId& id) const {
-    const auto it = pages_.find(id);
-    return it == pages_.end() ? nullptr : &it->second;
+    const auto it = std::lower_bound(loaded_.begin(), loaded_.end(), id,
+                                     [](const Entry& e, const PageId& wanted) { return e.first < wanted; });
+    if (it != loaded_.end() && it->first == id) return &it->second;
+    const auto added = added_.find(id);
+    return added == added_.end() ? nullptr : &added->second;
 }
 
 void PageIndex::add_pack(const PackIndex& index) {
+    add_blocks(index, [&](const PageId& id, PageLocation where) {
+        if (find(id) == nullptr) added_.emplace(id, where);
+    });
+}
+
+template <class OnPage>
+void PageIndex::add_blocks(const PackIndex& index, OnPage&& page) {
     const auto pack = static_cast<std::uint32_t>(packs_.size());
     packs_.push_back({index.pack_name, index.pack});
     for (const IndexedBlock& block : index.blocks) {
         const auto number = static_cast<std::uint32_t>(blocks_.size());
         blocks_.push_back({pack, block.offset, block.stored_size});
         std::uint32_t offset = 0;
-        for (const IndexedPage& page : block.pages) {
-            pages_.try_emplace(page.id, PageLocation{number, offset, page.size});
-            offset += page.size;
+        for (const IndexedPage& indexed : block.pages) {
+            page(indexed.id, PageLocation{number, offset, indexed.size});
+            offset += indexed.size;
         }
     }
 }

@@ -58,7 +58,8 @@ struct PackInfo {
     FileDigest digest;
 };
 
-// Every indexed page of one id kind, in memory (about 70 bytes a page: 9 MB for a 500 MB database).
+// Every indexed page of one id kind, in memory: the pages load() read in one sorted array (44 bytes a page:
+// 23 MB for a 2 GB database), the packs published since in a hash map.
 class PageIndex {
 public:
     // Reads every index object of `kind`; a damaged one throws naming it.
@@ -69,12 +70,18 @@ public:
 
     const std::vector<PackInfo>& packs() const { return packs_; }
     const std::vector<BlockLocation>& blocks() const { return blocks_; }
-    std::size_t page_count() const { return pages_.size(); }
+    std::size_t page_count() const { return loaded_.size() + added_.size(); }
 
 private:
+    using Entry = std::pair<PageId, PageLocation>;
+    // Appends the pack's blocks, and calls `page` with each page's id and location.
+    template <class OnPage>
+    void add_blocks(const PackIndex& index, OnPage&& page);
+
     std::vector<PackInfo> packs_;
     std::vector<BlockLocation> blocks_;
-    std::unordered_map<PageId, PageLocation, PageIdHash> pages_;
+    std::vector<Entry> loaded_;  // sorted by id; the first pack read holds a page found twice
+    std::unordered_map<PageId, PageLocation, PageIdHash> added_;
 };
 
 }  // namespace soniabk::pages
