@@ -56,6 +56,7 @@ void register_drill(CLI::App& app, CommandTable& table) {
     table.add(drill, [=](const GlobalOptions& global) {
         DrillOptions run = *options;
         run.trace = &global.trace();
+        run.progress = &global.progress();
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");

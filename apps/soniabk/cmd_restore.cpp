@@ -130,6 +130,7 @@ void register_restore(CLI::App& app, CommandTable& table) {
         }
         RestoreOptions run = *options;
         run.trace = &global.trace();
+        run.progress = &global.progress();
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
         run.target = global.require_db();

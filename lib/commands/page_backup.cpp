@@ -71,6 +71,7 @@ BackupResult backup_into_pages(const BackupDbOptions& options, const Repository&
     request.check = options.check;
     request.zstd_level = options.codec.zstd_level.value_or(default_zstd_level);
     request.keys = keys ? &*keys : nullptr;
+    request.progress = options.progress;
     if (parent) request.parent = map_ref_of(*parent);
     const pages::PageBackupResult stored = pages::write_page_backup(repo.storage(), request);
     // 4. The manifest last: until it exists the map is an incomplete backup.

@@ -70,12 +70,12 @@ CheckOutcome content_check(const BackupEntry& entry, const fs::path& plain) {
 }
 
 // Decodes an encoded backup into a private temp file (removed afterwards) and checks what comes out.
-void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
+void deep_check_encoded(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v, Progress& progress) {
     const Manifest& m = *entry.manifest;
     try {
         const ScratchDirectory scratch("soniabk-verify");
         const fs::path decoded = scratch.path() / ("decoded." + entry.kind);
-        const DecodeReport report = decode_backup_to_file(entry, DecodeOptions{keys, true}, decoded);
+        const DecodeReport report = decode_backup_to_file(entry, DecodeOptions{keys, true}, decoded, progress);
         std::string detail = fmt::format("{} bytes, content {} matches", report.output_bytes, report.content_check);
         if (m.encryption) detail += fmt::format("; {} encrypted chunks authenticated", report.chunks);
         v.add({"decode", true, detail});
@@ -100,8 +100,8 @@ void reachability_check(const BackupEntry& entry, const KeyOptions& keys, Backup
 }
 
 // A plain backup is checked where it lies when the storage has local files, else from a private copy.
-void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v) {
-    if (entry.manifest->is_encoded()) return deep_check_encoded(entry, keys, v);
+void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerification& v, Progress& progress) {
+    if (entry.manifest->is_encoded()) return deep_check_encoded(entry, keys, v, progress);
     if (entry.storage->has(storage::Capability::local_paths)) {
         v.add(content_check(entry, *entry.storage->local_path(entry.data_key)));
         return;
@@ -109,7 +109,7 @@ void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerifica
     try {
         const ScratchDirectory scratch("soniabk-verify");
         const fs::path copy = scratch.path() / ("copy." + entry.kind);
-        extract_verified(entry, copy);
+        extract_verified(entry, copy, {}, progress);
         v.add(content_check(entry, copy));
     } catch (const Error& e) {
         v.add({"content", false, e.what()});
@@ -118,7 +118,7 @@ void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerifica
 
 }  // namespace
 
-BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys) {
+BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys, Progress& progress) {
     BackupVerification v{entry.id(), entry.kind, entry.data_path, true, {}};
     if (!entry.is_complete()) {
         v.add({"manifest", false, entry.problem});
@@ -149,7 +149,7 @@ BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, co
         v.add({"sha256", false, e.what()});
     }
     if (v.ok && is_page_backup(entry)) reachability_check(entry, keys, v);
-    if (depth == VerifyDepth::deep && v.ok) deep_check(entry, keys, v);
+    if (depth == VerifyDepth::deep && v.ok) deep_check(entry, keys, v, progress);
     return v;
 }
 
@@ -188,7 +188,7 @@ std::vector<const BackupEntry*> select_backups(const VerifyOptions& options, con
 VerifyResult verify_selected(const VerifyOptions& options, const std::vector<BackupEntry>& entries) {
     VerifyResult result;
     for (const BackupEntry* entry : select_backups(options, entries)) {
-        result.backups.push_back(verify_backup(*entry, options.depth, options.keys));
+        result.backups.push_back(verify_backup(*entry, options.depth, options.keys, *options.progress));
         result.ok = result.ok && result.backups.back().ok;
     }
     return result;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/progress.hpp"
 #include "codec/keys.hpp"
 #include "repo/repository.hpp"
 
@@ -38,7 +39,8 @@ struct BackupVerification {
 // A compressed or encrypted backup is decoded for --deep into a private temp file (which needs the key
 // from `keys` when encrypted): every chunk authenticated, content size and digest checked, then the above.
 enum class VerifyDepth { stored, deep };
-BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys = {});
+BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys = {},
+                                 Progress& progress = no_progress());
 
 // The id of the newest backup of each kind that passes (stored-file) verification: the one never deleted.
 std::set<std::string> newest_verified_ids(const std::vector<BackupEntry>& entries);
@@ -55,6 +57,7 @@ struct VerifyOptions {
     std::optional<Duration> max_age;
     std::string read_data_subset;  // "N/M" or "auto/M": every backup, reading one subset of the data (empty: off)
     const Clock* clock = &system_clock();
+    Progress* progress = &no_progress();  // --deep's decoding and copying
 };
 
 struct VerifyResult {

@@ -1,6 +1,7 @@
 // Byte sinks: the push-style stream through which hashing, compression, encryption and files compose.
 #pragma once
 
+#include "base/progress.hpp"
 #include "io/byte_source.hpp"
 
 #include "io/hash.hpp"
@@ -46,12 +47,13 @@ private:
     FileDigest digest_;
 };
 
-// Counts the bytes passing through to `next`, or swallows them when `next` is null.
+// Counts the bytes passing through to `next` (reporting them to `progress`), or swallows them when `next` is null.
 class CountingSink final : public ByteSink {
 public:
-    explicit CountingSink(ByteSink* next = nullptr) : next_(next) {}
+    explicit CountingSink(ByteSink* next = nullptr, Progress* progress = nullptr) : next_(next), progress_(progress) {}
     void write(const void* data, std::size_t size) override {
         bytes_ += size;
+        if (progress_ != nullptr) progress_->advance(bytes_);
         if (next_ != nullptr) next_->write(data, size);
     }
     void finish() override {
@@ -61,6 +63,7 @@ public:
 
 private:
     ByteSink* next_;
+    Progress* progress_;
     std::uint64_t bytes_ = 0;
 };
 

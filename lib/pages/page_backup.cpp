@@ -21,6 +21,13 @@ std::optional<ParentMap> load_parent(const storage::Storage& storage, const Page
     }
 }
 
+// The database file's size: the progress total (the -wal may add pages, the bar stops at 100%).
+std::uint64_t file_size_or_zero(const fs::path& path) {
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(path, ec);
+    return ec ? 0 : size;
+}
+
 // The stored form of the map (a delta to the parent's when smaller); the maps' memory goes before the encoding.
 std::string encode_map(PageMap& map, std::optional<ParentMap>& parent, const PageBackupRequest& request,
                        PageBackupResult& result) {
@@ -54,15 +61,18 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
         PackBuilder builder(storage, &index, hasher.kind());
         PackWriter packs(builder, index, request.zstd_level, request.keys);
         // 3. One read transaction: every page is named, hashed into the file's digest, and packed when new.
+        request.progress->begin("pages", file_size_or_zero(request.source));
         result.snapshot = read_snapshot_pages(
             request.source, request.busy_timeout, request.check,
             [&](std::uint32_t, const unsigned char* data, std::size_t size) {
                 const PageId id = hasher.id_of(data, size);
                 content.write(data, size);
                 bytes += size;
+                request.progress->advance(bytes);
                 map.pages.push_back(id);
                 if (!packs.has(id)) packs.add(id, data, size);
             });
+        request.progress->end();
         const CheckRecord& check = result.snapshot.check;
         if (check.result != "ok" && check.result != "skipped") {
             throw check_failed(ErrorCode::check_failed,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/progress.hpp"
 #include "codec/stored_format.hpp"
 #include "pages/page_map.hpp"
 #include "sqlite/page_reader.hpp"
@@ -21,6 +22,7 @@ struct PageBackupRequest {
     int zstd_level = 3;
     const PageStoreKeys* keys = nullptr;  // encrypted repositories
     std::optional<MapRef> parent;         // the previous backup's map, to store only the changes
+    Progress* progress = &no_progress();  // pages read, against the database file's size
 };
 
 struct PageBackupResult {

@@ -43,10 +43,7 @@ FileDigest extract_verified(const BackupEntry& entry, const fs::path& destinatio
                             Progress& progress) {
     require_complete(entry);
     if (entry.manifest->is_encoded()) {
-        progress.begin("decode", 0);
-        const DecodeReport report = decode_backup_to_file(entry, DecodeOptions{keys, true}, destination);
-        progress.end();
-        return report.stored;
+        return decode_backup_to_file(entry, DecodeOptions{keys, true}, destination, progress).stored;
     }
     const auto in = entry.storage->open(entry.data_key);
     progress.begin("copy", entry.manifest->size_bytes);

@@ -49,8 +49,16 @@ DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& option
     return decode_stored(*reader, reader->size(), entry.data_path, layout_of(*entry.manifest), options, out);
 }
 
-DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest) {
-    return write_new_file(dest, [&](ByteSink& sink) { return decode_backup(entry, options, sink); });
+DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest,
+                                   Progress& progress) {
+    const bool known = entry.manifest && entry.manifest->content;
+    progress.begin(is_page_backup(entry) ? "rebuild" : "decode", known ? entry.manifest->content->size_bytes : 0);
+    const DecodeReport report = write_new_file(dest, [&](ByteSink& sink) {
+        CountingSink counted(&sink, &progress);
+        return decode_backup(entry, options, counted);
+    });
+    progress.end();
+    return report;
 }
 
 }  // namespace soniabk

@@ -22,7 +22,9 @@ std::string require_decodable(const BackupEntry& entry, const KeyOptions& keys);
 DecodeReport decode_backup(const BackupEntry& entry, const DecodeOptions& options, ByteSink& out);
 
 // decode_backup into the new file `dest` (which must not exist; put it beside its final place so the
-// caller can rename it there): fsynced and closed when this returns, removed when it throws.
-DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest);
+// caller can rename it there): fsynced and closed when this returns, removed when it throws. `progress` hears
+// the bytes written, in a phase named "rebuild" (page store) or "decode" sized by the manifest's content.
+DecodeReport decode_backup_to_file(const BackupEntry& entry, const DecodeOptions& options, const fs::path& dest,
+                                   Progress& progress = no_progress());
 
 }  // namespace soniabk

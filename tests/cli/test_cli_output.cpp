@@ -58,6 +58,28 @@ TEST_CASE("cli output: backup shows live progress on a terminal, and only there"
     }
 }
 
+TEST_CASE("cli output: a page-store backup, verify --deep, restore and drill show progress on a terminal") {
+    TempDir dir;
+    const std::filesystem::path db = dir / "memory.db";
+    create_sample_db(db, {.memories = 2000});
+    REQUIRE(run_soniabk({"init", "--repo", (dir / "repo").string()}).exit_code == 0);
+    const std::vector<std::string> where = {"--db", db.string(), "--repo", (dir / "repo").string()};
+    const auto on_terminal = [&](std::vector<std::string> args) {
+        args.insert(args.end(), where.begin(), where.end());
+        const ProcessResult r = run_on_terminal(args);
+        INFO(r.out);
+        REQUIRE(r.exit_code == 0);
+        return r.out;
+    };
+    const std::string backup = on_terminal({"backup", "db"});
+    CHECK(has(backup, "\rpages    ["));
+    CHECK(has(backup, "100%"));
+    CHECK(has(on_terminal({"verify", "--deep"}), "\rrebuild  ["));
+    CHECK(has(on_terminal({"restore", "--latest"}), "\rrebuild  ["));
+    CHECK(has(on_terminal({"drill"}), "\rrebuild  ["));
+    CHECK_FALSE(has(run_soniabk({"verify", "--deep", "--repo", (dir / "repo").string()}).err, "\r"));
+}
+
 TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fails naming it") {
     using namespace std::chrono_literals;
     TempDir dir;
