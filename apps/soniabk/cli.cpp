@@ -5,6 +5,7 @@
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
+#include "platform/program.hpp"
 #include "platform/signals.hpp"
 #include "net/trace.hpp"
 #include "sqlite/library.hpp"
@@ -138,9 +139,7 @@ std::string config_file_message(const CLI::App& app, const CLI::FileError& e) {
     return fmt::format("{}: config file named by --config does not exist or is not readable", config->as<std::string>());
 }
 
-}  // namespace
-
-int run(int argc, char** argv) {
+int run_with_utf8_arguments(int argc, char** argv) {
     const bool json_requested = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string(a) == "--json"; });
     try {
         require_supported_sqlite();  // before any command: none may run on a SQLite with a known corruption bug
@@ -226,6 +225,17 @@ int run(int argc, char** argv) {
         return report_error(global.json, "internal", fmt::format("internal error: {}", e.what()), "",
                             static_cast<int>(ErrorCategory::runtime));
     }
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    platform::use_plain_standard_streams();  // the same bytes (JSON above all) on every platform
+    std::vector<std::string> arguments = platform::utf8_arguments(argc, argv);
+    std::vector<char*> pointers;
+    for (std::string& argument : arguments) pointers.push_back(argument.data());
+    pointers.push_back(nullptr);
+    return run_with_utf8_arguments(static_cast<int>(arguments.size()), pointers.data());
 }
 
 }  // namespace soniabk::cli

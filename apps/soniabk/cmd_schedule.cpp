@@ -56,7 +56,8 @@ void register_schedule(CLI::App& app, CommandTable& table, const ConfigSupport& 
         ->check(CLI::IsMember({"windows", "systemd", "cron"}));
     schedule->add_option("--at", options->at, "Time of the nightly job (HH:MM); weekly +1h, monthly +2h")
         ->capture_default_str();
-    schedule->add_flag("--install", options->install, "Write the systemd units or /etc/cron.d/soniabk; never replaces");
+    schedule->add_flag("--install", options->install,
+                      "Write the systemd units or /etc/cron.d/soniabk, or register the tasks (Windows); never replaces");
     schedule->add_option("--unit-dir", *dir, "Where --install writes (default /etc/systemd/system or /etc/cron.d)")
         ->type_name("DIR");
     schedule->add_option("--binary", *binary, "The soniabk the scheduler runs (default: this one)")->type_name("FILE");

@@ -13,6 +13,16 @@ constexpr ErrorCode every_code[] = {
 #undef SONIABK_ERROR_CODE_VALUE
 };
 
+// Over quota is a full disk for the operator; Windows (mingw) has no EDQUOT.
+constexpr bool is_quota_errno(int errno_value) {
+#ifdef EDQUOT
+    return errno_value == EDQUOT;
+#else
+    (void)errno_value;
+    return false;
+#endif
+}
+
 }  // namespace
 
 std::string_view to_string(ErrorCode code) {
@@ -43,7 +53,7 @@ Error check_failed(ErrorCode code, std::string message, std::filesystem::path pa
 }
 
 Error io_error(const std::string& what, const std::filesystem::path& path, int errno_value) {
-    const bool full = errno_value == ENOSPC || errno_value == EDQUOT;
+    const bool full = errno_value == ENOSPC || is_quota_errno(errno_value);
     std::string message = path.string() + ": " + what + ": " + (full ? "disk full" : std::strerror(errno_value));
     if (errno_value == EACCES || errno_value == EPERM || errno_value == EROFS) {
         return runtime_error(ErrorCode::permission_denied, message, path);

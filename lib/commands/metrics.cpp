@@ -2,6 +2,7 @@
 
 #include "io/atomic_file.hpp"
 #include "base/error.hpp"
+#include "platform/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -95,7 +96,7 @@ void write_prometheus_textfile(const std::filesystem::path& path, const std::str
     std::error_code ec;
     fs::permissions(file.out().path(),
                     fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read, ec);
-    if (ec) throw io_error("chmod", file.out().path(), ec.value());
+    if (ec) throw io_error("chmod", file.out().path(), platform::errno_of(ec));
     file.commit();
 }
 

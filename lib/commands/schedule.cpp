@@ -2,6 +2,7 @@
 
 #include "io/atomic_file.hpp"
 #include "base/error.hpp"
+#include "platform/processes.hpp"
 
 #include <fmt/format.h>
 
@@ -156,6 +157,25 @@ void plan_windows(const ScheduleOptions& options, const std::vector<Job>& jobs, 
     result.next_steps = {"schtasks /query /fo TABLE | findstr /i soniabk"};
 }
 
+#ifdef _WIN32
+constexpr bool on_windows = true;
+#else
+constexpr bool on_windows = false;
+#endif
+
+// Runs each schtasks line; without /f schtasks refuses to replace a task that exists, which stops the rest.
+void register_tasks(const std::vector<std::string>& lines) {
+    for (const std::string& line : lines) {
+        const platform::CommandResult r = platform::run_shell_command(line, std::chrono::seconds(60));
+        if (r.exit_code != 0) {
+            const std::string why = r.err.empty() ? r.out : r.err;
+            throw runtime_error(ErrorCode::command_failed,
+                                fmt::format("{}: exited with status {}: {}", line, r.exit_code,
+                                            why.substr(0, why.find_first_of("\r\n"))));
+        }
+    }
+}
+
 std::optional<std::string> read_existing(const fs::path& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return std::nullopt;
@@ -217,9 +237,9 @@ Json ScheduleResult::to_json() const {
 ScheduleResult plan_schedule(const ScheduleOptions& options) {
     // 1. Validate the time first: a typo must not produce half a schedule.
     const TimeOfDay at = parse_time_of_day(options.at);
-    if (options.install && options.platform == SchedulePlatform::windows) {
-        throw usage_error("--install is not supported for Task Scheduler: run the printed schtasks lines in an "
-                          "elevated prompt (without /f they never replace an existing task)");
+    if (options.install && options.platform == SchedulePlatform::windows && !on_windows) {
+        throw usage_error("--install for Task Scheduler runs schtasks, which is on Windows only: run the printed "
+                          "schtasks lines there, in an elevated prompt");
     }
     // 2. The same three jobs on every platform, rendered in the scheduler's own syntax.
     const std::vector<Job> jobs = standard_jobs(at);
@@ -243,6 +263,7 @@ ScheduleResult plan_schedule(const ScheduleOptions& options) {
     // 3. Install only what is new or identical; an existing different entry stops everything.
     if (options.install) {
         install_files(result.files);
+        if (options.platform == SchedulePlatform::windows) register_tasks(result.lines);
         result.installed = true;
     }
     return result;

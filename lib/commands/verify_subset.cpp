@@ -25,15 +25,15 @@ std::optional<std::uint32_t> number(std::string_view text) {
 
 DataSubset parse_data_subset(std::string_view text, TimePoint now) {
     const auto slash = text.find('/');
-    const auto m = slash == std::string_view::npos ? std::nullopt : number(text.substr(slash + 1));
     const std::string_view first = slash == std::string_view::npos ? text : text.substr(0, slash);
-    const auto n = first == "auto" ? std::optional<std::uint32_t>(1) : number(first);
-    if (!m || !n || *n > *m) {
+    const std::uint32_t m = slash == std::string_view::npos ? 0 : number(text.substr(slash + 1)).value_or(0);
+    const std::uint32_t n = first == "auto" ? 1 : number(first).value_or(0);
+    if (m == 0 || n == 0 || n > m) {
         throw usage_error(fmt::format("--read-data-subset '{}' is not N/M with 1 <= N <= M, or auto/M", text));
     }
-    if (first != "auto") return {*n, *m};
+    if (first != "auto") return {n, m};
     const auto day = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
-    return {static_cast<std::uint32_t>(day % *m) + 1, *m};
+    return {static_cast<std::uint32_t>(day % m) + 1, m};
 }
 
 bool in_subset(const DataSubset& subset, std::string_view key) {

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "platform/processes.hpp"
+#include "platform/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -84,7 +85,7 @@ void create_file_atomically(const fs::path& target, std::string_view content) {
         throw runtime_error(ErrorCode::exists, fmt::format("{}: already exists; soniabk never replaces it", target.string()),
                             target);
     }
-    if (ec) throw io_error("create", target, ec.value());
+    if (ec) throw io_error("create", target, platform::errno_of(ec));
     platform::sync_directory(target.parent_path().empty() ? fs::path(".") : target.parent_path());
 }
 

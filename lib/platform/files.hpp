@@ -64,8 +64,11 @@ void atomic_replace(const fs::path& from, const fs::path& to);
 void rename_no_replace(const fs::path& from, const fs::path& to);
 // Creates `dir` and its parents, owner-only for the ones it creates.
 void create_private_directories(const fs::path& dir);
-// Restricts `path` to its owner (0600 / 0700; an owner-only ACL on Windows is left to the installer).
+// Restricts `path` to its owner: mode 0600 / 0700; on Windows a protected DACL of the user, SYSTEM (the Task
+// Scheduler's account) and Administrators.
 void make_owner_only(const fs::path& path);
+// Whether only those may read `path`: no group or other bits; on Windows no allow entry for anyone else.
+bool is_owner_only(const fs::path& path);
 // A new owner-only directory `<parent>/<prefix>XXXXXX` with a unique random suffix, so no other user can
 // have prepared it in advance.
 fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix);

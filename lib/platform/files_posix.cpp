@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "platform/handles_posix.hpp"
+#include "platform/injected_faults.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -14,24 +15,12 @@
 
 namespace soniabk::platform {
 
+using detail::errno_for;
+using detail::fail_if_injected;
 using detail::fd_of;
 using detail::open_or_throw;
 
 namespace {
-
-int errno_for(fault::IoFault fault) {
-    switch (fault) {
-        case fault::IoFault::no_space:
-        case fault::IoFault::short_write: return ENOSPC;
-        case fault::IoFault::access_denied: return EACCES;
-        default: return EIO;
-    }
-}
-
-// The fault seam of every I/O call below: throws what the call would throw had it failed for real.
-void fail_if_injected(std::string_view op, const std::string& what, const fs::path& path) {
-    if (const auto fault = fault::io_call(op); fault != fault::IoFault::none) throw io_error(what, path, errno_for(fault));
-}
 
 void fsync_or_throw(int fd, const fs::path& path) {
     fail_if_injected("fsync", "fsync", path);
@@ -166,6 +155,11 @@ void make_owner_only(const fs::path& path) {
     if (::stat(path.c_str(), &st) != 0) throw io_error("stat", path, errno);
     const mode_t mode = S_ISDIR(st.st_mode) ? 0700 : 0600;
     if (::chmod(path.c_str(), mode) != 0) throw io_error("chmod", path, errno);
+}
+
+bool is_owner_only(const fs::path& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
 }
 
 fs::path create_private_temp_directory(const fs::path& parent, const std::string& prefix) {

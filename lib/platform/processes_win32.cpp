@@ -1,9 +1,15 @@
 #include "platform/processes.hpp"
 
 #include "base/error.hpp"
+#include "platform/environment_win32.hpp"
+#include "platform/handles_win32.hpp"
 
 #include <cerrno>
-#include <windows.h>
+#include <windows.h>  // before restartmanager.h, which needs its types
+
+#include <restartmanager.h>
+
+#include <vector>
 
 namespace soniabk::platform {
 
@@ -35,8 +41,6 @@ std::string read_back(HANDLE file) {
     return text;
 }
 
-std::wstring widen(const std::string& text) { return fs::path(text).wstring(); }
-
 }  // namespace
 
 int current_process_id() { return static_cast<int>(::GetCurrentProcessId()); }
@@ -57,11 +61,34 @@ fs::path executable_path() {
     return fs::path(buffer);
 }
 
-std::optional<std::string> process_holding_open(const fs::path&) { return std::nullopt; }
+// The Restart Manager knows which processes have a file open (wine's answers none).
+std::optional<std::string> process_holding_open(const fs::path& path) {
+    DWORD session = 0;
+    WCHAR key[CCH_RM_SESSION_KEY + 1] = {};
+    if (::RmStartSession(&session, 0, key) != ERROR_SUCCESS) return std::nullopt;
+    std::optional<std::string> holder;
+    const std::wstring name = detail::win32_path(path);
+    LPCWSTR files[] = {name.c_str()};
+    UINT needed = 0;
+    UINT count = 0;
+    DWORD reasons = 0;
+    if (::RmRegisterResources(session, 1, files, 0, nullptr, 0, nullptr) == ERROR_SUCCESS &&
+        ::RmGetList(session, &needed, &count, nullptr, &reasons) == ERROR_MORE_DATA) {
+        std::vector<RM_PROCESS_INFO> processes(needed);
+        count = needed;
+        if (::RmGetList(session, &needed, &count, processes.data(), &reasons) == ERROR_SUCCESS) {
+            for (UINT i = 0; i < count && !holder; ++i) {
+                const DWORD pid = processes[i].Process.dwProcessId;
+                if (pid != ::GetCurrentProcessId()) holder = "pid " + std::to_string(pid);
+            }
+        }
+    }
+    ::RmEndSession(session);
+    return holder;
+}
 
 CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout,
                                 const EnvironmentAdditions& env) {
-    for (const auto& [name, value] : env) ::SetEnvironmentVariableW(widen(name).c_str(), widen(value).c_str());
     const HANDLE out = capture_file();
     const HANDLE err = capture_file();
     STARTUPINFOW startup{};
@@ -71,18 +98,26 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     startup.hStdOutput = out;
     startup.hStdError = err;
     PROCESS_INFORMATION process{};
-    std::wstring line = L"cmd.exe /d /s /c \"" + widen(command) + L"\"";
-    const BOOL started = ::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW, nullptr,
-                                          nullptr, &startup, &process);
-    for (const auto& [name, value] : env) ::SetEnvironmentVariableW(widen(name).c_str(), nullptr);
+    std::wstring line = L"cmd.exe /d /s /c \"" + detail::widen_utf8(command) + L"\"";
+    std::wstring environment = detail::environment_block(env);
+    // A job holds the shell and everything it starts, so a timeout ends the whole tree, not only cmd.exe
+    // (a command that starts a service on time leaves it running: the job is closed without killing).
+    const HANDLE job = ::CreateJobObjectW(nullptr, nullptr);
+    const BOOL started = ::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE,
+                                          CREATE_NO_WINDOW | CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT,
+                                          environment.data(), nullptr, &startup, &process);
     if (!started) {
         ::CloseHandle(out);
         ::CloseHandle(err);
-        throw io_error("start command", "cmd.exe", EIO);
+        if (job != nullptr) ::CloseHandle(job);
+        throw io_error("start command", "cmd.exe", detail::last_errno());
     }
+    if (job != nullptr) ::AssignProcessToJobObject(job, process.hProcess);
+    ::ResumeThread(process.hThread);
     CommandResult result;
     const DWORD wait = static_cast<DWORD>(timeout.count());
     if (::WaitForSingleObject(process.hProcess, wait) == WAIT_TIMEOUT) {
+        if (job != nullptr) ::TerminateJobObject(job, 1);
         ::TerminateProcess(process.hProcess, 1);
         ::WaitForSingleObject(process.hProcess, INFINITE);
         result.timed_out = true;
@@ -93,6 +128,7 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     }
     ::CloseHandle(process.hThread);
     ::CloseHandle(process.hProcess);
+    if (job != nullptr) ::CloseHandle(job);
     result.out = read_back(out);
     result.err = read_back(err);
     return result;

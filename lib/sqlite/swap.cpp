@@ -8,6 +8,7 @@
 #include "platform/processes.hpp"
 #include "sqlite/lock_holder.hpp"
 #include "sqlite/sqlite.hpp"
+#include "platform/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -29,7 +30,7 @@ fs::path directory_of(const fs::path& path) { return path.parent_path().empty() 
 void remove_if_present(const fs::path& path) {
     std::error_code ec;
     if (!fs::remove(path, ec) && ec && ec != std::errc::no_such_file_or_directory) {
-        throw io_error("remove", path, ec.value());
+        throw io_error("remove", path, platform::errno_of(ec));
     }
 }
 

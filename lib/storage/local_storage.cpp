@@ -5,6 +5,7 @@
 #include "io/atomic_file.hpp"
 #include "io/temp_file.hpp"
 #include "platform/locks.hpp"
+#include "platform/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -186,7 +187,7 @@ void LocalStorage::remove(std::string_view key) {
     const fs::path path = location(key);
     std::error_code ec;
     if (fs::remove_all(path, ec) > 0) platform::sync_directory(path.parent_path());
-    if (ec) throw io_error("remove", path, ec.value());
+    if (ec) throw io_error("remove", path, platform::errno_of(ec));
 }
 
 void LocalStorage::append(std::string_view key, std::string_view bytes) {

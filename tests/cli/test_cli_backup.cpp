@@ -2,12 +2,11 @@
 #include "repo_init.hpp"
 #include "io/hash.hpp"
 #include "sqlite/sqlite.hpp"
+#include "platform/files.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <csignal>
-
-#include <sys/stat.h>
 
 using namespace soniabk;
 using namespace soniabk::test;
@@ -44,9 +43,7 @@ TEST_CASE("cli backup db: stores a verified snapshot with a complete manifest") 
     CHECK(m["size_bytes"] == digest.size_bytes);
 
     SECTION("the stored file is a plain, owner-only SQLite database an operator can open by hand") {
-        struct stat st {};
-        REQUIRE(::stat(path.c_str(), &st) == 0);
-        CHECK((st.st_mode & 0777) == 0600);
+        CHECK(platform::is_owner_only(path));
         CHECK(count_rows(path, "memories") == 40);
         CHECK_FALSE(fs::exists(path.string() + "-wal"));
     }
@@ -99,7 +96,7 @@ TEST_CASE("cli backup db: a hot backup while a writer process commits is a consi
     REQUIRE(r.exit_code == 0);
     const fs::path stored = Json::parse(r.out)["path"].get<std::string>();
     Database snap = Database::open(stored, Database::Mode::read_only);
-    const long seq = snap.query_int("SELECT seq FROM counter").value_or(-1);
+    const std::int64_t seq = snap.query_int("SELECT seq FROM counter").value_or(-1);
     CHECK(seq >= before);
     CHECK(snap.query_int("SELECT count(*) FROM ledger") == 3 * seq);
     CHECK(snap.query_int("SELECT count(DISTINCT seq) FROM ledger") == seq);

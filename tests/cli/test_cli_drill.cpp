@@ -1,4 +1,5 @@
 #include "commands/backup.hpp"
+#include "portable.hpp"
 #include "process.hpp"
 #include "repo_init.hpp"
 #include "sample_db.hpp"
@@ -156,7 +157,7 @@ TEST_CASE("cli drill: each step failing on its own fails the drill with an incid
     }
     SECTION("restart command failing") {
         Repo r;
-        const auto result = r.drill({"--restart-cmd", "echo 'sonia.service not found' >&2; exit 4"});
+        const auto result = r.drill({"--restart-cmd", test::shell_exit(4, "sonia.service not found")});
         check_failed_drill(r, result, "service_restart");
         CHECK_THAT(Json::parse(result.out)["steps"][4]["detail"].get<std::string>(),
                    Catch::Contains("exited with status 4: sonia.service not found"));

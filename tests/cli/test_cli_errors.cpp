@@ -5,8 +5,11 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/mount.h>
 #include <thread>
+
+#ifdef __linux__
+#include <sys/mount.h>
+#endif
 
 using namespace soniabk;
 using namespace soniabk::test;
@@ -21,16 +24,28 @@ void check_one_line(const ProcessResult& r, const std::string& must_contain) {
     CHECK_THAT(r.err, Catch::StartsWith("soniabk: ") && Catch::Contains(must_contain));
 }
 
-// A tmpfs mounted for the test (root only); unmounted on destruction.
+// A tmpfs mounted for the test (Linux, root only); unmounted on destruction. Windows has no such small volume
+// a test can make: the tests using it say so and stop (full disks there: the injected ENOSPC of test_cli_io_faults).
 struct TmpfsMount {
     fs::path at;
     bool mounted = false;
-    TmpfsMount(fs::path where, const char* options) : at(std::move(where)) {
+    TmpfsMount(fs::path where, [[maybe_unused]] const char* options) : at(std::move(where)) {
         fs::create_directories(at);
+#ifdef __linux__
         mounted = ::mount("tmpfs", at.c_str(), "tmpfs", 0, options) == 0;
+#endif
+    }
+    bool remount_read_only() {
+#ifdef __linux__
+        return mounted && ::mount(nullptr, at.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+#else
+        return false;
+#endif
     }
     ~TmpfsMount() {
+#ifdef __linux__
         if (mounted) ::umount2(at.c_str(), MNT_DETACH);
+#endif
     }
 };
 
@@ -120,7 +135,7 @@ TEST_CASE("cli errors: a full disk leaves no backup, complete-looking or partial
     REQUIRE(fs::file_size(f.db) > 512 * 1024);
     TmpfsMount small(f.dir / "small", "size=256k");
     if (!small.mounted) {
-        WARN("cannot mount tmpfs here (not root?): full-disk test skipped");
+        WARN("cannot mount tmpfs here (not root, or not Linux): full-disk test skipped");
         return;
     }
     const fs::path repo = small.at / "repo";
@@ -136,8 +151,8 @@ TEST_CASE("cli errors: an unwritable repository") {
     init_repo(f.repo);
     TmpfsMount readonly(f.dir / "ro", "size=1m,mode=0755");
     if (readonly.mounted) init_repo(readonly.at / "repo");
-    if (!readonly.mounted || ::mount(nullptr, readonly.at.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
-        WARN("cannot mount a read-only tmpfs here: test skipped");
+    if (!readonly.remount_read_only()) {
+        WARN("cannot mount a read-only tmpfs here (not root, or not Linux): test skipped");
         return;
     }
     const ProcessResult r = run_soniabk({"backup", "db", "--repo", (readonly.at / "repo").string(), "--db", f.db.string()});
@@ -153,8 +168,8 @@ TEST_CASE("cli errors: a drill on a read-only repository runs every step and say
         init_repo(repo);
         REQUIRE(run_soniabk({"backup", "db", "--repo", repo.string(), "--db", f.db.string()}).exit_code == 0);
     }
-    if (!readonly.mounted || ::mount(nullptr, readonly.at.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
-        WARN("cannot mount a read-only tmpfs here: test skipped");
+    if (!readonly.remount_read_only()) {
+        WARN("cannot mount a read-only tmpfs here (not root, or not Linux): test skipped");
         return;
     }
     const ProcessResult r = run_soniabk({"--json", "drill", "--repo", repo.string()});

@@ -6,6 +6,7 @@
 #include "repo_init.hpp"
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
+#include "portable.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -58,6 +59,7 @@ Json backups(const TempDir& dir) {
 }  // namespace
 
 TEST_CASE("cli examples: nightly.sh backs up, prunes and verifies") {
+    SONIABK_SKIP_ON_WINDOWS("the examples are POSIX shell scripts (docs/examples; PowerShell ones are in the README)");
     TempDir dir;
     init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 200});
@@ -73,6 +75,7 @@ TEST_CASE("cli examples: nightly.sh backs up, prunes and verifies") {
 }
 
 TEST_CASE("cli examples: restore-runbook.sh puts the newest backup back") {
+    SONIABK_SKIP_ON_WINDOWS("the examples are POSIX shell scripts (docs/examples; PowerShell ones are in the README)");
     TempDir dir;
     init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 200});
@@ -91,6 +94,7 @@ TEST_CASE("cli examples: restore-runbook.sh puts the newest backup back") {
 }
 
 TEST_CASE("cli examples: ci/drill.sh passes on a good repository and fails the build on a bad one") {
+    SONIABK_SKIP_ON_WINDOWS("the examples are POSIX shell scripts (docs/examples; PowerShell ones are in the README)");
     TempDir dir;
     init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 200});
@@ -115,6 +119,7 @@ TEST_CASE("cli examples: ci/drill.sh passes on a good repository and fails the b
 }
 
 TEST_CASE("cli examples: before-change.sh takes a verified backup set and prints how to restore it") {
+    SONIABK_SKIP_ON_WINDOWS("the examples are POSIX shell scripts (docs/examples; PowerShell ones are in the README)");
     TempDir dir;
     init_repo(dir / "repo");
     create_sample_db(dir / "memory.db", {.memories = 50});

@@ -1,10 +1,9 @@
 #include "process.hpp"
 #include "temp_dir.hpp"
+#include "platform/files.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-
-#include <sys/stat.h>
 
 using namespace soniabk;
 
@@ -16,9 +15,7 @@ TEST_CASE("cli keygen: writes an owner-only key, shows no key material, refuses 
     const auto doc = nlohmann::json::parse(first.out);
     CHECK(doc["ok"] == true);
     CHECK(doc["path"] == key.string());
-    struct stat st {};
-    REQUIRE(::stat(key.c_str(), &st) == 0);
-    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(platform::is_owner_only(key));
     const std::string content = test::read_text(key);
     const std::string hex = content.substr(content.rfind(' ') + 1, 64);
     CHECK(hex.size() == 64);

@@ -94,14 +94,14 @@ TEST_CASE("cli pages crash: a page-store backup under a live writer holds whole 
     }
     writer.kill(SIGKILL);
     const Json list = Json::parse(run_soniabk({"list", "--json", "--repo", repo.string()}).out);
-    long previous = 0;
+    std::int64_t previous = 0;
     int i = 0;
     for (const auto& b : list["backups"]) {  // newest first
         const fs::path out = dir / fmt::format("out{}.db", i++);
         REQUIRE(run_soniabk({"export", b["backup_id"].get<std::string>(), "--out", out.string(), "--repo", repo.string()})
                     .exit_code == 0);
         Database exported = Database::open(out, Database::Mode::read_only);
-        const long seq = check_whole_transactions(exported);
+        const std::int64_t seq = check_whole_transactions(exported);
         CHECK(seq >= 200);
         if (previous != 0) CHECK(seq < previous);
         previous = seq;

@@ -1,4 +1,5 @@
 #include "commands/backup.hpp"
+#include "portable.hpp"
 #include "process.hpp"
 #include "repo_init.hpp"
 #include "sample_db.hpp"
@@ -176,7 +177,7 @@ void kill_and_rerun(const std::string& point) {
     const long committed = std::stol(test::read_text(progress));
     REQUIRE(fs::file_size(s.live.string() + "-wal") > 0);
 
-    const auto killed = s.restore({"--stop-cmd", "true", "--start-cmd", "true"}, {{"SONIABK_FAULT", point}});
+    const auto killed = s.restore({"--stop-cmd", test::shell_exit(0), "--start-cmd", test::shell_exit(0)}, {{"SONIABK_FAULT", point}});
     REQUIRE(killed.signal == SIGKILL);
     check_old_or_new(s.live, committed);
 

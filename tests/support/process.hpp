@@ -2,10 +2,18 @@
 #pragma once
 
 #include <chrono>
+#include <csignal>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
+
+#ifndef SIGKILL
+// Windows has no signals to send: Child::kill(SIGKILL) ends the process with exit code 128 + 9, as a shell
+// reports a killed one, and the result reads as killed by that signal on both platforms.
+#define SIGKILL 9
+#endif
 
 namespace soniabk::test {
 
@@ -14,6 +22,7 @@ struct ProcessResult {
     int signal = 0;
     std::string out;
     std::string err;
+    std::uint64_t peak_memory_bytes = 0;  // the child's peak resident set (Windows: peak working set)
 };
 
 struct ProcessOptions {
@@ -36,11 +45,13 @@ public:
 
 private:
     int pid_ = -1;
+    std::intptr_t handle_ = -1;  // Windows: the process handle
     std::filesystem::path out_path_;
     std::filesystem::path err_path_;
     std::filesystem::path in_path_;
     bool reaped_ = false;
     int status_ = 0;
+    std::uint64_t peak_memory_bytes_ = 0;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

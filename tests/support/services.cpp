@@ -2,12 +2,11 @@
 
 #include "temp_dir.hpp"
 
+#include <httplib.h>
+
 #include <chrono>
-#include <netinet/in.h>
 #include <stdexcept>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 namespace soniabk::test {
 
@@ -28,16 +27,14 @@ HealthServer start_health_server(const std::filesystem::path& dir, int status) {
     return {std::move(server), "http://127.0.0.1:" + text.substr(0, text.find('\n')) + "/healthz"};
 }
 
+// A port that was free a moment ago: bound, then closed again without ever listening for long.
 std::string unreachable_url() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), length);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/healthz";
+    int port = 0;
+    {
+        httplib::Server server;
+        port = server.bind_to_any_port("127.0.0.1");
+    }
+    return "http://127.0.0.1:" + std::to_string(port) + "/healthz";
 }
 
 Child hold_database_open(const std::filesystem::path& db, const std::filesystem::path& dir) {

@@ -1,18 +1,15 @@
 #include "temp_dir.hpp"
 
+#include "platform/files.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
-#include <unistd.h>
 
 namespace soniabk::test {
 
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "soniabk-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
+TempDir::TempDir()
+    : path_(platform::create_private_temp_directory(std::filesystem::temp_directory_path(), "soniabk-test-")) {}
 
 TempDir::~TempDir() {
     if (std::getenv("SONIABK_KEEP_TEST_DIRS") != nullptr) return;

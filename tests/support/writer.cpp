@@ -18,14 +18,14 @@ int main(int argc, char** argv) {
     }
     using soniabk::Database;
     const std::filesystem::path progress = argv[2];
-    const long max_txns = std::atol(argv[3]);
+    const std::int64_t max_txns = std::atoll(argv[3]);
     Database db = Database::open(argv[1], Database::Mode::create, std::chrono::seconds(30));
     db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
     if (argc > 4) db.exec(std::string("PRAGMA wal_autocheckpoint=") + argv[4]);
     db.exec("CREATE TABLE IF NOT EXISTS ledger(seq INTEGER NOT NULL, part INTEGER NOT NULL, payload BLOB)");
     db.exec("CREATE TABLE IF NOT EXISTS counter(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL)");
     db.exec("INSERT OR IGNORE INTO counter VALUES (1, 0)");
-    for (long seq = db.query_int("SELECT seq FROM counter").value_or(0) + 1; seq <= max_txns; ++seq) {
+    for (std::int64_t seq = db.query_int("SELECT seq FROM counter").value_or(0) + 1; seq <= max_txns; ++seq) {
         db.exec("BEGIN IMMEDIATE");
         for (int part = 0; part < 3; ++part) {
             soniabk::Statement row = db.prepare("INSERT INTO ledger VALUES (?1, ?2, randomblob(600))");

@@ -17,7 +17,7 @@ long committed(const std::filesystem::path& progress) {
     return text.empty() ? 0 : std::stol(text);
 }
 
-bool wait_for_commits(Child& writer, const std::filesystem::path& progress, long target) {
+bool wait_for_commits(Child& writer, const std::filesystem::path& progress, std::int64_t target) {
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (committed(progress) < target) {
         if (!writer.running() || std::chrono::steady_clock::now() >= deadline) return false;
@@ -34,8 +34,8 @@ Child start_writer(const std::filesystem::path& db, const std::filesystem::path&
     return writer;
 }
 
-long check_whole_transactions(Database& db) {
-    const long s = db.query_int("SELECT seq FROM counter").value_or(-1);
+std::int64_t check_whole_transactions(Database& db) {
+    const std::int64_t s = db.query_int("SELECT seq FROM counter").value_or(-1);
     CHECK(db.query_int("SELECT count(*) FROM ledger") == 3 * s);
     CHECK(db.query_int("SELECT count(DISTINCT seq) FROM ledger") == s);
     CHECK(db.query_int("SELECT count(*) FROM (SELECT seq FROM ledger GROUP BY seq HAVING count(*) <> 3)") == 0);

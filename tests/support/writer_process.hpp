@@ -4,6 +4,7 @@
 #include "process.hpp"
 #include "sqlite/sqlite.hpp"
 
+#include <cstdint>
 #include <filesystem>
 
 namespace soniabk::test {
@@ -17,10 +18,10 @@ Child start_writer(const std::filesystem::path& db, const std::filesystem::path&
                    const char* autocheckpoint);
 
 // Waits until the writer has reported at least `target` transactions; false when it stops or 30 s pass.
-bool wait_for_commits(Child& writer, const std::filesystem::path& progress, long target);
+bool wait_for_commits(Child& writer, const std::filesystem::path& progress, std::int64_t target);
 
 // Checks that `db` holds the writer's seq 1..S, three rows each, counter = S (a prefix of whole
 // transactions) and passes integrity_check; returns S.
-long check_whole_transactions(Database& db);
+std::int64_t check_whole_transactions(Database& db);
 
 }  // namespace soniabk::test

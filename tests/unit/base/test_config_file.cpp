@@ -1,6 +1,7 @@
 #include "io/atomic_file.hpp"
 #include "base/config_file.hpp"
 #include "base/error.hpp"
+#include "portable.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -65,14 +66,18 @@ TEST_CASE("config_file: what TOML allows but soniabk cannot use is an error with
 }
 
 TEST_CASE("config_file: SONIABK_CONFIG names the file and must then exist") {
-    ::setenv("SONIABK_CONFIG", "/somewhere/soniabk.toml", 1);
+    test::set_env("SONIABK_CONFIG", "/somewhere/soniabk.toml");
     const auto location = default_config_location();
-    ::unsetenv("SONIABK_CONFIG");
+    test::unset_env("SONIABK_CONFIG");
     REQUIRE(location);
     CHECK(location->path == "/somewhere/soniabk.toml");
     CHECK(location->origin == "SONIABK_CONFIG");
     CHECK(location->required);
+#ifdef _WIN32
+    CHECK(system_config_path() == fs::path("C:\\ProgramData\\soniabk\\soniabk.toml"));
+#else
     CHECK(system_config_path() == "/etc/soniabk/soniabk.toml");
+#endif
 }
 
 TEST_CASE("config_file: create_file_atomically never replaces") {

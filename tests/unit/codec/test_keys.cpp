@@ -1,10 +1,9 @@
 #include "base/error.hpp"
 #include "codec/keys.hpp"
 #include "temp_dir.hpp"
+#include "platform/files.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <sys/stat.h>
 
 using namespace soniabk;
 
@@ -43,9 +42,7 @@ TEST_CASE("keys: keygen writes a fresh owner-only key that reads back, and never
     test::TempDir dir;
     const fs::path path = dir / "backup.key";
     generate_key_file(path);
-    struct stat st {};
-    REQUIRE(::stat(path.c_str(), &st) == 0);
-    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(platform::is_owner_only(path));
     const SecretBytes key = read_key_file(path);
     CHECK(key.size() == 32);
     CHECK(test::read_text(path).find(hex_of(key)) != std::string::npos);

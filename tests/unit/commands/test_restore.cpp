@@ -9,6 +9,7 @@
 #include "sample_db.hpp"
 #include "services.hpp"
 #include "sqlite/sqlite.hpp"
+#include "portable.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,7 +17,6 @@
 #include <csignal>
 #include <fstream>
 #include <map>
-#include <sys/stat.h>
 #include <thread>
 
 using namespace soniabk;
@@ -81,7 +81,7 @@ TEST_CASE("restore: a good backup brings the rows back and a service-style reade
         db.exec("DELETE FROM memories WHERE id <= 20");
         db.exec("INSERT INTO memories(content, created_at) VALUES ('written after the backup', '2026-05-01')");
     }
-    ::chmod(live.c_str(), 0640);
+    fs::permissions(live, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 
     const RestoreResult result = restore_database(restore_options(dir / "repo", live));
     INFO(result.to_json().dump(2));
@@ -109,9 +109,10 @@ TEST_CASE("restore: a good backup brings the rows back and a service-style reade
         CHECK(result.replaced_path->parent_path() == live.parent_path());
         CHECK(result.replaced_path->filename().string().starts_with("memory-replaced-"));
         CHECK(test::count_rows(*result.replaced_path, "memories") == 31);
-        struct stat st {};
-        REQUIRE(::stat(live.c_str(), &st) == 0);
-        CHECK((st.st_mode & 0777) == 0640);
+#ifndef _WIN32  // Windows files take their folder's ACL: there is no owner and mode to carry over
+        CHECK((fs::status(live).permissions() & fs::perms::all) ==
+              (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+#endif
     }
     SECTION("no temp file is left and the journal has the restore") {
         for (const auto& item : fs::directory_iterator(dir.path())) {
@@ -291,8 +292,8 @@ TEST_CASE("restore: stop and start commands run around the swap and the health U
     take_backup(dir / "repo", live);
     const fs::path log = dir / "services.log";
     RestoreOptions options = restore_options(dir / "repo", live);
-    options.stop_cmd = "echo \"stop $SONIABK_BACKUP_ID\" >> '" + log.string() + "'";
-    options.start_cmd = "echo start >> '" + log.string() + "'";
+    options.stop_cmd = test::shell_append("stop " + test::shell_variable("SONIABK_BACKUP_ID"), log.string());
+    options.start_cmd = test::shell_append("start", log.string());
 
     SECTION("a healthy service: everything passes") {
         test::HealthServer health = test::start_health_server(dir.path());
@@ -300,7 +301,7 @@ TEST_CASE("restore: stop and start commands run around the swap and the health U
         const RestoreResult result = restore_database(options);
         INFO(result.to_json().dump(2));
         REQUIRE(result.ok);
-        CHECK(test::read_text(log) == "stop " + result.backup_id + "\nstart\n");
+        CHECK(test::unix_newlines(test::read_text(log)) == "stop " + result.backup_id + "\nstart\n");
         CHECK(result.steps.back().passed);
         CHECK_FALSE(result.steps.back().skipped);
     }
@@ -316,13 +317,14 @@ TEST_CASE("restore: stop and start commands run around the swap and the health U
         CHECK_THAT(result.steps.back().detail, Catch::Contains("HTTP 503"));
     }
     SECTION("a failing stop command: refused, and the services are started again on the old database") {
-        options.stop_cmd = "echo stopping >> '" + log.string() + "'; echo 'unit sonia not found' >&2; exit 5";
+        options.stop_cmd = test::shell_and_then(test::shell_append("stopping", log.string()),
+                                                test::shell_exit(5, "unit sonia not found"));
         const std::string before = bytes_of(live);
         const RestoreResult result = restore_database(options);
         REQUIRE(result.error);
         CHECK(result.error->code == "command_failed");
         CHECK_THAT(result.error->message, Catch::Contains("status 5: unit sonia not found"));
-        CHECK(test::read_text(log) == "stopping\nstart\n");
+        CHECK(test::unix_newlines(test::read_text(log)) == "stopping\nstart\n");
         CHECK(bytes_of(live) == before);
         CHECK(result.steps.back().step == "start_services");
     }

@@ -238,7 +238,9 @@ TEST_CASE("state: only files inside the gateway's folder are read") {
     CHECK_THAT(refused((folder / ".." / "gw" / "state-1.json").string()), Catch::Contains("contains '..'"));
     CHECK_THAT(refused((dir / "secret.json").string()), Catch::Contains("outside the gateway's backups folder"));
     CHECK_THAT(refused(folder.string()), Catch::Contains("outside"));
+#ifndef _WIN32  // mingw's std::filesystem cannot make symbolic links
     fs::create_symlink(dir / "secret.json", folder / "link.json");
     CHECK_THAT(refused((folder / "link.json").string()), Catch::Contains("outside"));
+#endif
     CHECK_THROWS_WITH(resolve_gateway_file((folder / "nope.json").string(), folder), Catch::Contains("does not exist"));
 }

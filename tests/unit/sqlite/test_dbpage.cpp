@@ -19,13 +19,13 @@ using Pages = std::vector<std::string>;  // page N at index N - 1
 
 // Every page of `db` through sqlite_dbpage in its open transaction; `halfway` runs when half are read.
 template <typename Halfway>
-Pages read_dbpage(Database& db, long page_count, Halfway halfway) {
+Pages read_dbpage(Database& db, std::int64_t page_count, Halfway halfway) {
     Pages pages;
     Statement scan = db.prepare("SELECT pgno, data FROM sqlite_dbpage ORDER BY pgno");
     while (scan.step()) {
         REQUIRE(scan.column_int(0) == static_cast<std::int64_t>(pages.size()) + 1);
         pages.push_back(scan.column_text(1));  // the blob's bytes
-        if (static_cast<long>(pages.size()) == page_count / 2) halfway();
+        if (static_cast<std::int64_t>(pages.size()) == page_count / 2) halfway();
     }
     return pages;
 }
@@ -63,9 +63,9 @@ TEST_CASE("dbpage: pages read in one read transaction are that snapshot's while 
 
     Database db = Database::open(db_path, Database::Mode::read_write);
     db.exec("BEGIN");
-    const long seq = db.query_int("SELECT seq FROM counter").value_or(-1);  // the read transaction starts here
-    const long page_count = db.query_int("PRAGMA page_count").value_or(0);
-    const long page_size = db.query_int("PRAGMA page_size").value_or(0);
+    const std::int64_t seq = db.query_int("SELECT seq FROM counter").value_or(-1);  // the read transaction starts here
+    const std::int64_t page_count = db.query_int("PRAGMA page_count").value_or(0);
+    const std::int64_t page_size = db.query_int("PRAGMA page_size").value_or(0);
     REQUIRE(page_count > 10);
     const Pages pages = read_dbpage(db, page_count, [&] { REQUIRE(test::wait_for_commits(writer, progress, seq + 20)); });
     REQUIRE(test::wait_for_commits(writer, progress, test::committed(progress) + 20));  // more commits before the copy
@@ -73,7 +73,7 @@ TEST_CASE("dbpage: pages read in one read transaction are that snapshot's while 
     db.exec("COMMIT");
     writer.kill(SIGKILL);
 
-    REQUIRE(static_cast<long>(pages.size()) == page_count);
+    REQUIRE(static_cast<std::int64_t>(pages.size()) == page_count);
     const Pages copied = split_pages(test::read_text(dir / "backup.db"), static_cast<std::size_t>(page_size));
     REQUIRE(copied.size() == pages.size());
     CHECK(without_commit_fields(copied[0]) == without_commit_fields(pages[0]));

@@ -19,7 +19,7 @@ using test::start_writer;
 namespace {
 
 // The snapshot holds a prefix of whole transactions and is self-contained.
-long check_prefix(const fs::path& snapshot) {
+std::int64_t check_prefix(const fs::path& snapshot) {
     Database db = Database::open(snapshot, Database::Mode::read_only);
     CHECK(db.query_text("PRAGMA journal_mode") == "delete");
     return test::check_whole_transactions(db);
@@ -38,7 +38,7 @@ TEST_CASE("snapshot: hot backup under a concurrent writer holds exactly a prefix
         const long before = committed(progress);
         take_snapshot(db, out, SnapshotMethod::backup_api, 10s);
         const long after = committed(progress);
-        const long s = check_prefix(out);
+        const std::int64_t s = check_prefix(out);
         INFO("committed before " << before << ", snapshot " << s << ", after " << after);
         CHECK(s >= before);  // no transaction committed before the snapshot began is missing
         CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported
@@ -56,7 +56,7 @@ TEST_CASE("snapshot: copy-with-WAL under a heavy writer is consistent and loses 
         const long before = committed(progress);
         take_snapshot(db, out, SnapshotMethod::copy, 10s);
         const long after = committed(progress);
-        const long s = check_prefix(out);
+        const std::int64_t s = check_prefix(out);
         INFO("committed before " << before << ", snapshot " << s << ", after " << after);
         CHECK(s >= before);
         CHECK(s <= after + 1);  // the writer reports each commit just after making it: one may be unreported

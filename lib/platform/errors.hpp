@@ -1,0 +1,12 @@
+// Errors the standard library reports as std::error_code, as the errno soniabk's messages and codes are built from.
+#pragma once
+
+#include <system_error>
+
+namespace soniabk::platform {
+
+// The errno of `ec`: itself on POSIX; on Windows a Win32 error mapped (a sharing violation is EBUSY, so a file
+// another process holds reads as "in use", not as some unrelated errno with the same number).
+int errno_of(const std::error_code& ec);
+
+}  // namespace soniabk::platform
