@@ -23,8 +23,7 @@ void print_copy(const CopyResult& result) {
 }  // namespace
 
 std::optional<std::filesystem::path> configured_copy_target(const CLI::App& root) {
-    const CLI::App* copy = root.get_subcommand_no_throw("copy");
-    const CLI::Option* to = copy != nullptr ? copy->get_option_no_throw("--to") : nullptr;
+    const CLI::Option* to = root.get_subcommand("copy")->get_option_no_throw("--to");
     if (to == nullptr || to->empty()) return std::nullopt;
     return std::filesystem::path(to->as<std::string>());
 }

@@ -33,9 +33,11 @@ std::vector<OffsiteStatus> offsite_statuses(const std::vector<JournalRecord>& jo
         if (r.command != "copy" || !r.ok || !r.detail.contains("target") || !r.detail["target"].is_string()) continue;
         OffsiteStatus& s = status_for(list, r.detail["target"].get<std::string>());
         s.last_copy_at = r.at;
-        const Json& id = r.detail.value("newest_backup_id", Json());
-        const auto at = parse_iso8601(r.detail.value("newest_created_at", std::string()));
-        if (!id.is_string() || !at || (s.newest_id && *at < s.newest_at)) continue;
+        const Json id = r.detail.value("newest_backup_id", Json());
+        const Json created = r.detail.value("newest_created_at", Json());
+        if (!id.is_string() || !created.is_string()) continue;  // that copy selected nothing
+        const auto at = parse_iso8601(created.get<std::string>());
+        if (!at || (s.newest_id && *at < s.newest_at)) continue;
         s.newest_id = id.get<std::string>();
         s.newest_at = *at;
     }

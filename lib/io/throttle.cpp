@@ -12,7 +12,7 @@ std::optional<std::uint64_t> parse_rate(std::string_view text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end == text.data() || value == 0) return std::nullopt;
     std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-    if (unit.size() > 1 && (unit.back() == 'B' || unit.back() == 'b')) unit.remove_suffix(1);
+    if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.remove_suffix(1);
     if (unit.empty()) return value;
     if (unit.size() != 1) return std::nullopt;
     switch (std::toupper(static_cast<unsigned char>(unit[0]))) {

@@ -177,6 +177,7 @@ TEST_CASE("copy: rates parse, and a throttle holds bytes to its rate") {
     CHECK(parse_rate("1G") == std::uint64_t{1} << 30);
     CHECK(parse_rate("2000000") == 2000000u);
     CHECK(parse_rate("10MB") == 10u << 20);
+    CHECK(parse_rate("100B") == 100u);
     for (const char* bad : {"", "M", "0", "10X", "-1", "1.5M"}) {
         INFO(bad);
         CHECK_FALSE(parse_rate(bad).has_value());
