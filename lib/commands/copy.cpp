@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace soniabk {
@@ -68,6 +69,8 @@ std::vector<const BackupEntry*> select(const std::vector<BackupEntry>& entries, 
             if (entry.is_complete()) chosen.push_back(&entry);
         }
     }
+    // Oldest first: an interrupted run leaves the older backups complete at the destination.
+    std::stable_sort(chosen.begin(), chosen.end(), [](const BackupEntry* a, const BackupEntry* b) { return a->time < b->time; });
     return chosen;
 }
 

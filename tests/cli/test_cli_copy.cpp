@@ -13,6 +13,7 @@
 using namespace soniabk;
 using namespace std::chrono_literals;
 using soniabk::test::CliFixture;
+namespace fs = std::filesystem;
 
 namespace {
 
