@@ -103,7 +103,7 @@ bool stops_cleanly_on_interrupt(const CLI::App& command) {
                                  ? parent->get_name() + " " + command.get_name()
                                  : command.get_name();
     for (const char* writer : {"init", "backup db", "backup state", "backup all", "prune", "forget", "purge-archived",
-                               "recover memories", "restore", "restore state", "drill"}) {
+                               "recover memories", "restore", "restore state", "drill", "copy"}) {
         if (path == writer) return true;
     }
     return false;
@@ -176,6 +176,7 @@ int run_with_utf8_arguments(int argc, char** argv) {
     register_keygen(app, table);
     register_decrypt(app, table);
     register_export(app, table);
+    register_copy(app, table);
     register_restore_state(app, table);  // after every other registration: it may extend their `restore`
     config.install(app, argc, argv);  // last: it checks config keys against every registered option
 

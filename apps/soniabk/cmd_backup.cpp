@@ -36,6 +36,10 @@ void print_backup(const BackupResult& result) {
     }
     if (m.check) fmt::print("  check     {}: {}\n", m.check->mode, m.check->result);
     fmt::print("  took      {:.2f}s ({})\n", m.duration_seconds, m.method);
+    if (result.copy) {
+        fmt::print("  copied to {} ({}, {})\n", result.copy->to.string(), count_of(result.copy->copied.size(), "backup"),
+                   human_bytes(result.copy->bytes_copied));
+    }
 }
 
 void register_backup_db(CLI::App& backup, CommandTable& table) {
@@ -60,7 +64,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
     add_duration_option(*db, "--busy-timeout", options->busy_timeout, "How long to wait for a locked database");
     add_duration_option(*db, "--lock-wait", options->lock_wait, "How long to wait for another writer's repository lock");
     add_codec_options(*db, *codec);
-    table.add(db, [=](const GlobalOptions& global) {
+    table.add(db, [=, &backup](const GlobalOptions& global) {
         BackupDbOptions run = *options;
         run.repo = global.require_repo();
         run.db = global.require_db();
@@ -69,6 +73,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         if (!format->empty()) run.format = parse_backup_format(*format);
         run.codec = codec_options(*codec);
         run.progress = &global.progress();
+        run.copy_to = configured_copy_target(*backup.get_parent());
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result, repo = run.repo] {
                            if (result.repository_adopted) print_adopted(repo);

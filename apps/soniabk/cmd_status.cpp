@@ -33,6 +33,14 @@ void print_status(const StatusResult& s) {
     }
     fmt::print("last verify  {}\n", last_run_text(s.last_verify, s.now));
     fmt::print("last drill   {}\n", last_run_text(s.last_drill, s.now));
+    for (const auto& o : s.offsite) {
+        fmt::print("{} off-site {}: ", pass_mark(!o.rpo_violated), o.target);
+        if (o.newest_id) {
+            fmt::print("newest {} ({} old, RPO {})\n", *o.newest_id, age_text(o.lag), format_duration(s.rpo));
+        } else {
+            fmt::print("no backup copied yet\n");
+        }
+    }
     fmt::print("{} space  {} free, next backup needs about {}\n", pass_mark(!s.space.short_of_space),
                human_bytes(s.space.free_bytes), human_bytes(s.space.required_bytes));
     if (s.prometheus_file) fmt::print("metrics written to {}\n", s.prometheus_file->string());
@@ -60,11 +68,12 @@ void register_status(CLI::App& app, CommandTable& table) {
     add_duration_option(*status, "--rpo", options->rpo, "Recovery point objective: the newest backup's maximum age");
     status->add_option("--prometheus", *prometheus, "Also write node_exporter textfile metrics to FILE")
         ->type_name("FILE");
-    table.add(status, [=](const GlobalOptions& global) {
+    table.add(status, [=, &app](const GlobalOptions& global) {
         StatusOptions run = *options;
         run.repo = global.require_repo();
         if (!prometheus->empty()) run.prometheus = *prometheus;
         if (!global.db.empty()) run.db = global.db;
+        run.copy_to = configured_copy_target(app);
         const StatusResult result = repository_status(run);
         return Outcome{result.to_json(), [result] { print_status(result); }, result.ok ? 0 : 1};
     });

@@ -4,6 +4,9 @@
 #include "cli.hpp"
 #include "config.hpp"
 
+#include <filesystem>
+#include <optional>
+
 namespace soniabk::cli {
 
 void register_init(CLI::App& app, CommandTable& table);
@@ -35,5 +38,8 @@ void register_drill(CLI::App& app, CommandTable& table);
 void register_keygen(CLI::App& app, CommandTable& table);
 void register_decrypt(CLI::App& app, CommandTable& table);
 void register_export(CLI::App& app, CommandTable& table);
+void register_copy(CLI::App& app, CommandTable& table);
+// `[copy] to` of the config file (or `copy --to`), which `backup db` copies each new backup to.
+std::optional<std::filesystem::path> configured_copy_target(const CLI::App& root);
 
 }  // namespace soniabk::cli

@@ -10,7 +10,7 @@ namespace soniabk {
 // X(code): the codes, alphabetically; docs/JSON.md says what each means.
 #define SONIABK_ERROR_CODES(X)                                                                              \
     X(backup_damaged) X(backup_id_mismatch) X(backup_incomplete) X(cannot_open) X(check_failed)            \
-    X(command_failed) X(command_timeout) X(compress) X(config) X(content_mismatch) X(corrupt)              \
+    X(command_failed) X(command_timeout) X(compress) X(config) X(content_mismatch) X(copy_incompatible) X(copy_mismatch) X(corrupt)            \
     X(counts_mismatch) X(crypto) X(db_missing) X(disk_full) X(exists) X(fts_unsupported) X(gateway_dir)     \
     X(gateway_file_missing) X(gateway_invalid) X(gateway_path) X(http_status) X(incomplete)                \
     X(integrity_check_failed) X(internal) X(interrupted) X(invalid_json) X(io) X(key_invalid) X(key_missing)              \

@@ -108,6 +108,27 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     return {std::move(manifest), target, repo.storage().location(manifest_key), repo.adopted()};
 }
 
+// The off-site copy of a backup that is complete and stays so: a failed copy fails the run (exit 3)
+// but takes nothing back.
+CopyResult copy_new_backup(const BackupDbOptions& options, const BackupResult& result) {
+    CopyOptions copy;
+    copy.from = options.repo;
+    copy.to = *options.copy_to;
+    copy.selection = CopySelection::ids;
+    copy.ids = {result.manifest.backup_id};
+    copy.lock_wait = options.lock_wait;
+    copy.clock = options.clock;
+    copy.progress = options.progress;
+    try {
+        return copy_backups(copy);
+    } catch (const Error& e) {
+        throw runtime_error(e.code_id(),
+                            fmt::format("backup {} is complete in {}, but copying it to {} failed: {}",
+                                        result.manifest.backup_id, options.repo.string(), options.copy_to->string(), e.what()),
+                            e.path());
+    }
+}
+
 }  // namespace
 
 Json BackupResult::to_json() const {
@@ -117,7 +138,8 @@ Json BackupResult::to_json() const {
             {"path", path.string()},
             {"manifest_path", manifest_path.string()},
             {"manifest", manifest.to_json()},
-            {"repository_adopted", repository_adopted}};
+            {"repository_adopted", repository_adopted},
+            {"copy", copy ? copy->to_json() : Json(nullptr)}};
 }
 
 BackupResult backup_database(const BackupDbOptions& options) {
@@ -125,7 +147,7 @@ BackupResult backup_database(const BackupDbOptions& options) {
         throw usage_error(fmt::format("label '{}' must be a non-empty single word", options.label));
     }
     const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
-    return run_journaled(
+    BackupResult result = run_journaled(
         repo.storage(), "backup db", *options.clock, [&] { return run_backup(options, repo); },
         [&](const BackupResult& result) {
             return Json{{"backup_id", result.manifest.backup_id},
@@ -133,6 +155,8 @@ BackupResult backup_database(const BackupDbOptions& options) {
                         {"label", options.label},
                         {"size_bytes", result.manifest.size_bytes}};
         });
+    if (options.copy_to) result.copy = copy_new_backup(options, result);
+    return result;
 }
 
 BackupResult backup_before_change(const fs::path& repo, const fs::path& db, const std::string& label,

@@ -4,6 +4,7 @@
 #include "base/clock.hpp"
 #include "codec/encode.hpp"
 #include "commands/backup_format.hpp"
+#include "commands/copy.hpp"
 #include "repo/manifest.hpp"
 #include "base/progress.hpp"
 #include "sqlite/snapshot.hpp"
@@ -28,6 +29,7 @@ struct BackupDbOptions {
     std::optional<BackupFormat> format;  // none: default_backup_format of the repository
     CodecOptions codec;  // compression and encryption of the stored file (none: a plain .db)
     std::string set_id;  // `backup all`: recorded in the manifest; empty for a backup on its own
+    std::optional<fs::path> copy_to;  // `[copy] to`: the repository the new backup is copied to once complete
     const Clock* clock = &system_clock();
     Progress* progress = &no_progress();
 };
@@ -37,6 +39,7 @@ struct BackupResult {
     fs::path path;
     fs::path manifest_path;
     bool repository_adopted = false;  // this backup adopted a repository older than `init` (config.json written)
+    std::optional<CopyResult> copy;   // with `copy_to`: the copy made after the backup completed
 
     Json to_json() const;
 };

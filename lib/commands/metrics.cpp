@@ -38,6 +38,9 @@ public:
     void optional_sample(const std::optional<double>& value) {
         if (value) sample(*value);
     }
+    void sample_for_target(const std::string& target, double value) {
+        text_ += fmt::format("{}{{target=\"{}\"}} {}\n", name_, escape_label(target), value);
+    }
     std::string take() { return std::move(text_); }
 
 private:
@@ -77,6 +80,12 @@ std::string prometheus_text(const StatusResult& s) {
     out.optional_sample(drill ? std::optional(unix_seconds(drill->at)) : std::nullopt);
     out.family("soniabk_last_drill_rto_seconds", "Recovery time the last drill measured.");
     out.optional_sample(drill ? drill->rto_seconds : std::nullopt);
+    out.family("soniabk_offsite_last_copy_timestamp_seconds", "When the last copy to the target succeeded (0: never).");
+    for (const auto& o : s.offsite) out.sample_for_target(o.target, o.last_copy_at ? unix_seconds(*o.last_copy_at) : 0.0);
+    out.family("soniabk_offsite_lag_seconds", "Age of the newest backup copied to the target (absent: none copied).");
+    for (const auto& o : s.offsite) {
+        if (o.newest_id) out.sample_for_target(o.target, to_seconds(o.lag));
+    }
     out.family("soniabk_free_bytes", "Bytes free on the repository's volume.");
     out.sample(static_cast<double>(s.space.free_bytes));
     out.family("soniabk_next_backup_required_bytes", "Bytes the next backup is expected to need, margin included.");

@@ -83,6 +83,13 @@ std::vector<std::string> problems_of(const StatusResult& s) {
     if (s.last_drill && !s.last_drill->ok) {
         problems.push_back(fmt::format("last drill failed at {}", format_iso8601(s.last_drill->at)));
     }
+    for (const auto& o : s.offsite) {
+        if (!o.rpo_violated) continue;
+        problems.push_back(o.newest_id ? fmt::format("off-site {}: newest backup copied, {}, is {} old, RPO {}", o.target,
+                                                     *o.newest_id, age_text(o.lag), format_duration(s.rpo))
+                                       : fmt::format("off-site {}: no backup copied yet (RPO {})", o.target,
+                                                     format_duration(s.rpo)));
+    }
     if (s.space.short_of_space) {
         problems.push_back(fmt::format("{} bytes free, the next backup needs about {} ({}x the newest)",
                                        s.space.free_bytes, s.space.required_bytes, next_backup_margin));
@@ -117,6 +124,12 @@ Json replaced_json(const std::optional<fs::path>& db, const std::vector<Replaced
     return {{"db", db->string()}, {"count", replaced.size()}, {"bytes", bytes}, {"databases", list}};
 }
 
+Json offsite_json(const std::vector<OffsiteStatus>& offsite) {
+    Json list = Json::array();
+    for (const auto& o : offsite) list.push_back(o.to_json());
+    return list;
+}
+
 }  // namespace
 
 Json StatusResult::to_json() const {
@@ -128,6 +141,7 @@ Json StatusResult::to_json() const {
             {"kinds", kind_list},
             {"last_verify", last_run_json(last_verify, "passed", "failed")},
             {"last_drill", last_run_json(last_drill, "passed", "failed")},
+            {"offsite", offsite_json(offsite)},
             {"space",
              {{"free_bytes", space.free_bytes},
               {"next_backup_bytes", space.next_backup_bytes},
@@ -151,6 +165,7 @@ StatusResult repository_status(const StatusOptions& options) {
     const std::vector<JournalRecord> journal = read_journal(repo.storage());
     s.last_verify = last_verify(journal);
     s.last_drill = last_drill(journal, repo.storage());
+    s.offsite = offsite_statuses(journal, options.copy_to, s.now, s.rpo);
     // 3. Room for the next backup on the repository's volume.
     s.space = space_status(repo.root(), s.kinds);
     // 4. Temps left by writers that were killed: space `prune --clean-incomplete` gives back.

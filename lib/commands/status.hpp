@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "commands/offsite.hpp"
 #include "sqlite/swap.hpp"
 
 #include "base/json.hpp"
@@ -25,6 +26,7 @@ struct StatusOptions {
     Duration rpo = std::chrono::hours(24);
     std::optional<fs::path> prometheus;  // node_exporter textfile to write
     std::optional<fs::path> db;          // the restore target whose kept-aside databases are listed
+    std::optional<fs::path> copy_to;     // `[copy] to`: reported even before its first copy
     const Clock* clock = &system_clock();
 };
 
@@ -66,6 +68,7 @@ struct StatusResult {
     std::vector<KindStatus> kinds;
     std::optional<LastRun> last_verify;
     std::optional<LastRun> last_drill;
+    std::vector<OffsiteStatus> offsite;  // per copy target
     SpaceStatus space;
     std::size_t leftover_temps = 0;  // temps of writers that are gone (or unnamed ones over a day old)
     std::uint64_t leftover_temp_bytes = 0;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <list>
 #include <unordered_map>
+#include <set>
 #include <unordered_set>
 
 namespace soniabk::pages {
@@ -156,6 +157,18 @@ std::uint64_t check_reachable(const storage::Storage& storage, const MapRef& map
         }
     }
     return packs.size();
+}
+
+std::vector<std::string> packs_needed(const storage::Storage& storage, const MapRef& map_ref, const PageStoreKeys* keys) {
+    const PageMap map = load_page_map(storage, map_ref, keys);
+    const PageIndex index = PageIndex::load(storage, kind_of(keys));
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < map.pages.size(); ++i) {
+        const PageLocation* where = index.find(map.pages[i]);
+        if (where == nullptr) throw missing_page(storage, map_ref, i + 1);
+        names.insert(index.packs()[index.blocks()[where->block].pack].name);
+    }
+    return {names.begin(), names.end()};
 }
 
 }  // namespace soniabk::pages

@@ -7,6 +7,8 @@
 #include "storage/storage.hpp"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace soniabk::pages {
 
@@ -26,5 +28,9 @@ RebuildReport rebuild_database(const storage::Storage& storage, const MapRef& ma
 // The cheap check of one backup: its map chain reads and decodes, every page it needs is indexed, and
 // every pack holding them exists with its indexed size. Returns the number of distinct packs it needs.
 std::uint64_t check_reachable(const storage::Storage& storage, const MapRef& map, const PageStoreKeys* keys);
+
+// The names of the packs holding the pages `map` (and the chain it builds on) needs, sorted; a page no
+// index object holds throws `backup_damaged`.
+std::vector<std::string> packs_needed(const storage::Storage& storage, const MapRef& map, const PageStoreKeys* keys);
 
 }  // namespace soniabk::pages

@@ -48,7 +48,7 @@ TEST_CASE("cli completion: bash completes commands, options and their values") {
     CHECK(lines(complete_in_bash(script, {"soniabk", "ba"})) == V{"backup"});
     CHECK(lines(complete_in_bash(script, {"soniabk", "backup", ""})) == V{"db", "state", "all"});
     CHECK(lines(complete_in_bash(script, {"soniabk", "--json", "ver"})) == V{"verify"});
-    CHECK(lines(complete_in_bash(script, {"soniabk", "--repo", "/srv", "co"})) == V{"config", "completion"});
+    CHECK(lines(complete_in_bash(script, {"soniabk", "--repo", "/srv", "co"})) == V{"config", "completion", "copy"});
     CHECK(lines(complete_in_bash(script, {"soniabk", "backup", "db", "--me"})) == V{"--method"});
     CHECK(lines(complete_in_bash(script, {"soniabk", "backup", "db", "--method", "c"})) == V{"copy"});
     CHECK(lines(complete_in_bash(script, {"soniabk", "backup", "db", "--method=v"})) == V{"--method=vacuum"});
