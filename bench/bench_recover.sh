@@ -6,7 +6,7 @@
 # the plan, no pre-recover backup, no transaction). Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && nice cmake --build --preset release -j2 && nice bash bench/bench_recover.sh
 # Environment: SIZE_MB (500), NIGHTS (30), PERCENT (1), WORD (Lisbon), ROUNDS (3), BENCH_DIR (build/bench-recover),
-#   BIN (build/release/bin).
+#   BIN (build/release/bin), REUSE_DATA (1: keep the live database and repositories of the last run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +25,13 @@ mkdir -p "$dir"
 source_db=$dir/memory-$size_mb.db
 [ -f "$source_db" ] || "$bin/soniabk-gen-memory-db" --out "$source_db" --size-mb "$size_mb" >&2
 live=$dir/live/memory.db
-rm -rf "$dir/live" "$dir"/repo-* "$dir/results" "$dir/tmp"
+reuse=${REUSE_DATA:-0}
+[ -d "$dir/repo-files" ] || reuse=0
+((reuse)) || rm -rf "$dir/live" "$dir"/repo-*
+rm -rf "$dir/results" "$dir/tmp"
 mkdir -p "$dir/live" "$dir/results" "$dir/tmp"
 export TMPDIR=$dir/tmp  # the backup copies find and recover extract
-cp "$source_db" "$live"
+((reuse)) || cp "$source_db" "$live"
 sk() { "$bin/soniabk" "$@"; }
 
 # Runs the command after `$1` (a results file), appending "wall_s peak_rss_kb" to it; its stdout goes to $dir/out.
@@ -43,28 +46,29 @@ median() { sort -n -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # 1. The nights: a first backup, then NIGHTS nights of changes, each backed up into the page store.
-sk init --repo "$dir/repo-pages" -q
-sk backup db --db "$live" --repo "$dir/repo-pages" --format pages --check none -q
-for ((night = 1; night < nights; night++)); do
+((reuse)) || sk init --repo "$dir/repo-pages" -q
+((reuse)) || sk backup db --db "$live" --repo "$dir/repo-pages" --format pages --check none -q
+for ((night = 1; !reuse && night < nights; night++)); do
   "$bin/soniabk-bench-night" --db "$live" --seed "$night" --percent "$percent" --checkpoint truncate >/dev/null
   sk backup db --db "$live" --repo "$dir/repo-pages" --format pages --check none -q
   ((night % 10)) || echo "bench: night $night/$((nights - 1)) backed up" >&2
 done
-newest=$(sk list --repo "$dir/repo-pages" --kind db --json | python3 -c '
+# The nightly backups only: a reused run's pre-recover backups were taken with the memories deleted.
+newest=$(sk list --repo "$dir/repo-pages" --kind db --label daily --json | python3 -c '
 import json, sys
 backups = [b for b in json.load(sys.stdin)["backups"] if b["complete"]]
 print(max(backups, key=lambda b: (b["timestamp"], b["backup_id"]))["backup_id"])')
 backups=$(sk list --repo "$dir/repo-pages" --kind db --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["backups"]))')
-sk init --repo "$dir/repo-files" --format files -q
-sk backup db --db "$live" --repo "$dir/repo-files" --check none -q
-newest_file=$(sk list --repo "$dir/repo-files" --kind db --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["backups"][0]["backup_id"])')
+((reuse)) || sk init --repo "$dir/repo-files" --format files -q
+((reuse)) || sk backup db --db "$live" --repo "$dir/repo-files" --check none -q
+newest_file=$(sk list --repo "$dir/repo-files" --kind db --label daily --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["backups"][0]["backup_id"])')
 
 # 2. find: one word over every backup, and over the newest alone.
 cat "$live" >/dev/null
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-timed find-all sk find "$word" --all-backups --repo "$dir/repo-pages" --json
+timed find-all "$bin/soniabk" find "$word" --all-backups --repo "$dir/repo-pages" --json
 matches=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(len(d["memories"]), sum(s["matches"] for s in d["searched"]), len(d["searched"]))' "$dir/out")
-for ((round = 1; round <= rounds; round++)); do timed find-newest sk find "$word" --repo "$dir/repo-pages" --json; done
+for ((round = 1; round <= rounds; round++)); do timed find-newest "$bin/soniabk" find "$word" --repo "$dir/repo-pages" --json; done
 echo "bench: find done" >&2
 
 # 3. recover: 100 non-archived memories spread over the table, hard-deleted (the FTS5 triggers take their index
@@ -77,9 +81,9 @@ for ((round = 1; round <= rounds; round++)); do
     from=$newest; [ "$store" = files ] && from=$newest_file
     delete_ids
     # shellcheck disable=SC2086  # one argument per id
-    timed "recover-dry-$store" sk recover memories --from "$from" --id $ids --db "$live" --repo "$dir/repo-$store" --dry-run --json
+    timed "recover-dry-$store" "$bin/soniabk" recover memories --from "$from" --id $ids --db "$live" --repo "$dir/repo-$store" --dry-run --json
     # shellcheck disable=SC2086
-    timed "recover-$store" sk recover memories --from "$from" --id $ids --db "$live" --repo "$dir/repo-$store" --json
+    timed "recover-$store" "$bin/soniabk" recover memories --from "$from" --id $ids --db "$live" --repo "$dir/repo-$store" --json
     inserted=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["inserted"])' "$dir/out")
     [ "$inserted" = 100 ] || { echo "bench: recover inserted $inserted, not 100" >&2; exit 1; }
   done
@@ -87,7 +91,7 @@ for ((round = 1; round <= rounds; round++)); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "### $(du -m "$source_db" | cut -f1) MB database ($(sqlite3 "$live" 'SELECT count(*) FROM memories') memories), $backups page-store backups ($nights nights of $percent% changes), release build"
+echo "### $(du -m "$source_db" | cut -f1) MB database ($(sqlite3 "$live" 'SELECT count(*) FROM memories') memories), $backups page-store backups ($nights nights of $percent% changes), $bin"
 echo
 echo "| run | wall s | peak RSS MB | target |"
 echo "|---|---|---|---|"
