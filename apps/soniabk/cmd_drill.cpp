@@ -46,6 +46,9 @@ void register_drill(CLI::App& app, CommandTable& table) {
         ->needs(search_option)
         ->check(count_check())
         ->capture_default_str();
+    auto probe = std::make_shared<bool>(false);
+    drill->add_flag("--recover-probe", *probe,
+                    "Also hard-delete a memory from the scratch copy and recover it from the backup");
     drill->add_option("--restart-cmd", options->restart_cmd, "Shell command that restarts the service on the copy");
     drill->add_option("--health-url", options->health_urls, "Poll until HTTP 200 after the restart (repeatable)");
     add_duration_option(*drill, "--health-timeout", options->health_timeout, "How long to poll --health-url");
@@ -61,6 +64,7 @@ void register_drill(CLI::App& app, CommandTable& table) {
         run.repo = global.require_repo();
         if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");
         if (!search->empty()) run.search = *search;
+        run.recover_probe = *probe ? RecoverProbe::run : RecoverProbe::off;
         const DrillResult result = run_drill(run);
         if (result.error) std::cerr << "soniabk: " << result.error->message << '\n';
         return Outcome{result.to_json(), [result] { print_drill(result); }, result.exit_code()};

@@ -5,7 +5,8 @@ set -uo pipefail
 soniabk=${SONIABK:-soniabk}
 report=${DRILL_REPORT:-drill.json}
 
-"$soniabk" drill --json > "$report"
+# --recover-probe: a memory deleted from the scratch copy must come back from the backup (row recovery works).
+"$soniabk" drill --recover-probe --json > "$report"
 status=$?
 if command -v jq >/dev/null && [[ -s $report ]]; then
   jq -r '"drill \(.status): passed=\(.passed), RTO \(.rto_actual_seconds)s of \(.rto_target_seconds)s",

@@ -41,8 +41,13 @@ bool attempt(DrillRun& run, std::string_view name, const std::function<StepOutco
     }
 }
 
-void not_run(DrillRun& run, std::initializer_list<std::string_view> names, const std::string& reason) {
-    for (const auto name : names) run.steps.not_run(name, reason);
+// The steps after `after` this drill runs, recorded as not run.
+void not_run(DrillRun& run, std::string_view after, const std::string& reason) {
+    std::vector<std::string_view> names{"restore_database", "integrity_check", "search_test"};
+    if (run.options.recover_probe == RecoverProbe::run) names.emplace_back("recover_probe");
+    names.emplace_back("service_restart");
+    const auto first = after.empty() ? names.begin() : std::find(names.begin(), names.end(), after) + 1;
+    for (auto name = first; name != names.end(); ++name) run.steps.not_run(*name, reason);
 }
 
 StepOutcome backup_exists(DrillRun& run) {
@@ -137,6 +142,13 @@ StepOutcome service_restart(DrillRun& run) {
     return StepOutcome::pass(detail);
 }
 
+StepOutcome recover_probe(DrillRun& run) {
+    const DrillOptions& o = run.options;
+    run.result.recover_probe.emplace();
+    return run_recover_probe({o.repo, run.database, run.result.backup_id, o.keys, o.clock, o.progress},
+                             *run.result.recover_probe);
+}
+
 void run_steps(DrillRun& run) {
     const DrillOptions& o = run.options;
     // 1. backup_exists: there is a backup to drill, and the newest is within the recovery point objective.
@@ -144,11 +156,10 @@ void run_steps(DrillRun& run) {
     // 1b. backup_set: when `backup all` made sets, the newest has both halves, verified.
     const std::vector<BackupSet> sets = find_sets(Repository::open(o.repo).scan());
     if (!sets.empty()) attempt(run, "backup_set", [&] { return backup_set(o, sets.front()); });
-    if (!run.entry) return not_run(run, {"restore_database", "integrity_check", "search_test", "service_restart"},
-                                   "no backup to drill");
+    if (!run.entry) return not_run(run, {}, "no backup to drill");
     // 2. restore_database: the real restore, into a private scratch directory: copy + SHA-256 check.
     if (!attempt(run, "restore_database", [&] { return restore_into_scratch(run); })) {
-        return not_run(run, {"integrity_check", "search_test", "service_restart"}, "restore_database failed");
+        return not_run(run, "restore_database", "restore_database failed");
     }
     // 3. integrity_check: PRAGMA integrity_check on the restored copy says ok.
     attempt(run, "integrity_check", [&] { return integrity_check(run); });
@@ -156,6 +167,8 @@ void run_steps(DrillRun& run) {
     attempt(run, "search_test", [&] {
         return run_search_test(run.database, {o.search, o.expect_min, o.sample_size});
     });
+    // 4b. recover_probe (--recover-probe): a memory hard-deleted from the copy comes back from the backup.
+    if (o.recover_probe == RecoverProbe::run) attempt(run, "recover_probe", [&] { return recover_probe(run); });
     // 5. service_restart: --restart-cmd, then every --health-url answers 200.
     attempt(run, "service_restart", [&] { return service_restart(run); });
 }

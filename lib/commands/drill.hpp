@@ -7,6 +7,7 @@
 #include "base/steps.hpp"
 
 #include "base/json.hpp"
+#include "commands/drill_probe.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,9 @@ namespace soniabk {
 
 namespace fs = std::filesystem;
 
+// --recover-probe: also delete a memory from the scratch copy and recover it from the drilled backup.
+enum class RecoverProbe { off, run };
+
 struct DrillOptions {
     fs::path repo;
     std::string id;  // empty: the newest complete database backup
@@ -25,6 +29,7 @@ struct DrillOptions {
     std::optional<std::string> search;  // --search TEXT; otherwise sampled memories are searched for
     int expect_min = 1;
     int sample_size = 5;
+    RecoverProbe recover_probe = RecoverProbe::off;
     std::string restart_cmd;
     std::vector<std::string> health_urls;
     Duration health_timeout = std::chrono::seconds(60);
@@ -47,6 +52,7 @@ struct DrillResult {
     std::optional<double> rpo_actual_seconds;  // age of the newest database backup; none without one
     double rpo_target_seconds = 0;
     std::vector<StepRecord> steps;
+    std::optional<RecoverProbeReport> recover_probe;  // with --recover-probe, once its step ran
     std::string backup_id;
     TimePoint started_at{};
     TimePoint finished_at{};  // after the steps (`status` reads it from drills/last.json)

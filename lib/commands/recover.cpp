@@ -63,12 +63,14 @@ RecoverResult run_recover(const RecoverOptions& options, const BackupEntry& entr
     const std::vector<std::int64_t> ids = select_memories(db, options);
     result.rows = plan_rows(rows, ids, options.existing);
     if (options.dry_run || !changes_anything(result.rows)) return result;
-    // 3. A labelled backup first: a recovery that should not have been made can be undone.
-    const BackupResult taken =
-        backup_before_change(options.repo, options.db, "pre-recover", options.busy_timeout, *options.clock);
-    result.backup_id = taken.manifest.backup_id;
-    result.backup_path = taken.path;
-    fault::point("recover.after_backup");
+    // 3. A labelled backup of the live database first: a recovery that should not have been made can be undone.
+    if (options.target == RecoverTarget::live) {
+        const BackupResult taken =
+            backup_before_change(options.repo, options.db, "pre-recover", options.busy_timeout, *options.clock);
+        result.backup_id = taken.manifest.backup_id;
+        result.backup_path = taken.path;
+        fault::point("recover.after_backup");
+    }
     // 4. One transaction, planned again under the write lock: a writer may have added a row since.
     db.exec("PRAGMA foreign_keys = ON");
     WriteTransaction transaction(db);
@@ -117,7 +119,7 @@ RecoverResult recover_memories(const RecoverOptions& options) {
     const std::vector<BackupEntry> entries = Repository::open(options.repo).scan();
     const BackupEntry entry = find_db_backup(entries, options.from);
     require_selection_fits(options, entry);
-    if (options.dry_run) return run_recover(options, entry);
+    if (options.dry_run || options.target == RecoverTarget::scratch_copy) return run_recover(options, entry);
     const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
     return run_journaled(repo.storage(), "recover memories", *options.clock, [&] { return run_recover(options, entry); },
                          journal_detail);

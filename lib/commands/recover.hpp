@@ -26,6 +26,12 @@ enum class RecoverSelection {
 
 enum class ExistingRow { skip, replace };
 
+// What the database recovered into is, and so what guards the change.
+enum class RecoverTarget {
+    live,          // the live database: a pre-recover backup first, a journal line, the repository opened for writing
+    scratch_copy,  // a disposable copy (the drill's recovery probe): none of these; the repository is only read
+};
+
 struct RecoverOptions {
     fs::path repo;  // the backup to read, the pre-recover backup and the journal
     fs::path db;
@@ -36,6 +42,7 @@ struct RecoverOptions {
     TimePoint deleted_since{};
     ExistingRow existing = ExistingRow::skip;
     bool dry_run = false;
+    RecoverTarget target = RecoverTarget::live;
     Duration busy_timeout = std::chrono::seconds(10);
     KeyOptions keys;
     const Clock* clock = &system_clock();

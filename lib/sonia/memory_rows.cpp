@@ -21,13 +21,12 @@ bool backup_has_table(Database& db, const std::string& table) {
     return stmt.step();
 }
 
-// `schema`.table's rows that belong to the memory with id ?1 of `schema`.memories.
-std::string belonging(const RelatedTable& r, const char* schema) {
+}  // namespace
+
+std::string rows_of_memory(const RelatedTable& r, const char* schema) {
     return fmt::format("{0}.{1} WHERE {2} IN (SELECT {3} FROM {0}.memories WHERE id = ?1)", schema,
                        quote_identifier(r.table), quote_identifier(r.column), quote_identifier(r.parent));
 }
-
-}  // namespace
 
 std::vector<std::string> common_columns(Database& db, const std::string& table) {
     Statement stmt = db.prepare(fmt::format("SELECT name FROM pragma_table_info(?1, 'main') WHERE name IN "
@@ -83,7 +82,7 @@ bool MemoryRows::in_backup(std::int64_t id) {
 RelatedCounts MemoryRows::count_in_backup(std::int64_t id) {
     RelatedCounts counts;
     for (const auto& r : related_) {
-        Statement stmt = db_.prepare(fmt::format("SELECT count(*) FROM {}", belonging(r, backup_schema)));
+        Statement stmt = db_.prepare(fmt::format("SELECT count(*) FROM {}", rows_of_memory(r, backup_schema)));
         stmt.bind(1, id).step();
         counts[r.table] += stmt.column_int(0);
     }
@@ -98,7 +97,7 @@ RelatedCounts MemoryRows::copy(std::int64_t id) {
     for (const auto& r : related_) {
         const std::string columns = column_list(db_, r.table);
         counts[r.table] += run(fmt::format("INSERT OR IGNORE INTO main.{} ({}) SELECT {} FROM {}", quote_identifier(r.table),
-                                           columns, columns, belonging(r, backup_schema)),
+                                           columns, columns, rows_of_memory(r, backup_schema)),
                                id);
     }
     if (!fts_.insert_sql.empty()) run(fts_.insert_sql, id);
@@ -106,7 +105,7 @@ RelatedCounts MemoryRows::copy(std::int64_t id) {
 }
 
 void MemoryRows::remove_live(std::int64_t id) {
-    for (const auto& r : related_) run(fmt::format("DELETE FROM {}", belonging(r, "main")), id);
+    for (const auto& r : related_) run(fmt::format("DELETE FROM {}", rows_of_memory(r, "main")), id);
     if (!fts_.delete_sql.empty()) run(fts_.delete_sql, id);
     run("DELETE FROM main.memories WHERE id = ?1", id);
 }

@@ -26,6 +26,9 @@ struct RelatedTable {
     std::string parent;
 };
 
+// "schema.table WHERE column IN (SELECT parent FROM schema.memories WHERE id = ?1)": r's rows of memory ?1.
+std::string rows_of_memory(const RelatedTable& r, const char* schema);
+
 // Tables of the live database (main) with a single-column foreign key to memories, and SONIA's tables
 // keyed by a `memory_id` column that declare none (they mean memories.id).
 std::vector<RelatedTable> related_tables(Database& db);

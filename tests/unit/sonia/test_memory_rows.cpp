@@ -1,21 +1,10 @@
 #include "sonia/memory_rows.hpp"
-#include "sqlite/sqlite.hpp"
-#include "temp_dir.hpp"
+#include "memory_store.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace soniabk;
-
-namespace {
-
-Database memory_store(const test::TempDir& dir, const char* extra) {
-    Database db = Database::open(dir / "m.db", Database::Mode::create);
-    db.exec("CREATE TABLE memories(id INTEGER PRIMARY KEY, content TEXT)");
-    db.exec(extra);
-    return db;
-}
-
-}  // namespace
+using soniabk::test::memory_store;
 
 TEST_CASE("memory_rows: related tables are the single-column foreign keys and the memory_id columns") {
     test::TempDir dir;
