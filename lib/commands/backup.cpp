@@ -149,11 +149,11 @@ BackupResult backup_database(const BackupDbOptions& options) {
     const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
     BackupResult result = run_journaled(
         repo.storage(), "backup db", *options.clock, [&] { return run_backup(options, repo); },
-        [&](const BackupResult& result) {
-            return Json{{"backup_id", result.manifest.backup_id},
+        [&](const BackupResult& done) {
+            return Json{{"backup_id", done.manifest.backup_id},
                         {"kind", "db"},
                         {"label", options.label},
-                        {"size_bytes", result.manifest.size_bytes}};
+                        {"size_bytes", done.manifest.size_bytes}};
         });
     if (options.copy_to) result.copy = copy_new_backup(options, result);
     return result;

@@ -1,6 +1,7 @@
 #include "sqlite/lock_holder.hpp"
 
 #include "platform/locks.hpp"
+#include "platform/processes.hpp"
 
 #include <cstdint>
 
@@ -22,7 +23,9 @@ std::optional<std::string> sqlite_lock_holder(const std::filesystem::path& db) {
     auto holder = platform::range_lock_holder(db, db_lock_start, db_lock_length);
     if (!holder) holder = platform::range_lock_holder(db.string() + "-shm", shm_lock_start, shm_lock_length);
     if (!holder) return std::nullopt;
-    return holder->pid ? "pid " + std::to_string(*holder->pid) : "another process";
+    if (holder->pid) return "pid " + std::to_string(*holder->pid);
+    // Windows names no lock's owner: the processes with the file open are the next best answer.
+    return platform::process_holding_open(db).value_or("another process");
 }
 
 }  // namespace soniabk

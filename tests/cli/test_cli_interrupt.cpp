@@ -20,7 +20,7 @@ std::vector<std::string> all_files(const fs::path& dir) {
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-        if (e.is_regular_file()) names.push_back(fs::relative(e.path(), dir).string());
+        if (e.is_regular_file()) names.push_back(fs::relative(e.path(), dir).generic_string());
     }
     return names;
 }

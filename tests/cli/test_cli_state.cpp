@@ -24,7 +24,7 @@ std::set<std::string> repo_files(const fs::path& repo) {
     for (const auto& item : fs::recursive_directory_iterator(repo, ec)) {
         const std::string name = item.path().filename().string();
         if (item.is_regular_file() && name != "journal.jsonl" && name != ".lock" &&
-            name != "config.json") names.insert(fs::relative(item.path(), repo).string());
+            name != "config.json") names.insert(fs::relative(item.path(), repo).generic_string());
     }
     return names;
 }

@@ -11,7 +11,7 @@ void unset_env(const std::string& name) { ::_putenv_s(name.c_str(), ""); }
 
 std::string shell_exit(int code, const std::string& message) {
     const std::string exit = "exit " + std::to_string(code);
-    return message.empty() ? exit : "echo " + message + " 1>&2 & " + exit;
+    return message.empty() ? exit : ">&2 echo " + message + "& " + exit;  // no space: echo would print it
 }
 
 std::string shell_append(const std::string& text, const std::string& file) {

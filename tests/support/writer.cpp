@@ -38,7 +38,14 @@ int main(int argc, char** argv) {
         db.exec("COMMIT");
         const std::filesystem::path tmp = progress.string() + ".tmp";
         std::ofstream(tmp, std::ios::trunc) << seq << '\n';
-        std::filesystem::rename(tmp, progress);
+        // A test reading the progress file at that instant (on Windows, open without delete sharing) makes the
+        // rename fail for a moment: try again rather than die.
+        std::error_code ec;
+        for (int attempt = 0; attempt < 1000; ++attempt) {
+            std::filesystem::rename(tmp, progress, ec);
+            if (!ec) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
     }
     return 0;
 }

@@ -33,7 +33,7 @@ std::string bytes_of(const fs::path& path) {
 std::map<std::string, std::string> tree_of(const fs::path& dir) {
     std::map<std::string, std::string> files;
     for (const auto& item : fs::recursive_directory_iterator(dir)) {
-        if (item.is_regular_file()) files[fs::relative(item.path(), dir).string()] = bytes_of(item.path());
+        if (item.is_regular_file()) files[fs::relative(item.path(), dir).generic_string()] = bytes_of(item.path());
     }
     return files;
 }

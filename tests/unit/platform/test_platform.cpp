@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 TEST_CASE("platform: run_shell_command captures status, output and environment, and enforces its timeout") {
     SECTION("status, stdout, stderr and added environment, given to the command only") {
 #ifdef _WIN32
-        const auto result = platform::run_shell_command("(echo out %GREETING%)& (echo err)1>&2& exit 3", 10s,
+        const auto result = platform::run_shell_command("echo out %GREETING%& >&2 echo err& exit 3", 10s,
                                                         {{"GREETING", "hello"}});
 #else
         const auto result = platform::run_shell_command("echo \"out $GREETING\"; echo err >&2; exit 3", 10s,
