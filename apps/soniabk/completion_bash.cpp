@@ -9,7 +9,7 @@ namespace {
 std::string words(const std::vector<std::string>& list) { return CLI::detail::join(list, " "); }
 
 // A shell function answering, per command path, with a word list: `case $1 in 'backup db') echo ...`.
-std::string lookup(const std::string& name, const std::string& what, const std::vector<CompletionCommand>& model,
+std::string bash_lookup(const std::string& name, const std::string& what, const std::vector<CompletionCommand>& model,
                    std::vector<std::string> (CompletionCommand::*list)() const) {
     std::string out = fmt::format("# {}\n{}() {{\n    case $1 in\n", what, name);
     for (const auto& c : model) {
@@ -19,7 +19,7 @@ std::string lookup(const std::string& name, const std::string& what, const std::
     return out + "    esac\n}\n\n";
 }
 
-std::string choices(const std::vector<CompletionCommand>& model) {
+std::string bash_choices(const std::vector<CompletionCommand>& model) {
     std::string out = "# The values an option (or, with '', a positional argument) accepts.\n"
                       "_soniabk_choices() {\n    case \"$1|$2\" in\n";
     for (const auto& c : model) {
@@ -36,7 +36,7 @@ std::string choices(const std::vector<CompletionCommand>& model) {
     return out + "    esac\n    return 1\n}\n\n";
 }
 
-constexpr const char* driver = R"SH(_soniabk_has() {
+constexpr const char* bash_driver = R"SH(_soniabk_has() {
     local w
     for w in $1; do [[ $w == "$2" ]] && return 0; done
     return 1
@@ -100,14 +100,14 @@ complete -F _soniabk soniabk
 std::string bash_completion(const std::vector<CompletionCommand>& model) {
     return completion_banner("#", "bash") + "# Load it with `source soniabk.bash`, or install it as\n"
            "# /usr/share/bash-completion/completions/soniabk.\n\n" +
-           lookup("_soniabk_subcommands", "The commands below a command.", model, &CompletionCommand::subcommand_names) +
-           lookup("_soniabk_options", "Every option a command accepts (its own and its parents').", model,
+           bash_lookup("_soniabk_subcommands", "The commands below a command.", model, &CompletionCommand::subcommand_names) +
+           bash_lookup("_soniabk_options", "Every option a command accepts (its own and its parents').", model,
                   &CompletionCommand::option_names) +
-           lookup("_soniabk_value_options", "The options that take a value.", model,
+           bash_lookup("_soniabk_value_options", "The options that take a value.", model,
                   &CompletionCommand::value_option_names) +
-           lookup("_soniabk_file_options", "The options whose value is a file or directory.", model,
+           bash_lookup("_soniabk_file_options", "The options whose value is a file or directory.", model,
                   &CompletionCommand::file_option_names) +
-           choices(model) + driver;
+           bash_choices(model) + bash_driver;
 }
 
 }  // namespace soniabk::cli

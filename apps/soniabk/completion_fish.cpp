@@ -9,24 +9,24 @@ namespace soniabk::cli {
 
 namespace {
 
-std::string quoted(const std::string& text) {
+std::string fish_quoted(const std::string& text) {
     std::string out = "'";
     for (char c : text) out += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
     return out + "'";
 }
 
-std::string plain_list(const std::vector<std::string>& items) {
+std::string fish_list(const std::vector<std::string>& items) {
     std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : " ") + quoted(i);
+    for (const auto& i : items) out += (out.empty() ? "" : " ") + fish_quoted(i);
     return out;
 }
 
-std::string lookup(const std::string& name, const std::vector<CompletionCommand>& model,
+std::string fish_lookup(const std::string& name, const std::vector<CompletionCommand>& model,
                    std::vector<std::string> (CompletionCommand::*list)() const) {
     std::string out = fmt::format("function {}\n    switch \"$argv[1]\"\n", name);
     for (const auto& c : model) {
         if (const auto items = (c.*list)(); !items.empty()) {
-            out += fmt::format("        case {}\n            printf '%s\\n' {}\n", quoted(c.path), plain_list(items));
+            out += fmt::format("        case {}\n            printf '%s\\n' {}\n", fish_quoted(c.path), fish_list(items));
         }
     }
     return out + "    end\nend\n\n";
@@ -69,14 +69,14 @@ end
 
 std::string option_line(const std::string& path, const CompletionOption& o) {
     std::string line = "complete -c soniabk";
-    if (!path.empty()) line += " -n " + quoted("__soniabk_in " + quoted(path));
+    if (!path.empty()) line += " -n " + fish_quoted("__soniabk_in " + fish_quoted(path));
     for (const auto& name : o.names) {
-        line += name.starts_with("--") ? " -l " + quoted(name.substr(2)) : " -s " + quoted(name.substr(1));
+        line += name.starts_with("--") ? " -l " + fish_quoted(name.substr(2)) : " -s " + fish_quoted(name.substr(1));
     }
-    if (!o.choices.empty()) line += " -x -a " + quoted(CLI::detail::join(o.choices, " "));
+    if (!o.choices.empty()) line += " -x -a " + fish_quoted(CLI::detail::join(o.choices, " "));
     else if (o.files) line += " -r -F";
     else if (o.takes_value) line += " -x";
-    return line + " -d " + quoted(o.description) + "\n";
+    return line + " -d " + fish_quoted(o.description) + "\n";
 }
 
 }  // namespace
@@ -84,19 +84,19 @@ std::string option_line(const std::string& path, const CompletionOption& o) {
 std::string fish_completion(const std::vector<CompletionCommand>& model) {
     std::string out = completion_banner("#", "fish") +
                       "# Install it as soniabk.fish in ~/.config/fish/completions or vendor_completions.d.\n\n" +
-                      lookup("__soniabk_subcommands", model, &CompletionCommand::subcommand_names) +
-                      lookup("__soniabk_value_options", model, &CompletionCommand::value_option_names) + helpers +
+                      fish_lookup("__soniabk_subcommands", model, &CompletionCommand::subcommand_names) +
+                      fish_lookup("__soniabk_value_options", model, &CompletionCommand::value_option_names) + helpers +
                       "complete -c soniabk -f\n";
     for (const auto& c : model) {
         for (const auto& [name, description] : c.subcommands) {
-            out += fmt::format("complete -c soniabk -n {} -a {} -d {}\n", quoted("__soniabk_at " + quoted(c.path)),
-                               quoted(name), quoted(description));
+            out += fmt::format("complete -c soniabk -n {} -a {} -d {}\n", fish_quoted("__soniabk_at " + fish_quoted(c.path)),
+                               fish_quoted(name), fish_quoted(description));
         }
         if (!c.positional_choices.empty()) {
-            out += fmt::format("complete -c soniabk -n {} -a {}\n", quoted("__soniabk_at " + quoted(c.path)),
-                               quoted(CLI::detail::join(c.positional_choices, " ")));
+            out += fmt::format("complete -c soniabk -n {} -a {}\n", fish_quoted("__soniabk_at " + fish_quoted(c.path)),
+                               fish_quoted(CLI::detail::join(c.positional_choices, " ")));
         }
-        if (c.positional_files) out += fmt::format("complete -c soniabk -n {} -F\n", quoted("__soniabk_at " + quoted(c.path)));
+        if (c.positional_files) out += fmt::format("complete -c soniabk -n {} -F\n", fish_quoted("__soniabk_at " + fish_quoted(c.path)));
     }
     // Each command's own options once, offered there and below (the model repeats parents' options).
     std::map<std::string, const CompletionCommand*> by_path;

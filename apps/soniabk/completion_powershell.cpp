@@ -6,7 +6,7 @@ namespace soniabk::cli {
 
 namespace {
 
-std::string quoted(const std::string& text) {
+std::string powershell_quoted(const std::string& text) {
     std::string out = "'";
     for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
     return out + "'";
@@ -14,7 +14,7 @@ std::string quoted(const std::string& text) {
 
 std::string array(const std::vector<std::string>& items) {
     std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + quoted(i);
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + powershell_quoted(i);
     return "@(" + out + ")";
 }
 
@@ -23,22 +23,22 @@ std::string command_table(const CompletionCommand& c) {
     std::string descriptions;
     for (const auto& o : c.options) {
         for (const auto& name : o.names) {
-            if (!o.choices.empty()) choices += fmt::format("{} = {}; ", quoted(name), array(o.choices));
-            if (!o.description.empty()) descriptions += fmt::format("{} = {}; ", quoted(name), quoted(o.description));
+            if (!o.choices.empty()) choices += fmt::format("{} = {}; ", powershell_quoted(name), array(o.choices));
+            if (!o.description.empty()) descriptions += fmt::format("{} = {}; ", powershell_quoted(name), powershell_quoted(o.description));
         }
     }
     for (const auto& [name, description] : c.subcommands) {
-        if (!description.empty()) descriptions += fmt::format("{} = {}; ", quoted(name), quoted(description));
+        if (!description.empty()) descriptions += fmt::format("{} = {}; ", powershell_quoted(name), powershell_quoted(description));
     }
     return fmt::format(
         "        {} = @{{\n            Subcommands = {}\n            Options = {}\n            ValueOptions = {}\n"
         "            FileOptions = {}\n            Positional = {}\n            Choices = @{{ {}}}\n"
         "            Descriptions = @{{ {}}}\n        }}\n",
-        quoted(c.path), array(c.subcommand_names()), array(c.option_names()), array(c.value_option_names()),
+        powershell_quoted(c.path), array(c.subcommand_names()), array(c.option_names()), array(c.value_option_names()),
         array(c.file_option_names()), array(c.positional_choices), choices, descriptions);
 }
 
-constexpr const char* driver = R"SH(
+constexpr const char* powershell_driver = R"SH(
     # The words before the one being completed, without the program name.
     $words = @($commandAst.CommandElements | Select-Object -Skip 1 |
         Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })
@@ -76,7 +76,7 @@ std::string powershell_completion(const std::vector<CompletionCommand>& model) {
     for (const auto& c : model) tables += command_table(c);
     return completion_banner("#", "powershell") + "# Load it with `. soniabk.ps1` (for example from your $PROFILE).\n\n" +
            "Register-ArgumentCompleter -Native -CommandName 'soniabk', 'soniabk.exe' -ScriptBlock {\n" +
-           "    param($wordToComplete, $commandAst, $cursorPosition)\n" + "    $commands = @{\n" + tables + "    }" + driver;
+           "    param($wordToComplete, $commandAst, $cursorPosition)\n" + "    $commands = @{\n" + tables + "    }" + powershell_driver;
 }
 
 }  // namespace soniabk::cli

@@ -7,7 +7,7 @@ namespace soniabk::cli {
 namespace {
 
 // Single-quoted for zsh, with ':' escaped in the name part of a name:description pair.
-std::string quoted(const std::string& text) {
+std::string zsh_quoted(const std::string& text) {
     std::string out = "'";
     for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
@@ -16,41 +16,41 @@ std::string quoted(const std::string& text) {
 std::string described(const std::string& name, const std::string& description) {
     std::string escaped;
     for (char c : name) escaped += c == ':' ? std::string("\\:") : std::string(1, c);
-    return quoted(escaped + ":" + description);
+    return zsh_quoted(escaped + ":" + description);
 }
 
-std::string plain_list(const std::vector<std::string>& items) {
+std::string zsh_list(const std::vector<std::string>& items) {
     std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : " ") + quoted(i);
+    for (const auto& i : items) out += (out.empty() ? "" : " ") + zsh_quoted(i);
     return out;
 }
 
-std::string lookup(const std::string& name, const std::vector<CompletionCommand>& model,
+std::string zsh_lookup(const std::string& name, const std::vector<CompletionCommand>& model,
                    const std::function<std::string(const CompletionCommand&)>& items) {
     std::string out = fmt::format("{}() {{\n    case $1 in\n", name);
     for (const auto& c : model) {
-        if (const std::string list = items(c); !list.empty()) out += fmt::format("        {}) reply=({}) ;;\n", quoted(c.path), list);
+        if (const std::string list = items(c); !list.empty()) out += fmt::format("        {}) reply=({}) ;;\n", zsh_quoted(c.path), list);
     }
     return out + "        *) reply=() ;;\n    esac\n}\n\n";
 }
 
-std::string choices(const std::vector<CompletionCommand>& model) {
+std::string zsh_choices(const std::vector<CompletionCommand>& model) {
     std::string out = "_soniabk_choices() {\n    case \"$1|$2\" in\n";
     for (const auto& c : model) {
         for (const auto& o : c.options) {
             if (o.choices.empty()) continue;
-            for (const auto& name : o.names) out += fmt::format("        {}) reply=({}) ;;\n", quoted(c.path + "|" + name), plain_list(o.choices));
+            for (const auto& name : o.names) out += fmt::format("        {}) reply=({}) ;;\n", zsh_quoted(c.path + "|" + name), zsh_list(o.choices));
         }
-        if (!c.positional_choices.empty()) out += fmt::format("        {}) reply=({}) ;;\n", quoted(c.path + "|"), plain_list(c.positional_choices));
+        if (!c.positional_choices.empty()) out += fmt::format("        {}) reply=({}) ;;\n", zsh_quoted(c.path + "|"), zsh_list(c.positional_choices));
     }
     out += "        *) reply=() ;;\n    esac\n}\n\n_soniabk_positional_files() {\n    case $1 in\n";
     for (const auto& c : model) {
-        if (c.positional_files) out += fmt::format("        {}) return 0 ;;\n", quoted(c.path));
+        if (c.positional_files) out += fmt::format("        {}) return 0 ;;\n", zsh_quoted(c.path));
     }
     return out + "    esac\n    return 1\n}\n\n";
 }
 
-constexpr const char* driver = R"SH(_soniabk() {
+constexpr const char* zsh_driver = R"SH(_soniabk() {
     local path='' word option='' cur prev
     local -i i=2
     local -a reply commands
@@ -124,10 +124,10 @@ std::string zsh_completion(const std::vector<CompletionCommand>& model) {
     };
     return "#compdef soniabk\n" + completion_banner("#", "zsh") +
            "# Install it as _soniabk in a directory on $fpath (e.g. /usr/share/zsh/site-functions).\n\n" +
-           lookup("_soniabk_subcommands", model, subcommands) + lookup("_soniabk_options", model, options) +
-           lookup("_soniabk_value_options", model, [](const CompletionCommand& c) { return plain_list(c.value_option_names()); }) +
-           lookup("_soniabk_file_options", model, [](const CompletionCommand& c) { return plain_list(c.file_option_names()); }) +
-           choices(model) + driver;
+           zsh_lookup("_soniabk_subcommands", model, subcommands) + zsh_lookup("_soniabk_options", model, options) +
+           zsh_lookup("_soniabk_value_options", model, [](const CompletionCommand& c) { return zsh_list(c.value_option_names()); }) +
+           zsh_lookup("_soniabk_file_options", model, [](const CompletionCommand& c) { return zsh_list(c.file_option_names()); }) +
+           zsh_choices(model) + zsh_driver;
 }
 
 }  // namespace soniabk::cli

@@ -93,11 +93,20 @@ EncodedStream StoredEncoder::finish() {
     return c.result;
 }
 
-EncodedStream encode_file(const fs::path& plain, ByteSink& stored, const Encoding& encoding) {
+std::string_view Encoding::phase() const {
+    if (compressed() && encrypted()) return "encode";
+    if (encrypted()) return "encrypt";
+    return compressed() ? "compress" : "store";
+}
+
+EncodedStream encode_file(const fs::path& plain, ByteSink& stored, const Encoding& encoding, Progress& progress) {
     std::error_code ec;
     const auto plain_size = fs::file_size(plain, ec);
     StoredEncoder encoder(encoding, stored, ec ? std::nullopt : std::optional<std::uint64_t>(plain_size));
-    pump_file(plain, encoder.input());
+    progress.begin(encoding.phase(), ec ? 0 : plain_size);
+    CountingSink counted(&encoder.input(), &progress);
+    pump_file(plain, counted);
+    progress.end();
     return encoder.finish();
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace soniabk {
 
@@ -35,6 +36,8 @@ public:
     bool encrypted() const { return secret_ != nullptr; }
     // ".zst", ".enc", ".zst.enc" or "": appended to the plain extension of the stored file (".db").
     std::string suffix() const;
+    // The progress phase of encoding with it: "compress", "encrypt", "encode" (both) or "store" (neither).
+    std::string_view phase() const;
     const CodecOptions& options() const { return options_; }
     const EncryptionSecret* secret() const { return secret_.get(); }
 
@@ -77,6 +80,8 @@ private:
 // returns, removed when it throws. Publishing it is the caller's step.
 EncodedStream encode_file(const fs::path& plain, const fs::path& stored, const Encoding& encoding);
 // Encodes file `plain` into `stored` (finished when this returns); with no layers asked for, a hashed copy.
-EncodedStream encode_file(const fs::path& plain, ByteSink& stored, const Encoding& encoding);
+// `progress` sees the plain bytes read, under Encoding::phase().
+EncodedStream encode_file(const fs::path& plain, ByteSink& stored, const Encoding& encoding,
+                          Progress& progress = no_progress());
 
 }  // namespace soniabk

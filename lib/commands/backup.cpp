@@ -62,7 +62,9 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
         flushed = std::async(std::launch::async, [&] { platform::sync_file(snapshot_file); });
         hashed = std::async(std::launch::async, [&] { return hash_file(snapshot_file, *options.progress); });
     } else {
-        encoding_done = std::async(std::launch::async, [&] { return encode_file(snapshot_file, stored->sink(), encoding); });
+        encoding_done = std::async(std::launch::async, [&] {
+            return encode_file(snapshot_file, stored->sink(), encoding, *options.progress);
+        });
     }
     // 6. Check the snapshot before it can count as a backup.
     const CheckRecord check = check_database(snapshot_file, options.check);

@@ -67,7 +67,7 @@ void write_bundle(const DrillOptions& options, const Repository& repo, DrillResu
     }
 }
 
-Json journal_detail(const DrillResult& result) {
+Json drill_journal_detail(const DrillResult& result) {
     Json failed = Json::array();
     for (const auto& step : result.steps) {
         if (!step.passed) failed.push_back(step.step);
@@ -104,7 +104,7 @@ void record_drill(const DrillOptions& options, DrillResult& result, const DrillE
         result.record_error = e.what();
     }
     // 4. The journal line.
-    JournalRecord record{"drill", result.started_at, result.passed, result.rto_actual_seconds, journal_detail(result)};
+    JournalRecord record{"drill", result.started_at, result.passed, result.rto_actual_seconds, drill_journal_detail(result)};
     append_journal(repo.storage(), record);
 }
 

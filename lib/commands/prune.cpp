@@ -79,7 +79,7 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     return result;
 }
 
-Json journal_detail(const PruneResult& result) {
+Json prune_journal_detail(const PruneResult& result) {
     Json removed = Json::array();
     for (const auto& r : result.removed) removed.push_back(r.backup_id);
     return {{"policy", result.policy.to_json()},
@@ -102,7 +102,7 @@ PruneResult prune_repository(const PruneOptions& options) {
     // A dry run changes nothing, so it leaves no journal line.
     if (options.dry_run) return run_prune(options, repo);
     return run_journaled(
-        repo.storage(), "prune", *options.clock, [&] { return run_prune(options, repo); }, journal_detail);
+        repo.storage(), "prune", *options.clock, [&] { return run_prune(options, repo); }, prune_journal_detail);
 }
 
 }  // namespace soniabk

@@ -81,7 +81,7 @@ RecoverResult run_recover(const RecoverOptions& options, const BackupEntry& entr
     return result;
 }
 
-Json journal_detail(const RecoverResult& r) {
+Json recover_journal_detail(const RecoverResult& r) {
     return {{"from", r.from.empty() ? Json(nullptr) : Json(r.from)},
             {"inserted", r.count("inserted")},
             {"replaced", r.count("replaced")},
@@ -105,7 +105,7 @@ Json RecoverResult::to_json() const {
                         {"related", r.related}});
     }
     Json out = {{"ok", true}, {"dry_run", dry_run}};
-    out.update(journal_detail(*this));
+    out.update(recover_journal_detail(*this));
     out["schema_version"] = schema_version ? Json(*schema_version) : Json(nullptr);
     out["fts"] = fts;
     out["backup_path"] = backup_id ? Json(backup_path.string()) : Json(nullptr);
@@ -122,14 +122,14 @@ RecoverResult recover_memories(const RecoverOptions& options) {
     if (options.dry_run || options.target == RecoverTarget::scratch_copy) return run_recover(options, entry);
     const Repository repo = Repository::open_for_writing(options.repo, *options.clock);
     return run_journaled(repo.storage(), "recover memories", *options.clock, [&] { return run_recover(options, entry); },
-                         journal_detail);
+                         recover_journal_detail);
 }
 
 RecoverResult unarchive_memories(const UnarchiveOptions& options) {
     auto work = [&] { return run_unarchive(options); };
     if (options.dry_run || options.repo.empty()) return work();
     const Repository repo = Repository::open(options.repo);
-    return run_journaled(repo.storage(), "recover memories", *options.clock, work, journal_detail);
+    return run_journaled(repo.storage(), "recover memories", *options.clock, work, recover_journal_detail);
 }
 
 }  // namespace soniabk

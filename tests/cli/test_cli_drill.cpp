@@ -1,3 +1,4 @@
+#include "cli_fixture.hpp"
 #include "commands/backup.hpp"
 #include "portable.hpp"
 #include "process.hpp"
@@ -54,14 +55,6 @@ struct Repo {
     }
 };
 
-const Json& step(const Json& drill, const std::string& name) {
-    for (const auto& s : drill["steps"]) {
-        if (s["step"] == name) return s;
-    }
-    FAIL("no step " << name);
-    return drill;
-}
-
 // passed:false, exit 1, an incident bundle, and `failing` the only step that did not pass.
 void check_failed_drill(const Repo& r, const test::ProcessResult& result, const std::string& failing) {
     INFO(result.out << result.err);
@@ -70,9 +63,9 @@ void check_failed_drill(const Repo& r, const test::ProcessResult& result, const 
     CHECK(json["passed"] == false);
     for (const auto& name : drill_steps) {
         if (failing.empty() || name != failing) {
-            CHECK(step(json, name)["passed"] == true);
+            CHECK(test::drill_step(json, name)["passed"] == true);
         } else {
-            CHECK(step(json, name)["passed"] == false);
+            CHECK(test::drill_step(json, name)["passed"] == false);
         }
     }
     REQUIRE(json["incident_path"].is_string());
@@ -112,7 +105,7 @@ TEST_CASE("cli drill: a passing drill on a fresh repository with one backup, in 
         CHECK(step_keys == std::vector<std::string>{"step", "passed", "skipped", "duration_seconds", "detail"});
     }
     CHECK(names == drill_steps);
-    CHECK(step(json, "service_restart")["skipped"] == true);
+    CHECK(test::drill_step(json, "service_restart")["skipped"] == true);
     CHECK(json["incident_path"].is_null());
     CHECK_FALSE(fs::exists(r.repo / "incidents"));
     CHECK(fs::is_empty(r.tmp));
@@ -131,9 +124,9 @@ TEST_CASE("cli drill: a restart command and a healthy service pass, the command 
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
     const Json json = Json::parse(result.out);
-    CHECK(step(json, "service_restart")["skipped"] == false);
-    CHECK_THAT(step(json, "service_restart")["detail"].get<std::string>(), Catch::Contains("HTTP 200"));
-    CHECK_THAT(step(json, "search_test")["detail"].get<std::string>(), Catch::Contains("36 non-archived"));
+    CHECK(test::drill_step(json, "service_restart")["skipped"] == false);
+    CHECK_THAT(test::drill_step(json, "service_restart")["detail"].get<std::string>(), Catch::Contains("HTTP 200"));
+    CHECK_THAT(test::drill_step(json, "search_test")["detail"].get<std::string>(), Catch::Contains("36 non-archived"));
 }
 
 TEST_CASE("cli drill: each step failing on its own fails the drill with an incident bundle") {
@@ -183,12 +176,12 @@ TEST_CASE("cli drill: a corrupted backup fails restore_database and the steps af
     const Json json = Json::parse(result.out);
     CHECK(json["passed"] == false);
     CHECK(json["status"] == "failed");
-    CHECK(step(json, "backup_exists")["passed"] == true);
-    CHECK(step(json, "restore_database")["passed"] == false);
-    CHECK_THAT(step(json, "restore_database")["detail"].get<std::string>(), Catch::Contains("SHA-256"));
+    CHECK(test::drill_step(json, "backup_exists")["passed"] == true);
+    CHECK(test::drill_step(json, "restore_database")["passed"] == false);
+    CHECK_THAT(test::drill_step(json, "restore_database")["detail"].get<std::string>(), Catch::Contains("SHA-256"));
     for (const char* name : {"integrity_check", "search_test", "service_restart"}) {
-        CHECK(step(json, name)["passed"] == false);
-        CHECK(step(json, name)["skipped"] == true);
+        CHECK(test::drill_step(json, name)["passed"] == false);
+        CHECK(test::drill_step(json, name)["skipped"] == true);
     }
     REQUIRE(json["incident_path"].is_string());
     const fs::path bundle = json["incident_path"].get<std::string>();

@@ -34,14 +34,6 @@ struct ProbeFixture : CliFixture {
     }
 };
 
-const Json& step(const Json& drill, const std::string& name) {
-    for (const auto& s : drill["steps"]) {
-        if (s["step"] == name) return s;
-    }
-    FAIL("no step " << name);
-    return drill;
-}
-
 std::vector<std::string> step_names(const Json& drill) {
     std::vector<std::string> names;
     for (const auto& s : drill["steps"]) names.push_back(s["step"]);
@@ -57,8 +49,8 @@ TEST_CASE("cli drill: --recover-probe deletes and recovers a memory in the scrat
     CHECK(json["passed"] == true);
     CHECK(step_names(json) == std::vector<std::string>{"backup_exists", "restore_database", "integrity_check",
                                                         "search_test", "recover_probe", "service_restart"});
-    CHECK(step(json, "recover_probe")["passed"] == true);
-    CHECK_THAT(step(json, "recover_probe")["detail"].get<std::string>(),
+    CHECK(test::drill_step(json, "recover_probe")["passed"] == true);
+    CHECK_THAT(test::drill_step(json, "recover_probe")["detail"].get<std::string>(),
                Catch::Contains("memory 21 hard-deleted (memory_links 2)") && Catch::Contains("memories_fts search: found"));
     // 20 is the middle of 1..40 but archived: the first non-archived memory after it.
     CHECK(json["recover_probe"] == Json{{"memory_id", 21},
@@ -86,9 +78,9 @@ TEST_CASE("cli drill: --recover-probe on a backup with no memories fails the dri
     const Json json = f.drill(1);
     CHECK(json["passed"] == false);
     CHECK(json["status"] == "completed");
-    CHECK(step(json, "search_test")["passed"] == true);  // nothing to search for is not a search failure
-    CHECK(step(json, "recover_probe")["passed"] == false);
-    CHECK_THAT(step(json, "recover_probe")["detail"].get<std::string>(),
+    CHECK(test::drill_step(json, "search_test")["passed"] == true);  // nothing to search for is not a search failure
+    CHECK(test::drill_step(json, "recover_probe")["passed"] == false);
+    CHECK_THAT(test::drill_step(json, "recover_probe")["detail"].get<std::string>(),
                Catch::Contains("holds no memory to delete and recover: row recovery is unproven"));
     CHECK(json["recover_probe"]["memory_id"].is_null());
     CHECK(json["recover_probe"]["action"].is_null());
@@ -103,7 +95,7 @@ TEST_CASE("cli drill: --recover-probe is listed as not run when the restore fail
     }
     const Json json = f.drill(1);
     CHECK(json["status"] == "failed");
-    CHECK(step(json, "recover_probe")["skipped"] == true);
-    CHECK(step(json, "recover_probe")["passed"] == false);
+    CHECK(test::drill_step(json, "recover_probe")["skipped"] == true);
+    CHECK(test::drill_step(json, "recover_probe")["passed"] == false);
     CHECK_FALSE(json.contains("recover_probe"));
 }

@@ -18,7 +18,7 @@ namespace {
 
 // A backup of a 60-memory database (taken with `codec` flags), a 10-memory live database to restore over,
 // and a key file; the key reaches soniabk only through SONIABK_KEY_FILE where a case passes `keyed`.
-struct Setup {
+struct EncodedRepo {
     test::TempDir dir;
     fs::path repo = dir / "repo";
     fs::path live = dir / "live" / "memory.db";
@@ -26,7 +26,7 @@ struct Setup {
     std::map<std::string, std::string> keyed{{"SONIABK_KEY_FILE", key.string()}};
     Json backup;
 
-    explicit Setup(const std::vector<std::string>& codec) {
+    explicit EncodedRepo(const std::vector<std::string>& codec) {
         fs::create_directories(live.parent_path());
         test::create_sample_db(dir / "memory.db", {.memories = 60});
         test::init_repo(repo);
@@ -75,7 +75,7 @@ TEST_CASE("cli encoded restore: plain, zstd, encrypted and both go backup -> ver
     const auto codec = GENERATE(std::vector<std::string>{}, std::vector<std::string>{"--compress", "zstd"},
                                 std::vector<std::string>{"--encrypt"},
                                 std::vector<std::string>{"--compress", "zstd:5", "--encrypt"});
-    Setup s(codec);
+    EncodedRepo s(codec);
     INFO("backup flags: " << Json(codec).dump());
 
     const auto verified = s.run("verify", {"--deep"}, s.keyed);
@@ -103,7 +103,7 @@ TEST_CASE("cli encoded restore: plain, zstd, encrypted and both go backup -> ver
 }
 
 TEST_CASE("cli encoded restore: without the key or with the wrong one, nothing is touched") {
-    Setup s({"--compress", "zstd", "--encrypt"});
+    EncodedRepo s({"--compress", "zstd", "--encrypt"});
     const std::string before = test::read_text(s.live);
 
     SECTION("no key: a usage error naming what is needed") {
@@ -136,7 +136,7 @@ TEST_CASE("cli encoded restore: without the key or with the wrong one, nothing i
 }
 
 TEST_CASE("cli encoded restore: a tampered chunk behind a matching SHA-256 is refused, the live database untouched") {
-    Setup s({"--encrypt"});
+    EncodedRepo s({"--encrypt"});
     tamper_behind_matching_manifest(s.backup);
     const std::string before = test::read_text(s.live);
 
@@ -152,7 +152,7 @@ TEST_CASE("cli encoded restore: a tampered chunk behind a matching SHA-256 is re
 }
 
 TEST_CASE("cli encoded restore: a compressed backup whose content digest differs is refused") {
-    Setup s({"--compress", "zstd"});
+    EncodedRepo s({"--compress", "zstd"});
     const fs::path manifest_path = s.backup["manifest_path"].get<std::string>();
     Json manifest = Json::parse(test::read_text(manifest_path));
     manifest["content"]["sha256"] = std::string(64, '0');
@@ -167,7 +167,7 @@ TEST_CASE("cli encoded restore: a compressed backup whose content digest differs
 }
 
 TEST_CASE("cli encoded restore: --dry-run checks the key from the header and plans a decode, changing nothing") {
-    Setup s({"--compress", "zstd", "--encrypt"});
+    EncodedRepo s({"--compress", "zstd", "--encrypt"});
     const std::string before = test::read_text(s.live);
 
     const auto planned = s.run("restore", {"--latest", "--dry-run"}, s.keyed);

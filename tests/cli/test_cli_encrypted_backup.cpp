@@ -13,11 +13,11 @@ using nlohmann::json;
 namespace {
 
 // A repository, a sample database, a key, and a private TMPDIR so scratch leftovers are visible.
-struct Setup {
+struct EncryptedRepo {
     test::TempDir dir;
     std::map<std::string, std::string> env;
 
-    Setup(int memories = 200) {
+    EncryptedRepo(int memories = 200) {
         test::create_sample_db(dir / "memory.db", {.memories = memories});
         test::init_repo(dir / "repo");
         std::filesystem::create_directories(dir / "tmp");
@@ -59,7 +59,7 @@ const json* check_named(const json& backup, const std::string& name) {
 }  // namespace
 
 TEST_CASE("cli backup: --compress and --encrypt store .db.zst / .db.enc / .db.zst.enc that verify --deep") {
-    Setup s;
+    EncryptedRepo s;
     const auto zst = s.run_json({"backup", "db", "--format", "files", "--compress", "zstd"});
     CHECK(zst["path"].get<std::string>().ends_with(".db.zst"));
     CHECK(zst["manifest"]["compression"] == json{{"algorithm", "zstd"}, {"level", 3}});
@@ -115,7 +115,7 @@ TEST_CASE("cli backup: --compress and --encrypt store .db.zst / .db.enc / .db.zs
 
 // Each scrypt derivation at the default cost takes a noticeable fraction of a second: one here.
 TEST_CASE("cli backup: a passphrase comes from SONIABK_PASSPHRASE and never shows anywhere") {
-    Setup s(50);
+    EncryptedRepo s(50);
     const std::string pass = "a passphrase nobody guesses 9731";
     const auto r = s.run({"--json", "backup", "db", "--format", "files", "--encrypt"}, {{"SONIABK_PASSPHRASE", pass}});
     REQUIRE(r.exit_code == 0);
@@ -130,7 +130,7 @@ TEST_CASE("cli backup: a passphrase comes from SONIABK_PASSPHRASE and never show
 
 // The backup is made in-process at a low scrypt cost; the CLI takes the cost from the file's header.
 TEST_CASE("cli backup: verify --deep and decrypt with the right and the wrong passphrase") {
-    Setup s(50);
+    EncryptedRepo s(50);
     BackupDbOptions options;
     options.repo = s.dir / "repo";
     options.db = s.dir / "memory.db";
@@ -152,7 +152,7 @@ TEST_CASE("cli backup: verify --deep and decrypt with the right and the wrong pa
 }
 
 TEST_CASE("cli backup: bad codec options are usage errors that write nothing") {
-    Setup s(10);
+    EncryptedRepo s(10);
     auto refused = [&](const std::vector<std::string>& args, const std::string& says) {
         const auto r = s.run(args);
         CHECK(r.exit_code == 2);
@@ -170,7 +170,7 @@ TEST_CASE("cli backup: bad codec options are usage errors that write nothing") {
 }
 
 TEST_CASE("cli backup: a kill while encoding or before the manifest leaves no complete-looking backup") {
-    Setup s(4000);  // a few MiB: several chunks to be killed between
+    EncryptedRepo s(4000);  // a few MiB: several chunks to be killed between
     const char* fault = GENERATE("stream.chunk", "backup.after_encode", "backup.after_data_published");
     INFO(fault);
     const auto killed = s.run({"backup", "db", "--format", "files", "--compress", "zstd", "--encrypt", "--key-file", s.key().string()},

@@ -41,6 +41,22 @@ TEST_CASE("cli output: backup shows live progress on a terminal, and only there"
         CHECK(has(r.out, "\r\033[K"));
         CHECK(has(r.out, "backup bkp_"));
     }
+    SECTION("compressing and encrypting show their own phase with bytes and percent") {
+        const std::filesystem::path key = dir / "backup.key";
+        REQUIRE(run_soniabk({"keygen", key.string()}).exit_code == 0);
+        auto compressed = backup;
+        compressed.insert(compressed.end(), {"--compress", "zstd"});
+        const auto compressed_run = run_on_terminal(compressed);
+        REQUIRE(compressed_run.exit_code == 0);
+        CHECK(has(compressed_run.out, "\rcompress ["));
+        auto both = compressed;
+        both.insert(both.end(), {"--encrypt", "--key-file", key.string()});
+        const auto encoded = run_on_terminal(both);
+        INFO(encoded.out);
+        REQUIRE(encoded.exit_code == 0);
+        CHECK(has(encoded.out, "\rencode   ["));
+        CHECK(has(encoded.out, "100%"));
+    }
     SECTION("--no-progress and -q turn it off") {
         CHECK_FALSE(has(run_on_terminal([&] { auto a = backup; a.push_back("--no-progress"); return a; }()).out, "hash"));
         CHECK_FALSE(has(run_on_terminal([&] { auto a = backup; a.push_back("-q"); return a; }()).out, "hash"));

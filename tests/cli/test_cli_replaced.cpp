@@ -14,8 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Two restores over the live database, so two old databases are kept aside.
-struct Setup : test::RestoreTarget {
-    Setup() {
+struct ReplacedSetup : test::RestoreTarget {
+    ReplacedSetup() {
         for (int i = 0; i < 2; ++i) REQUIRE(run({"restore", "--latest"}).exit_code == 0);
     }
     Json run_json(std::vector<std::string> args, int exit_code = 0) const {
@@ -48,7 +48,7 @@ std::string last_journal_command(const fs::path& repo) {
 }  // namespace
 
 TEST_CASE("cli replaced: status lists the databases restore kept beside --db, with their sizes") {
-    Setup s;
+    ReplacedSetup s;
     const std::vector<fs::path> kept = s.replaced_files();
     REQUIRE(kept.size() >= 2);
     std::uint64_t bytes = 0;
@@ -71,7 +71,7 @@ TEST_CASE("cli replaced: status lists the databases restore kept beside --db, wi
 }
 
 TEST_CASE("cli replaced: restore --remove-replaced removes them (journaled), --dry-run only lists them") {
-    Setup s;
+    ReplacedSetup s;
     const fs::path unrelated = s.live.parent_path() / "memory-replaced-notes.db";  // not a restore's name
     test::write_text(unrelated, "mine");
     const std::vector<fs::path> kept = s.replaced_files();

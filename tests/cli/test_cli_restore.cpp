@@ -35,14 +35,14 @@ std::string backup(const fs::path& repo, const fs::path& db) {
     return backup_database(options).manifest.backup_id;
 }
 
-struct Setup {
+struct RestoreSetup {
     test::TempDir dir;
     fs::path repo = dir / "repo";
     fs::path live = dir / "live" / "memory.db";
     std::string backup_id;
 
     // A backup of 40 memories, and a different live database (10 memories) to restore over.
-    Setup() {
+    RestoreSetup() {
         fs::create_directories(live.parent_path());
         test::create_sample_db(dir / "memory.db", {.memories = 40});
         backup_id = backup(repo, dir / "memory.db");
@@ -75,7 +75,7 @@ void check_old_or_new(const fs::path& target, long committed) {
 
 
 TEST_CASE("cli restore: --json restores and reports its documented fields, in order") {
-    Setup s;
+    RestoreSetup s;
     const auto r = s.restore({"--latest"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
@@ -98,7 +98,7 @@ TEST_CASE("cli restore: --json restores and reports its documented fields, in or
 }
 
 TEST_CASE("cli restore: a corrupted backup is refused and the live database is untouched") {
-    Setup s;
+    RestoreSetup s;
     for (const auto& item : fs::directory_iterator(s.repo / "db")) {
         if (item.path().extension() != ".db") continue;
         std::fstream f(item.path(), std::ios::in | std::ios::out | std::ios::binary);
@@ -117,7 +117,7 @@ TEST_CASE("cli restore: a corrupted backup is refused and the live database is u
 }
 
 TEST_CASE("cli restore: a target held open by another process is refused, naming it") {
-    Setup s;
+    RestoreSetup s;
     test::Child holder = test::hold_database_open(s.live, s.dir.path());
     const std::string before = bytes_of(s.live);
     const auto r = s.restore({});
@@ -129,7 +129,7 @@ TEST_CASE("cli restore: a target held open by another process is refused, naming
 }
 
 TEST_CASE("cli restore: --dry-run changes nothing, --at selects, bad input is a usage error") {
-    Setup s;
+    RestoreSetup s;
     const std::string before = bytes_of(s.live);
     SECTION("--dry-run") {
         const auto r = s.restore({"--dry-run"});
@@ -164,7 +164,7 @@ namespace {
 // Kills a real restore at fault point `point`, checks the target, reruns the restore and checks again.
 void kill_and_rerun(const std::string& point) {
     INFO("fault point " << point);
-    Setup s;
+    RestoreSetup s;
     // The old database: a writer killed mid-flight with checkpoints off, so its last commits live in the WAL.
     fs::remove(s.live);
     const fs::path progress = s.dir / "progress";

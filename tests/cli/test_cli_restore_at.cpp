@@ -16,14 +16,14 @@ namespace {
 // Central European time with its DST rules, written out so no zone database is needed.
 constexpr const char* paris = "CET-1CEST,M3.5.0,M10.5.0/3";
 
-struct Setup {
+struct RestoreAtSetup {
     test::TempDir dir;
     fs::path repo = dir / "repo";
     fs::path live = dir / "memory.db";
     std::string midnight;   // taken 2026-11-26T00:00:00Z
     std::string one_o_clock;  // taken 2026-11-26T01:00:00Z
 
-    Setup() {
+    RestoreAtSetup() {
         test::init_repo(repo);
         midnight = test::add_fake_backup(repo, test::at("2026-11-26T00:00:00Z"));
         one_o_clock = test::add_fake_backup(repo, test::at("2026-11-26T01:00:00Z"));
@@ -45,21 +45,21 @@ struct Setup {
 }  // namespace
 
 TEST_CASE("cli restore at: an RFC 3339 offset is honoured whatever the local zone") {
-    Setup s;
+    RestoreAtSetup s;
     CHECK(s.chosen("2026-11-26T01:30:00+01:00", "UTC0") == s.midnight);   // 00:30Z
     CHECK(s.chosen("2026-11-26T01:30:00Z", paris) == s.one_o_clock);
     CHECK(s.chosen("2026-11-26T00:30:00.000-00:30", paris) == s.one_o_clock);  // 01:00Z exactly
 }
 
 TEST_CASE("cli restore at: a time without an offset is the machine's local time") {
-    Setup s;
+    RestoreAtSetup s;
     CHECK(s.chosen("2026-11-26 01:30", "UTC0") == s.one_o_clock);
     CHECK(s.chosen("2026-11-26 01:30", paris) == s.midnight);  // 01:30 in Paris is 00:30Z
     CHECK(s.chosen("2026-11-26 02:00:00", paris) == s.one_o_clock);
 }
 
 TEST_CASE("cli restore at: local times a DST change skips or repeats are refused, asking for an offset") {
-    Setup s;
+    RestoreAtSetup s;
     const auto gap = s.restore_at("2026-03-29 02:30", paris);
     CHECK(gap.exit_code == 2);
     CHECK_THAT(gap.err, Catch::Contains("does not exist") && Catch::Contains("offset"));
@@ -70,7 +70,7 @@ TEST_CASE("cli restore at: local times a DST change skips or repeats are refused
 }
 
 TEST_CASE("cli restore at: what is not a time names the forms it takes") {
-    Setup s;
+    RestoreAtSetup s;
     const auto r = s.restore_at("yesterday", "UTC0");
     CHECK(r.exit_code == 2);
     CHECK(Json::parse(r.out)["error"]["code"] == "usage");

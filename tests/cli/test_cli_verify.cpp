@@ -10,15 +10,6 @@ using namespace soniabk::test;
 
 namespace {
 
-void flip_byte(const fs::path& path, std::streamoff offset) {
-    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekg(offset);
-    char c = 0;
-    file.get(c);
-    file.seekp(offset);
-    file.put(static_cast<char>(c ^ 0x01));
-}
-
 const Json* find_check(const Json& backup, const std::string& name) {
     for (const auto& c : backup["checks"]) {
         if (c["name"] == name) return &c;
@@ -52,7 +43,7 @@ TEST_CASE("cli verify: one flipped byte fails verify and names the backup") {
     init_repo(f.repo);
     const Json backup = f.run_json({"backup", "db", "--format", "files"});
     const std::string id = backup["backup_id"];
-    flip_byte(backup["path"].get<std::string>(), 5000);
+    test::flip_byte(backup["path"].get<std::string>(), 5000);
 
     const ProcessResult human = f.run({"verify", id.substr(0, 20)});
     CHECK(human.exit_code == 1);

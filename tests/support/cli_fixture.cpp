@@ -29,4 +29,12 @@ std::vector<std::string> CliFixture::files(const std::string& kind) const {
     return names;
 }
 
+const Json& drill_step(const Json& drill, const std::string& name) {
+    for (const auto& s : drill["steps"]) {
+        if (s["step"] == name) return s;
+    }
+    FAIL("no step " << name);
+    return drill;
+}
+
 }  // namespace soniabk::test

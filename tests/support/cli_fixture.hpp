@@ -28,4 +28,7 @@ struct CliFixture {
     std::vector<std::string> files(const std::string& kind = "db") const;
 };
 
+// The drill step named `name` in a drill's JSON document (the test fails when there is none).
+const Json& drill_step(const Json& drill, const std::string& name);
+
 }  // namespace soniabk::test

@@ -9,4 +9,14 @@ void init_repo(const std::filesystem::path& repo, EncryptionPolicy encryption) {
     init_repository({.repo = repo, .format = BackupFormat::files, .encryption = encryption});
 }
 
+BackupResult backup_files(const std::filesystem::path& repo, const std::filesystem::path& db, const Clock& clock) {
+    init_repo(repo);
+    BackupDbOptions options;
+    options.repo = repo;
+    options.db = db;
+    options.format = BackupFormat::files;
+    options.clock = &clock;
+    return backup_database(options);
+}
+
 }  // namespace soniabk::test

@@ -29,4 +29,14 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
     out << text;
 }
 
+void flip_byte(const std::filesystem::path& path, std::uint64_t offset) {
+    std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(static_cast<std::streamoff>(offset));
+    char c = 0;
+    f.get(c);
+    f.seekp(static_cast<std::streamoff>(offset));
+    f.put(static_cast<char>(c ^ 0x01));
+}
+
 }  // namespace soniabk::test

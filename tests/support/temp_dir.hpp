@@ -1,6 +1,7 @@
 // A fresh directory per test, removed afterwards (kept when SONIABK_KEEP_TEST_DIRS is set).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -22,5 +23,7 @@ private:
 
 std::string read_text(const std::filesystem::path& path);
 void write_text(const std::filesystem::path& path, const std::string& text);
+// Damages one byte in place (its lowest bit flipped), even in a read-only file, as bit rot would.
+void flip_byte(const std::filesystem::path& path, std::uint64_t offset);
 
 }  // namespace soniabk::test

@@ -55,13 +55,6 @@ std::string failing_detail(const BackupVerification& v) {
     return "";
 }
 
-void flip_byte(const fs::path& path, std::uint64_t at) {
-    std::string bytes = test::read_text(path);
-    bytes[at] = static_cast<char>(bytes[at] ^ 0x01);
-    fs::permissions(path, fs::perms::owner_write, fs::perm_options::add);
-    test::write_text(path, bytes);
-}
-
 }  // namespace
 
 TEST_CASE("codec: plain, zstd, encrypted and both round-trip through backup -> verify --deep -> decode") {
@@ -201,7 +194,7 @@ TEST_CASE("codec: damaged or mismatched stored files are refused and decode leav
         return std::string("no error");
     };
     SECTION("one flipped byte in the middle") {
-        flip_byte(entry.data_path, result.manifest.size_bytes / 2);
+        test::flip_byte(entry.data_path, result.manifest.size_bytes / 2);
         const BackupVerification v = verify_backup(entry, VerifyDepth::stored);
         CHECK_FALSE(v.ok);
         CHECK_THAT(failing_detail(v), Catch::Contains("sha256"));

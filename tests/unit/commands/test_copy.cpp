@@ -63,15 +63,6 @@ std::size_t count_objects(const fs::path& dir) {
     return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
-void flip_byte(const fs::path& file, std::uint64_t at) {
-    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(static_cast<std::streamoff>(at));
-    char c = 0;
-    f.get(c);
-    f.seekp(static_cast<std::streamoff>(at));
-    f.put(static_cast<char>(c ^ 0x5a));
-}
-
 }  // namespace
 
 TEST_CASE("copy: files-format backups, then only what the destination lacks") {
@@ -117,7 +108,7 @@ TEST_CASE("copy: a corrupted source object is caught on arrival and leaves no ma
     Repos r(BackupFormat::files);
     const std::string id = r.back_up();
     const BackupEntry entry = find_backup(Repository::open(r.from).scan(), id);
-    flip_byte(entry.data_path, 5000);
+    test::flip_byte(entry.data_path, 5000);
     try {
         r.copy();
         FAIL("the copy passed");
@@ -133,7 +124,7 @@ TEST_CASE("copy: a corrupted pack is caught on arrival") {
     Repos r(BackupFormat::pages);
     r.back_up();
     const auto pack = *fs::directory_iterator(r.from / "pages" / "packs");
-    flip_byte(pack.path(), 100);
+    test::flip_byte(pack.path(), 100);
     CHECK_THROWS_WITH(r.copy(), Catch::Contains("the copy does not match"));
     CHECK(count_objects(r.to / "db") == 0);
     CHECK(count_objects(r.to / "pages" / "packs") == 0);

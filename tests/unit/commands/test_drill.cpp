@@ -16,16 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void take_backup(const fs::path& repo, const fs::path& db, const Clock& clock) {
-    test::init_repo(repo);
-    BackupDbOptions options;
-    options.repo = repo;
-    options.db = db;
-    options.format = BackupFormat::files;  // these cases are about stored files
-    options.clock = &clock;
-    backup_database(options);
-}
-
 DrillOptions drill_options(const fs::path& repo, const fs::path& scratch, const Clock& clock) {
     DrillOptions options;
     options.repo = repo;
@@ -97,7 +87,7 @@ TEST_CASE("drill: a passing drill records itself and leaves no scratch files") {
     test::create_sample_db(dir / "memory.db", {.memories = 30});
     const TimePoint t0 = *parse_iso8601("2026-03-01T02:00:00Z");
     FixedClock clock(t0);
-    take_backup(dir / "repo", dir / "memory.db", clock);
+    test::backup_files(dir / "repo", dir / "memory.db", clock);
     clock.advance(3h);
     DrillOptions options = drill_options(dir / "repo", dir / "scratch", clock);
     options.keep = GENERATE(false, true);
@@ -125,7 +115,7 @@ TEST_CASE("drill: a failed drill leaves an incident bundle with everything neede
     test::TempDir dir;
     test::create_sample_db(dir / "memory.db", {.memories = 30});
     FixedClock clock(*parse_iso8601("2026-03-01T02:00:00Z"));
-    take_backup(dir / "repo", dir / "memory.db", clock);
+    test::backup_files(dir / "repo", dir / "memory.db", clock);
     clock.advance(25h);  // older than the 24h RPO
     DrillOptions options = drill_options(dir / "repo", dir.path(), clock);
     options.incident_dir = dir / "incidents";

@@ -44,29 +44,11 @@ std::vector<std::string> step_names(const std::vector<StepRecord>& steps) {
     return names;
 }
 
-BackupResult take_backup(const fs::path& repo, const fs::path& db, const Clock& clock = system_clock()) {
-    test::init_repo(repo);
-    BackupDbOptions options;
-    options.repo = repo;
-    options.db = db;
-    options.format = BackupFormat::files;  // these cases are about stored files
-    options.clock = &clock;
-    return backup_database(options);
-}
-
 RestoreOptions restore_options(const fs::path& repo, const fs::path& target) {
     RestoreOptions options;
     options.repo = repo;
     options.target = target;
     return options;
-}
-
-void flip_byte(const fs::path& path, std::streamoff offset) {
-    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(offset);
-    const char c = static_cast<char>(f.get() ^ 0x5a);
-    f.seekp(offset);
-    f.put(c);
 }
 
 }  // namespace
@@ -75,7 +57,7 @@ TEST_CASE("restore: a good backup brings the rows back and a service-style reade
     test::TempDir dir;
     const fs::path live = dir / "memory.db";
     test::create_sample_db(live, {.memories = 50});
-    const BackupResult backup = take_backup(dir / "repo", live);
+    const BackupResult backup = test::backup_files(dir / "repo", live);
     {
         Database db = Database::open(live, Database::Mode::read_write);
         db.exec("DELETE FROM memories WHERE id <= 20");
@@ -130,8 +112,8 @@ TEST_CASE("restore: a corrupted backup is refused and the live database stays by
     const fs::path live = dir / "live" / "memory.db";
     fs::create_directories(live.parent_path());
     test::create_sample_db(live, {.memories = 30});
-    const BackupResult backup = take_backup(dir / "repo", live);
-    flip_byte(backup.path, 3000);
+    const BackupResult backup = test::backup_files(dir / "repo", live);
+    test::flip_byte(backup.path, 3000);
     const auto before = tree_of(live.parent_path());
 
     const RestoreResult result = restore_database(restore_options(dir / "repo", live));
@@ -150,7 +132,7 @@ TEST_CASE("restore: a disk without room for the copy plus the replaced copy is r
     test::TempDir dir;
     const fs::path live = dir / "memory.db";
     test::create_sample_db(live, {.memories = 5});
-    const BackupResult backup = take_backup(dir / "repo", live);
+    const BackupResult backup = test::backup_files(dir / "repo", live);
     // A manifest promising a backup far larger than any disk: the space check must refuse it up front.
     Json manifest = Json::parse(test::read_text(backup.manifest_path));
     manifest["size_bytes"] = std::uint64_t{1} << 60;
@@ -179,7 +161,7 @@ TEST_CASE("restore: --at picks the newest backup taken at or before the time, --
     std::vector<std::string> ids;
     for (int i = 0; i < 3; ++i) {
         FixedClock clock(t0 + std::chrono::hours(i));
-        ids.push_back(take_backup(dir / "repo", live, clock).manifest.backup_id);
+        ids.push_back(test::backup_files(dir / "repo", live, clock).manifest.backup_id);
         Database db = Database::open(live, Database::Mode::read_write);
         db.exec("INSERT INTO memories(content, created_at) VALUES ('one more', '2026-03-01')");
     }
@@ -236,7 +218,7 @@ TEST_CASE("restore: an old database whose last commits live only in its WAL is k
     const fs::path live = dir / "memory.db";
     fs::create_directories(dir / "elsewhere");  // the same database, backed up on another host
     test::create_sample_db(dir / "elsewhere" / "memory.db", {.memories = 25});
-    take_backup(dir / "repo", dir / "elsewhere" / "memory.db");
+    test::backup_files(dir / "repo", dir / "elsewhere" / "memory.db");
     // A service killed mid-flight: checkpoints off, so every commit is still in the -wal.
     test::Child writer({test::helper_binary("soniabk-test-writer").string(), live.string(), (dir / "progress").string(),
                         "1000000", "0"});
@@ -266,7 +248,7 @@ TEST_CASE("restore: a target another process has open is refused unless --force"
     test::TempDir dir;
     const fs::path live = dir / "memory.db";
     test::create_sample_db(live, {.memories = 12});
-    take_backup(dir / "repo", live);
+    test::backup_files(dir / "repo", live);
     test::Child holder = test::hold_database_open(live, dir.path());
     const std::string before = bytes_of(live);
 
@@ -289,7 +271,7 @@ TEST_CASE("restore: stop and start commands run around the swap and the health U
     test::TempDir dir;
     const fs::path live = dir / "memory.db";
     test::create_sample_db(live, {.memories = 8});
-    take_backup(dir / "repo", live);
+    test::backup_files(dir / "repo", live);
     const fs::path log = dir / "services.log";
     RestoreOptions options = restore_options(dir / "repo", live);
     options.stop_cmd = test::shell_append("stop " + test::shell_variable("SONIABK_BACKUP_ID"), log.string());

@@ -7,16 +7,16 @@ using namespace soniabk;
 
 namespace {
 
-DlqEntry entry(std::optional<std::string> dlq_id, std::optional<std::string> id) { return {std::move(dlq_id), std::move(id), {}}; }
+DlqEntry dlq_entry(std::optional<std::string> dlq_id, std::optional<std::string> id) { return {std::move(dlq_id), std::move(id), {}}; }
 
 }  // namespace
 
 TEST_CASE("dlq match: dlq_id when every entry has one, else id, else canonical JSON") {
-    CHECK(choose_dlq_match({entry("a", "x"), entry("b", std::nullopt)}) == DlqMatch::dlq_id);
-    CHECK(choose_dlq_match({entry("a", "x"), entry(std::nullopt, "y")}) == DlqMatch::id);
-    CHECK(choose_dlq_match({entry("a", std::nullopt), entry(std::nullopt, "y")}) == DlqMatch::canonical_json);
-    CHECK(dlq_labels({entry("a", "x"), entry("b", "y")}, DlqMatch::id) == std::vector<std::string>{"x", "y"});
-    CHECK(dlq_labels({entry("a", "x"), entry("b", "y")}, DlqMatch::canonical_json) == std::vector<std::string>{"dlq[0]", "dlq[1]"});
+    CHECK(choose_dlq_match({dlq_entry("a", "x"), dlq_entry("b", std::nullopt)}) == DlqMatch::dlq_id);
+    CHECK(choose_dlq_match({dlq_entry("a", "x"), dlq_entry(std::nullopt, "y")}) == DlqMatch::id);
+    CHECK(choose_dlq_match({dlq_entry("a", std::nullopt), dlq_entry(std::nullopt, "y")}) == DlqMatch::canonical_json);
+    CHECK(dlq_labels({dlq_entry("a", "x"), dlq_entry("b", "y")}, DlqMatch::id) == std::vector<std::string>{"x", "y"});
+    CHECK(dlq_labels({dlq_entry("a", "x"), dlq_entry("b", "y")}, DlqMatch::canonical_json) == std::vector<std::string>{"dlq[0]", "dlq[1]"});
     CHECK(to_string(DlqMatch::canonical_json) == "canonical_json");
 }
 

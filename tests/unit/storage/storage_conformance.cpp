@@ -11,7 +11,7 @@ using namespace soniabk::storage;
 
 namespace {
 
-std::string read_range(const Storage& s, const std::string& key, ByteRange range) {
+std::string read_range(const Storage& s, const std::string& key, storage::ByteRange range) {
     const auto reader = s.open(key, range);
     std::string out(static_cast<std::size_t>(reader->size()), '\0');
     out.resize(read_fully(*reader, out.data(), out.size()));
