@@ -1,5 +1,6 @@
 #include "cli_fixture.hpp"
 #include "repo_init.hpp"
+#include "writer_process.hpp"
 #include "io/hash.hpp"
 #include "sqlite/sqlite.hpp"
 #include "platform/files.hpp"
@@ -85,8 +86,7 @@ TEST_CASE("cli backup db: a hot backup while a writer process commits is a consi
     TempDir dir;
     const fs::path db = dir / "live.db";
     const fs::path progress = dir / "progress";
-    Child writer({helper_binary("soniabk-test-writer").string(), db.string(), progress.string(), "100000000"});
-    while (read_text(progress).empty() || std::stol(read_text(progress)) < 500) REQUIRE(writer.running());
+    Child writer = start_writer(db, progress, 500, "1000");  // SQLite's default autocheckpoint, as SONIA runs
     const long before = std::stol(read_text(progress));
     init_repo(dir / "repo");
     const ProcessResult r = run_soniabk({"backup", "db", "--format", "files", "--db", db.string(), "--repo", (dir / "repo").string(),

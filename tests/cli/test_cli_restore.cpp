@@ -6,6 +6,7 @@
 #include "services.hpp"
 #include "sqlite/sqlite.hpp"
 #include "temp_dir.hpp"
+#include "writer_process.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -168,10 +169,7 @@ void kill_and_rerun(const std::string& point) {
     // The old database: a writer killed mid-flight with checkpoints off, so its last commits live in the WAL.
     fs::remove(s.live);
     const fs::path progress = s.dir / "progress";
-    test::Child writer({test::helper_binary("soniabk-test-writer").string(), s.live.string(), progress.string(),
-                        "1000000", "0"});
-    test::wait_for_file(progress);
-    while (std::stol(test::read_text(progress)) < 50) std::this_thread::sleep_for(1ms);
+    test::Child writer = test::start_writer(s.live, progress, 50, "0");
     writer.kill(SIGKILL);
     writer.wait();
     const long committed = std::stol(test::read_text(progress));

@@ -11,6 +11,7 @@
 #include "sqlite/sqlite.hpp"
 #include "portable.hpp"
 #include "temp_dir.hpp"
+#include "writer_process.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -220,10 +221,7 @@ TEST_CASE("restore: an old database whose last commits live only in its WAL is k
     test::create_sample_db(dir / "elsewhere" / "memory.db", {.memories = 25});
     test::backup_files(dir / "repo", dir / "elsewhere" / "memory.db");
     // A service killed mid-flight: checkpoints off, so every commit is still in the -wal.
-    test::Child writer({test::helper_binary("soniabk-test-writer").string(), live.string(), (dir / "progress").string(),
-                        "1000000", "0"});
-    test::wait_for_file(dir / "progress");
-    while (std::stol(test::read_text(dir / "progress")) < 100) std::this_thread::sleep_for(1ms);
+    test::Child writer = test::start_writer(live, dir / "progress", 100, "0");
     writer.kill(SIGKILL);
     writer.wait();
     REQUIRE(fs::file_size(live.string() + "-wal") > 0);
