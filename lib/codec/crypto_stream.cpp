@@ -1,6 +1,7 @@
 #include "codec/crypto.hpp"
 
 #include "base/error.hpp"
+#include "io/hash.hpp"
 
 #include <fmt/format.h>
 #include <openssl/core_names.h>
@@ -183,11 +184,7 @@ void HmacSink::finish() {
     unsigned char mac[EVP_MAX_MD_SIZE];
     std::size_t length = 0;
     if (EVP_MAC_final(context_->ctx, mac, &length, sizeof mac) != 1) throw runtime_error(ErrorCode::crypto, "HMAC-SHA256 failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    for (std::size_t i = 0; i < length; ++i) {
-        digest_.sha256.push_back(hex[mac[i] >> 4]);
-        digest_.sha256.push_back(hex[mac[i] & 0xf]);
-    }
+    digest_.sha256 = to_hex(mac, length);
     if (next_ != nullptr) next_->finish();
 }
 

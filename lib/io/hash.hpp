@@ -28,6 +28,9 @@ private:
     std::unique_ptr<Context> context_;
 };
 
+// Lowercase hex of bytes: the form every digest and key check is written in.
+std::string to_hex(const unsigned char* bytes, std::size_t size);
+
 struct FileDigest {
     std::string sha256;
     std::uint64_t size_bytes = 0;

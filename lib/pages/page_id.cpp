@@ -6,16 +6,6 @@
 
 namespace soniabk::pages {
 
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(size * 2, '0');
-    for (std::size_t i = 0; i < size; ++i) {
-        out[2 * i] = digits[bytes[i] >> 4];
-        out[2 * i + 1] = digits[bytes[i] & 0x0f];
-    }
-    return out;
-}
-
 PageId PageHasher::id_of(const unsigned char* data, std::size_t size) const {
     PageId id{};
     if (key_ == nullptr) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "codec/keys.hpp"
+#include "io/hash.hpp"
 
 #include <array>
 #include <cstddef>
@@ -26,7 +27,7 @@ struct PageIdHash {
     }
 };
 
-std::string to_hex(const unsigned char* bytes, std::size_t size);
+using soniabk::to_hex;  // else the PageId overload below would hide the byte one
 inline std::string to_hex(const PageId& id) { return to_hex(id.data(), id.size()); }
 
 // Names pages: SHA-256 without a key, HMAC-SHA-256 with one.
