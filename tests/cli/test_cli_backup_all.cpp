@@ -16,12 +16,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
+struct RepoWithDb {
     test::TempDir tmp;
     fs::path repo = tmp / "repo";
     fs::path db = tmp / "memory.db";
 
-    Fixture() {
+    RepoWithDb() {
         test::create_sample_db(db, {.memories = 120});
         test::init_repo(repo);
     }
@@ -42,7 +42,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("cli backup all: state then database as one set, list shows it, restore --set, drill checks it") {
-    Fixture f;
+    RepoWithDb f;
     std::string set_id;
     {
         GatewayProcess gw(f.tmp / "gw");
@@ -93,7 +93,7 @@ TEST_CASE("cli backup all: state then database as one set, list shows it, restor
 }
 
 TEST_CASE("cli backup all: a gateway that is down fails clearly unless --allow-missing-state") {
-    Fixture f;
+    RepoWithDb f;
     const std::vector<std::string> down{"backup", "all", "--gateway", "http://127.0.0.1:1", "--gateway-dir", f.tmp.path().string()};
     const auto r = f.run(down);
     CHECK(r.exit_code == 3);
@@ -117,7 +117,7 @@ TEST_CASE("cli backup all: a gateway that is down fails clearly unless --allow-m
 }
 
 TEST_CASE("cli backup all: a failed half makes the set incomplete, exit non-zero, the other half kept") {
-    Fixture f;
+    RepoWithDb f;
     SECTION("the state half fails: the database is still backed up, as an ordinary backup") {
         GatewayProcess gw(f.tmp / "gw", {"--fault", "wrong-sha"});
         const auto r = f.backup_all(gw);

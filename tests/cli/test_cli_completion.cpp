@@ -32,8 +32,6 @@ std::vector<std::string> lines(const std::string& text) {
     return out;
 }
 
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
 }  // namespace
 
 TEST_CASE("cli completion: bash completes commands, options and their values") {

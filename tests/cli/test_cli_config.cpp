@@ -1,5 +1,6 @@
 // soniabk's config file: found, applied with flag > env > file > default, and every bad key an error.
 #include "base/json.hpp"
+#include "cli_fixture.hpp"
 #include "process.hpp"
 #include "repo_init.hpp"
 #include "sample_db.hpp"
@@ -11,12 +12,6 @@ using namespace soniabk;
 using namespace soniabk::test;
 
 namespace {
-
-// A clean environment: no inherited SONIABK_* settings, no ./soniabk.toml (cwd is the temp dir).
-ProcessOptions in_dir(const TempDir& dir, std::map<std::string, std::string> env = {}) {
-    for (const char* name : {"SONIABK_CONFIG", "SONIABK_REPO", "SONIABK_DB"}) env.emplace(name, "");
-    return {env, dir.path(), ""};
-}
 
 Json setting(const Json& show, const std::string& command, const std::string& key) {
     for (const Json& s : show["settings"]) {

@@ -11,12 +11,12 @@ using nlohmann::json;
 
 namespace {
 
-struct Repo {
+struct KeyedDbRepo {
     test::TempDir dir;
     std::map<std::string, std::string> env;
     json plain_backup;  // a plain backup of the same unchanged database: the bytes a decode must give back
 
-    Repo() {
+    KeyedDbRepo() {
         test::create_sample_db(dir / "memory.db", {.memories = 300});
         test::init_repo(dir / "repo");
         env = {{"SONIABK_REPO", (dir / "repo").string()}, {"SONIABK_DB", (dir / "memory.db").string()}};
@@ -48,7 +48,7 @@ struct Repo {
 }  // namespace
 
 TEST_CASE("cli decrypt: by id or by path, with or without --decompress") {
-    Repo r;
+    KeyedDbRepo r;
     const json enc = r.backup({"--encrypt", "--key-file", r.key().string()});
     const json both = r.backup({"--compress", "zstd", "--encrypt", "--key-file", r.key().string()});
 
@@ -89,7 +89,7 @@ TEST_CASE("cli decrypt: by id or by path, with or without --decompress") {
 }
 
 TEST_CASE("cli decrypt: wrong key, damage, an existing --out or nothing to do: one clear error, nothing written") {
-    Repo r;
+    KeyedDbRepo r;
     const json enc = r.backup({"--encrypt", "--key-file", r.key().string()});
     const std::string out = (r.dir / "out.db").string();
     REQUIRE(test::run_soniabk({"keygen", (r.dir / "other.key").string()}).exit_code == 0);

@@ -23,12 +23,12 @@ const std::vector<std::string> drill_steps = {"backup_exists", "restore_database
                                               "service_restart"};
 
 // A fresh repository with one backup of a 40-memory store, taken `age` ago.
-struct Repo {
+struct AgedBackupRepo {
     test::TempDir dir;
     fs::path repo = dir / "repo";
     fs::path tmp = dir / "tmp";
 
-    explicit Repo(Duration age = 0s) {
+    explicit AgedBackupRepo(Duration age = 0s) {
         fs::create_directories(tmp);
         test::create_sample_db(dir / "memory.db", {.memories = 40});
         test::init_repo(repo);
@@ -56,7 +56,8 @@ struct Repo {
 };
 
 // passed:false, exit 1, an incident bundle, and `failing` the only step that did not pass.
-void check_failed_drill(const Repo& r, const test::ProcessResult& result, const std::string& failing) {
+void check_failed_drill(const AgedBackupRepo& r, const test::ProcessResult& result,
+                        const std::string& failing) {
     INFO(result.out << result.err);
     CHECK(result.exit_code == 1);
     const Json json = Json::parse(result.out);
@@ -82,7 +83,7 @@ void check_failed_drill(const Repo& r, const test::ProcessResult& result, const 
 }  // namespace
 
 TEST_CASE("cli drill: a passing drill on a fresh repository with one backup, in the shape operators script against") {
-    Repo r;
+    AgedBackupRepo r;
     const auto result = r.drill({});
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
@@ -117,7 +118,7 @@ TEST_CASE("cli drill: a passing drill on a fresh repository with one backup, in 
 }
 
 TEST_CASE("cli drill: a restart command and a healthy service pass, the command sees the scratch database") {
-    Repo r;
+    AgedBackupRepo r;
     test::HealthServer health = test::start_health_server(r.dir.path());
     const auto result = r.drill({"--restart-cmd", "test -f \"$SONIABK_DRILL_DB\" && echo restarted", "--health-url",
                                  health.url, "--search", "tea", "--expect-min", "36"});
@@ -131,32 +132,32 @@ TEST_CASE("cli drill: a restart command and a healthy service pass, the command 
 
 TEST_CASE("cli drill: each step failing on its own fails the drill with an incident bundle") {
     SECTION("stale backup") {
-        Repo r(25h);
+        AgedBackupRepo r(25h);
         check_failed_drill(r, r.drill({"--rpo", "24h"}), "backup_exists");
     }
     SECTION("search miss") {
-        Repo r;
+        AgedBackupRepo r;
         check_failed_drill(r, r.drill({"--search", "zebra", "--expect-min", "1"}), "search_test");
     }
     SECTION("health URL down") {
-        Repo r;
+        AgedBackupRepo r;
         check_failed_drill(r, r.drill({"--health-url", test::unreachable_url(), "--health-timeout", "500ms"}),
                            "service_restart");
     }
     SECTION("health URL unhealthy") {
-        Repo r;
+        AgedBackupRepo r;
         test::HealthServer health = test::start_health_server(r.dir.path(), 503);
         check_failed_drill(r, r.drill({"--health-url", health.url, "--health-timeout", "500ms"}), "service_restart");
     }
     SECTION("restart command failing") {
-        Repo r;
+        AgedBackupRepo r;
         const auto result = r.drill({"--restart-cmd", test::shell_exit(4, "sonia.service not found")});
         check_failed_drill(r, result, "service_restart");
         CHECK_THAT(Json::parse(result.out)["steps"][4]["detail"].get<std::string>(),
                    Catch::Contains("exited with status 4: sonia.service not found"));
     }
     SECTION("RTO exceeded") {
-        Repo r;
+        AgedBackupRepo r;
         const auto result = r.drill({"--rto", "1ms"});
         check_failed_drill(r, result, "");
         CHECK(Json::parse(result.out)["status"] == "completed");
@@ -164,7 +165,7 @@ TEST_CASE("cli drill: each step failing on its own fails the drill with an incid
 }
 
 TEST_CASE("cli drill: a corrupted backup fails restore_database and the steps after it cannot run") {
-    Repo r;
+    AgedBackupRepo r;
     {
         std::fstream f(r.data_file(), std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(4100);

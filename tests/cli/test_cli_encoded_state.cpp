@@ -12,13 +12,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
+struct KeyedRepo {
     test::TempDir tmp;
     fs::path repo = tmp / "repo";
     fs::path key = tmp / "state.key";
     std::map<std::string, std::string> keyed{{"SONIABK_KEY_FILE", key.string()}};
 
-    Fixture() {
+    KeyedRepo() {
         test::init_repo(repo);
         REQUIRE(test::run_soniabk({"keygen", key.string()}).exit_code == 0);
     }
@@ -32,7 +32,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("cli encoded state: compressed and encrypted state backups verify, extract and restore their DLQ") {
-    Fixture f;
+    KeyedRepo f;
     const auto codec = GENERATE(std::vector<std::string>{"--compress", "zstd"}, std::vector<std::string>{"--encrypt"},
                                 std::vector<std::string>{"--compress", "zstd:7", "--encrypt"});
     INFO("flags: " << Json(codec).dump());
@@ -70,7 +70,7 @@ TEST_CASE("cli encoded state: compressed and encrypted state backups verify, ext
 }
 
 TEST_CASE("cli encoded state: an encrypted state backup needs its key, and a wrong one posts nothing") {
-    Fixture f;
+    KeyedRepo f;
     {
         GatewayProcess before_crash(f.tmp / "gw");
         REQUIRE(f.run({"backup", "state", "--gateway", before_crash.url(), "--gateway-dir", before_crash.dir().string(),

@@ -59,14 +59,6 @@ test::ProcessResult run_sk(const fs::path& repo, const fs::path& db, std::vector
 }
 
 // Files whose names mark them as soniabk temps (`.<name>.tmp-<pid>-<n>`), anywhere below `dir`.
-std::vector<std::string> temps_below(const fs::path& dir) {
-    std::vector<std::string> temps;
-    for (const auto& item : fs::recursive_directory_iterator(dir)) {
-        if (item.path().filename().string().find(".tmp-") != std::string::npos) temps.push_back(item.path().string());
-    }
-    return temps;
-}
-
 void check_every_backup_verifies(const fs::path& repo, const fs::path& db) {
     const auto verified = run_sk(repo, db, {"verify", "--all", "--deep"});
     INFO(verified.out);
@@ -89,7 +81,7 @@ TEST_CASE("cli full disk: a backup that does not fit fails as disk_full, leaves 
     CHECK(full.exit_code == 3);
     CHECK(Json::parse(full.out)["error"]["code"] == "disk_full");
     CHECK_THAT(full.err, Catch::Contains("disk full"));
-    CHECK(temps_below(repo).empty());
+    CHECK(test::temps_below(repo).empty());
     CHECK(Json::parse(run_sk(repo, db, {"list"}).out)["backups"].empty());
 
     REQUIRE(disk.remount("size=64m"));
@@ -117,7 +109,7 @@ TEST_CASE("cli full disk: a restore onto a full disk fails before the swap and t
     CHECK(Json::parse(r.out)["error"]["code"] == "no_space");  // measured before the copy begins
     CHECK(test::integrity_ok(live));
     CHECK(test::count_rows(live, "memories") == 100);
-    CHECK(temps_below(dir / "disk").empty());
+    CHECK(test::temps_below(dir / "disk").empty());
 }
 
 TEST_CASE("cli full disk: the repository's disk turning read-only mid-backup leaves every backup good") {

@@ -54,14 +54,6 @@ test::ProcessResult run_in(const fs::path& dir, std::vector<std::string> args, s
 }
 
 // Temps (`.<name>.tmp-<pid>-<n>`) anywhere below `dir`.
-std::vector<std::string> temps_below(const fs::path& dir) {
-    std::vector<std::string> temps;
-    for (const auto& item : fs::recursive_directory_iterator(dir)) {
-        if (item.path().filename().string().find(".tmp-") != std::string::npos) temps.push_back(item.path().string());
-    }
-    return temps;
-}
-
 // Every complete-looking backup verifies; unless `allowed` says otherwise, no incomplete backup and no temp is
 // left behind.
 void check_repository(const fs::path& dir, const std::string& depth, Leftovers allowed = Leftovers::none) {
@@ -74,7 +66,7 @@ void check_repository(const fs::path& dir, const std::string& depth, Leftovers a
         const bool incomplete = b["checks"][0]["detail"] == "no manifest: the backup did not finish";
         if (!(incomplete && allowed == Leftovers::incomplete)) CHECK(b["passed"] == true);
     }
-    CHECK(temps_below(dir / "repo").empty());
+    CHECK(test::temps_below(dir / "repo").empty());
 }
 
 void check_live_database(const fs::path& dir, const std::set<std::int64_t>& allowed_counts) {

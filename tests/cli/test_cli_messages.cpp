@@ -1,5 +1,6 @@
 // Option and config messages say what is expected; CLI11's own messages come out in soniabk's words; --help
 // shows the defaults that really apply.
+#include "cli_fixture.hpp"
 #include "process.hpp"
 #include "repo_init.hpp"
 #include "temp_dir.hpp"
@@ -11,12 +12,6 @@
 using namespace soniabk::test;
 
 namespace {
-
-ProcessOptions in_dir(const TempDir& dir) {
-    std::map<std::string, std::string> env;
-    for (const char* name : {"SONIABK_CONFIG", "SONIABK_REPO", "SONIABK_DB"}) env.emplace(name, "");
-    return {env, dir.path(), ""};
-}
 
 // One line on stderr, "soniabk: " and the message, exit 2.
 std::string usage_line(const ProcessResult& r) {

@@ -12,8 +12,6 @@ using namespace soniabk::test;
 
 namespace {
 
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
 std::string shell_quote(const std::string& arg) { return "'" + arg + "'"; }
 
 // Runs soniabk with stdin, stdout and stderr on a pseudo-terminal (util-linux `script`), as a person would.

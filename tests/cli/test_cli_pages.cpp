@@ -16,8 +16,6 @@ namespace {
 
 // Every test's repository is made here, so that a repository-creating step can be added in one place.
 // A new repository, as an operator makes it: `init` (page store by default).
-void create_repository(const CliFixture& f) { REQUIRE(f.run({"init"}).exit_code == 0); }
-
 Json back_up(const CliFixture& f, std::vector<std::string> extra = {}, const test::ProcessOptions& options = {}) {
     std::vector<std::string> args{"backup", "db"};
     args.insert(args.end(), extra.begin(), extra.end());

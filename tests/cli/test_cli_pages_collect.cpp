@@ -21,7 +21,7 @@ std::uint64_t page_store_bytes(const fs::path& repo) {
     return total;
 }
 
-void check_every_backup(const CliFixture& f, const ProcessOptions& options = {}) {
+void check_complete_backups_verify(const CliFixture& f, const ProcessOptions& options = {}) {
     const Json list = f.run_json({"list"});
     for (const auto& b : list["backups"]) {
         INFO("backup " << b["backup_id"]);
@@ -62,7 +62,7 @@ TEST_CASE("cli pages collect: prune frees the packs no kept backup needs, and wh
     CHECK(page_store_bytes(f.repo) < before);
     CHECK(pruned["freed_bytes"].get<std::uint64_t>() >= pages["bytes_removed"].get<std::uint64_t>() -
                                                              pages["bytes_written"].get<std::uint64_t>());
-    check_every_backup(f);
+    check_complete_backups_verify(f);
     const fs::path out = f.dir / "out.db";
     const Json latest = f.run_json({"list"})["backups"][0];
     f.run_json({"export", latest["backup_id"], "--out", out.string()});
@@ -92,10 +92,10 @@ TEST_CASE("cli pages collect: a prune killed anywhere in the collection harms no
     INFO("killed at " << point);
     const ProcessResult killed = f.run({"prune", "--keep-last", "1"}, {.env = {{"SONIABK_FAULT", point}}});
     REQUIRE(killed.signal == SIGKILL);
-    check_every_backup(f);
+    check_complete_backups_verify(f);
     const Json next = f.run_json({"prune", "--keep-last", "1"});
     CHECK(next["pages"]["damaged_packs"].empty());
-    check_every_backup(f);
+    check_complete_backups_verify(f);
     const Json settled = f.run_json({"prune", "--keep-last", "1"});
     CHECK(settled["pages"]["packs_removed"] == 0);
     CHECK(settled["pages"]["packs_rewritten"] == 0);
@@ -117,7 +117,7 @@ TEST_CASE("cli pages collect: forget collects too, an encrypted store is collect
     CHECK(without["removed"].size() == 2);
     CHECK(without["pages"]["skipped"].empty());  // no encrypted backup remains: its pages are all unneeded
     CHECK(without["pages"]["packs_removed"].get<int>() >= 1);
-    check_every_backup(f);
+    check_complete_backups_verify(f);
 
     // An encrypted backup remains: without the key its pages cannot be known, so they stay.
     f.run_json({"backup", "db", "--encrypt"}, 0, with_key);
@@ -127,7 +127,7 @@ TEST_CASE("cli pages collect: forget collects too, an encrypted store is collect
     CHECK(no_key["pages"]["skipped"][0].get<std::string>().starts_with("encrypted pages not collected"));
     CHECK(no_key["pages"]["packs_removed"].get<int>() >= 1);  // the plain pages went all the same
     CHECK(page_store_bytes(f.repo) < before);
-    check_every_backup(f, with_key);
+    check_complete_backups_verify(f, with_key);
 
     // With the key, the encrypted pages no backup needs go too: partly needed blocks are re-sealed. (Another
     // database's backup: one of the same database would build on the one forgotten, and keep it.)
@@ -142,5 +142,5 @@ TEST_CASE("cli pages collect: forget collects too, an encrypted store is collect
     const Json keyed = f.run_json({"forget", "--force", older["backup_id"]}, 0, with_key);
     CHECK(keyed["pages"]["skipped"].empty());
     CHECK(keyed["pages"]["packs_rewritten"].get<int>() >= 1);
-    check_every_backup(f, with_key);
+    check_complete_backups_verify(f, with_key);
 }

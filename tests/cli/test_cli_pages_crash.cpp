@@ -19,10 +19,8 @@ namespace {
 
 // Every test's repository is made here, so that a repository-creating step can be added in one place.
 // A new repository, as an operator makes it: `init` (page store by default).
-void create_repository(const CliFixture& f) { REQUIRE(f.run({"init"}).exit_code == 0); }
-
 // Every complete-looking backup verifies deeply; everything else is shown incomplete.
-void check_every_backup(const CliFixture& f) {
+void check_every_backup_verifies_or_is_incomplete(const CliFixture& f) {
     if (!fs::exists(f.repo)) return;  // killed before the repository was created
     const Json list = f.run_json({"list"});  // named: a range over a temporary's member would dangle
     for (const auto& b : list["backups"]) {
@@ -49,12 +47,12 @@ TEST_CASE("cli pages crash: a page-store backup killed at each fault point harms
     INFO("killed at " << point);
     const ProcessResult killed = f.run({"backup", "db", "--format", "pages"}, {.env = {{"SONIABK_FAULT", point}}});
     REQUIRE(killed.signal == SIGKILL);
-    check_every_backup(f);
+    check_every_backup_verifies_or_is_incomplete(f);
     CHECK(f.run_json({"verify", "--latest"})["backups"][0]["backup_id"] == first["backup_id"]);
 
     const Json next = f.run_json({"backup", "db", "--format", "pages"});
     CHECK(next["manifest"]["pages"]["parent_backup_id"] == first["backup_id"]);
-    check_every_backup(f);
+    check_every_backup_verifies_or_is_incomplete(f);
     const fs::path out = f.dir / "out.db";
     f.run_json({"export", next["backup_id"], "--out", out.string()});
     Database exported = Database::open(out, Database::Mode::read_only);
@@ -72,10 +70,10 @@ TEST_CASE("cli pages crash: real SIGKILLs at random instants of page-store backu
         std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 400)(rng)));
         backup.kill(SIGKILL);
         backup.wait();
-        check_every_backup(f);
+        check_every_backup_verifies_or_is_incomplete(f);
     }
     CHECK(f.run_json({"backup", "db", "--format", "pages"})["ok"] == true);
-    check_every_backup(f);
+    check_every_backup_verifies_or_is_incomplete(f);
 }
 
 TEST_CASE("cli pages crash: a page-store backup under a live writer holds whole transactions only") {

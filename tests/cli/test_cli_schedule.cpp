@@ -1,5 +1,6 @@
 // soniabk schedule: scheduler entries for Windows, systemd and cron; --install never replaces an entry.
 #include "base/json.hpp"
+#include "cli_fixture.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -8,19 +9,9 @@
 using namespace soniabk;
 using namespace soniabk::test;
 
-namespace {
-
-ProcessOptions clean(const TempDir& dir) {
-    return {{{"SONIABK_CONFIG", ""}, {"SONIABK_REPO", ""}, {"SONIABK_DB", ""}}, dir.path(), ""};
-}
-
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
-}  // namespace
-
 TEST_CASE("cli schedule: systemd units run backup + prune nightly, verify weekly, drill monthly") {
     TempDir dir;
-    const auto r = run_soniabk({"schedule", "--platform", "systemd", "--at", "01:30", "--binary", "/usr/bin/soniabk"}, clean(dir));
+    const auto r = run_soniabk({"schedule", "--platform", "systemd", "--at", "01:30", "--binary", "/usr/bin/soniabk"}, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     CHECK(has(r.out, "ExecStart=/usr/bin/soniabk backup db\nExecStart=/usr/bin/soniabk prune\n"));
     CHECK(has(r.out, "OnCalendar=*-*-* 01:30:00"));
@@ -34,7 +25,7 @@ TEST_CASE("cli schedule: systemd units run backup + prune nightly, verify weekly
 
 TEST_CASE("cli schedule: the jobs carry the repository and database this run sees, or it warns") {
     TempDir dir;
-    ProcessOptions with_settings = clean(dir);
+    ProcessOptions with_settings = in_dir(dir);
     with_settings.env["SONIABK_REPO"] = "repo";
     with_settings.env["SONIABK_DB"] = (dir / "memory.db").string();
     const auto pinned = run_soniabk({"schedule", "--platform", "systemd", "--binary", "/usr/bin/soniabk"}, with_settings);
@@ -42,7 +33,7 @@ TEST_CASE("cli schedule: the jobs carry the repository and database this run see
     const std::string repo = (std::filesystem::path(dir.path()) / "repo").string();
     CHECK(has(pinned.out, "ExecStart=/usr/bin/soniabk --repo " + repo + " --db " + (dir / "memory.db").string() + " backup db"));
     CHECK_FALSE(has(pinned.err, "warning"));
-    const auto bare = run_soniabk({"--json", "schedule", "--platform", "cron"}, clean(dir));
+    const auto bare = run_soniabk({"--json", "schedule", "--platform", "cron"}, in_dir(dir));
     REQUIRE(bare.exit_code == 0);
     CHECK(has(bare.err, "soniabk: warning: the jobs carry no --config and no --repo/--db"));
     CHECK(Json::parse(bare.out)["warnings"].size() == 1);
@@ -50,14 +41,14 @@ TEST_CASE("cli schedule: the jobs carry the repository and database this run see
 
 TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
     TempDir dir;
-    auto r = run_soniabk({"schedule", "--platform", "cron", "--at", "23:45", "--binary", "/opt/soniabk"}, clean(dir));
+    auto r = run_soniabk({"schedule", "--platform", "cron", "--at", "23:45", "--binary", "/opt/soniabk"}, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     CHECK(has(r.out, "45 23 * * * /opt/soniabk backup db && /opt/soniabk prune\n"));
     // +1h wraps past midnight
     CHECK(has(r.out, "45 0 * * 0 /opt/soniabk verify --deep && /opt/soniabk verify --read-data-subset auto/4\n"));
     CHECK(has(r.out, "45 1 1 * * /opt/soniabk drill\n"));
 
-    r = run_soniabk({"schedule", "--platform", "windows", "--json"}, clean(dir));
+    r = run_soniabk({"schedule", "--platform", "windows", "--json"}, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     const Json doc = Json::parse(r.out);
     REQUIRE(doc["lines"].size() == 5);
@@ -78,13 +69,13 @@ TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
 TEST_CASE("cli schedule: bad input") {
     TempDir dir;
     for (const char* at : {"25:00", "2:00", "02:60", "noon"}) {
-        const auto r = run_soniabk({"schedule", "--platform", "cron", "--at", at}, clean(dir));
+        const auto r = run_soniabk({"schedule", "--platform", "cron", "--at", at}, in_dir(dir));
         CHECK(r.exit_code == 2);
         CHECK(has(r.err, "is not a time of day"));
     }
-    CHECK(run_soniabk({"schedule", "--platform", "launchd"}, clean(dir)).exit_code == 2);
+    CHECK(run_soniabk({"schedule", "--platform", "launchd"}, in_dir(dir)).exit_code == 2);
 #ifndef _WIN32
-    const auto elsewhere = run_soniabk({"schedule", "--platform", "windows", "--install"}, clean(dir));
+    const auto elsewhere = run_soniabk({"schedule", "--platform", "windows", "--install"}, in_dir(dir));
     CHECK(elsewhere.exit_code == 2);
     CHECK(has(elsewhere.err, "on Windows only"));
 #endif
@@ -95,7 +86,7 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
     const std::vector<std::string> install = {"schedule", "--platform", "systemd", "--install", "--unit-dir",
                                               (dir / "units").string(), "--binary", "/usr/bin/soniabk", "--json"};
     std::filesystem::create_directories(dir / "units");
-    auto r = run_soniabk(install, clean(dir));
+    auto r = run_soniabk(install, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     const Json doc = Json::parse(r.out);
     REQUIRE(doc["files"].size() == 6);
@@ -103,7 +94,7 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
     CHECK(has(read_text(dir / "units" / "soniabk-nightly.service"), "ExecStart=/usr/bin/soniabk backup db"));
 
     SECTION("again: identical files are left alone") {
-        r = run_soniabk(install, clean(dir));
+        r = run_soniabk(install, in_dir(dir));
         REQUIRE(r.exit_code == 0);
         const Json again = Json::parse(r.out);  // a range-for over a temporary's member would dangle
         for (const auto& f : again["files"]) CHECK(f["status"] == "unchanged");
@@ -111,7 +102,7 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
     SECTION("an existing different entry stops everything, nothing written") {
         write_text(dir / "units" / "soniabk-weekly.timer", "# mine\n");
         std::filesystem::remove(dir / "units" / "soniabk-monthly.service");
-        r = run_soniabk(install, clean(dir));
+        r = run_soniabk(install, in_dir(dir));
         CHECK(r.exit_code == 3);
         CHECK(has(r.err, "soniabk-weekly.timer"));
         CHECK(read_text(dir / "units" / "soniabk-weekly.timer") == "# mine\n");
@@ -120,7 +111,7 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
     SECTION("cron: one /etc/cron.d style file") {
         r = run_soniabk({"schedule", "--platform", "cron", "--install", "--unit-dir", (dir / "units").string(),
                          "--binary", "/usr/bin/soniabk"},
-                        clean(dir));
+                        in_dir(dir));
         REQUIRE(r.exit_code == 0);
         CHECK(has(read_text(dir / "units" / "soniabk"), "0 2 * * * root /usr/bin/soniabk backup db && /usr/bin/soniabk prune"));
     }
@@ -129,7 +120,7 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
 TEST_CASE("cli schedule: a config file found outside the system location is pinned with --config") {
     TempDir dir;
     write_text(dir / "soniabk.toml", "repo = \"/srv/backups\"\n");
-    const auto r = run_soniabk({"schedule", "--platform", "cron", "--binary", "/usr/bin/soniabk"}, clean(dir));
+    const auto r = run_soniabk({"schedule", "--platform", "cron", "--binary", "/usr/bin/soniabk"}, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     const std::string config = (dir / "soniabk.toml").string();
     CHECK(has(r.out, "/usr/bin/soniabk --config " + config + " backup db"));

@@ -55,12 +55,12 @@ test::ProcessOptions with_stdin(std::string text) {
     return options;
 }
 
-struct Fixture {
+struct GatewayStateRepo {
     test::TempDir tmp;
     fs::path repo = tmp / "repo";
     fs::path gw_dir = tmp / "gw";
 
-    Fixture() { test::init_repo(repo); }
+    GatewayStateRepo() { test::init_repo(repo); }
 
     test::ProcessResult backup(const GatewayProcess& gw, std::vector<std::string> extra = {}) const {
         std::vector<std::string> args{"--json", "--repo", repo.string(), "backup", "state", "--gateway", gw.url(),
@@ -88,7 +88,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("cli state: backup state stores a verified copy in the gateway's shape") {
-    Fixture f;
+    GatewayStateRepo f;
     GatewayProcess gw(f.gw_dir);
     const auto r = f.backup(gw);
     INFO(r.err);
@@ -130,7 +130,7 @@ TEST_CASE("cli state: backup state stores a verified copy in the gateway's shape
 }
 
 TEST_CASE("cli state: --from FILE and --from - import with the same validation") {
-    Fixture f;
+    GatewayStateRepo f;
     test::write_text(f.tmp / "snap.json", snapshot_text(2));
     const auto from_file = f.run({"--json", "backup", "state", "--from", (f.tmp / "snap.json").string(), "--label", "manual"});
     REQUIRE(from_file.exit_code == 0);
@@ -162,7 +162,7 @@ struct BadAnswer {
 void check_bad_answers(const std::vector<BadAnswer>& cases) {
     for (const BadAnswer& c : cases) {
         DYNAMIC_SECTION(c.name) {
-            Fixture f;
+            GatewayStateRepo f;
             const std::set<std::string> before = f.earlier_backup();
             GatewayProcess gw(f.gw_dir, c.gateway_args);
             std::vector<std::string> args{"--repo", f.repo.string(), "backup", "state", "--gateway", gw.url(), "--gateway-dir",
@@ -210,7 +210,7 @@ TEST_CASE("cli state: a path outside the gateway's folder is never read, reposit
 }
 
 TEST_CASE("cli state: gateway down, no gateway folder, and --json errors") {
-    Fixture f;
+    GatewayStateRepo f;
     const std::set<std::string> before = f.earlier_backup();
     const auto down = f.run({"--json", "backup", "state", "--gateway", "http://127.0.0.1:1", "--gateway-dir", f.tmp.path().string()});
     CHECK(down.exit_code == 3);
@@ -225,7 +225,7 @@ TEST_CASE("cli state: gateway down, no gateway folder, and --json errors") {
 }
 
 TEST_CASE("cli state: an empty DLQ is backed up, and restoring it posts nothing") {
-    Fixture f;
+    GatewayStateRepo f;
     GatewayProcess gw(f.gw_dir, {"--dlq", "0"});
     const auto r = f.backup(gw);
     REQUIRE(r.exit_code == 0);
@@ -237,7 +237,7 @@ TEST_CASE("cli state: an empty DLQ is backed up, and restoring it posts nothing"
 }
 
 TEST_CASE("cli state: a 200 MB snapshot streams with flat memory") {
-    Fixture f;
+    GatewayStateRepo f;
     GatewayProcess gw(f.gw_dir, {"--big-mb", "200"});
     const auto r = f.backup(gw);
     INFO(r.err);
@@ -259,7 +259,7 @@ TEST_CASE("cli state: a 200 MB snapshot streams with flat memory") {
 }
 
 TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and confirms every id") {
-    Fixture f;
+    GatewayStateRepo f;
     f.backup_from_a_gateway();
     SECTION("all restored") {
         GatewayProcess fresh(f.tmp / "gw2", {"--dlq", "0"});
@@ -301,7 +301,7 @@ TEST_CASE("cli state: restore --dlq gives the DLQ back to a fresh gateway and co
 }
 
 TEST_CASE("cli state: restore refuses failing gateways, damaged backups and unclear requests") {
-    Fixture f;
+    GatewayStateRepo f;
     f.backup_from_a_gateway();
     SECTION("gateway failures are one line, exit 3") {
         GatewayProcess failing(f.tmp / "gw2", {"--fault", "restore-500"});
@@ -332,7 +332,7 @@ TEST_CASE("cli state: restore refuses failing gateways, damaged backups and uncl
 }
 
 TEST_CASE("cli state: verify --deep finds a snapshot whose structure broke behind a matching manifest") {
-    Fixture f;
+    GatewayStateRepo f;
     test::write_text(f.tmp / "snap.json", snapshot_text(2));
     const Json out = Json::parse(f.run({"--json", "backup", "state", "--from", (f.tmp / "snap.json").string()}).out);
     const fs::path data = out["path"].get<std::string>();
@@ -353,7 +353,7 @@ TEST_CASE("cli state: verify --deep finds a snapshot whose structure broke behin
 }
 
 TEST_CASE("cli state: a backup killed before publishing leaves no complete-looking backup") {
-    Fixture f;
+    GatewayStateRepo f;
     const std::set<std::string> before = f.earlier_backup();
     GatewayProcess gw(f.gw_dir);
     test::ProcessOptions fault;

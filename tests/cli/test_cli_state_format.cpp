@@ -17,11 +17,11 @@ namespace {
 const fs::path fixtures = fs::path(SONIABK_SOURCE_DIR) / "tests" / "fixtures" / "procedure";
 const fs::path example_snapshot = fixtures / "gateway-state-20260215-142345.json";
 
-struct Fixture {
+struct StateRepo {
     test::TempDir tmp;
     fs::path repo = tmp / "repo";
 
-    Fixture() { test::init_repo(repo); }
+    StateRepo() { test::init_repo(repo); }
 
     test::ProcessResult run(std::vector<std::string> args, const std::string& stdin_text = {}) const {
         args.insert(args.begin(), {"--repo", repo.string()});
@@ -66,7 +66,7 @@ Json dlq_entries(const char* id_field) {
 }  // namespace
 
 TEST_CASE("cli state format: the procedure's example answer and snapshot are backed up, verified and extracted") {
-    Fixture f;
+    StateRepo f;
     GatewayProcess gw(f.tmp / "gw", {"--answer", (fixtures / "backup-response.json").string(), "--snapshot", example_snapshot.string()});
     const Json out = f.run_json({"backup", "state", "--gateway", gw.url(), "--gateway-dir", gw.dir().string()});
     CHECK(out["gateway_backup_id"] == "bkp_abc123");
@@ -110,7 +110,7 @@ TEST_CASE("cli state format: every documented validation refuses with one line n
     };
     for (const Bad& c : cases) {
         DYNAMIC_SECTION(c.message) {
-            Fixture f;
+            StateRepo f;
             Json j = documented_snapshot();
             j[Json::json_pointer(c.pointer)] = c.value;
             const auto r = f.run({"backup", "state", "--from", "-"}, j.dump());
@@ -120,7 +120,7 @@ TEST_CASE("cli state format: every documented validation refuses with one line n
         }
     }
     SECTION("a missing documented field is named") {
-        Fixture f;
+        StateRepo f;
         Json j = documented_snapshot();
         j["confirmations"][0].erase("args");
         const auto r = f.run({"backup", "state", "--from", "-"}, j.dump());
@@ -128,7 +128,7 @@ TEST_CASE("cli state format: every documented validation refuses with one line n
         CHECK_THAT(r.err, Catch::EndsWith("confirmations[0] has no 'args'\n"));
     }
     SECTION("extra fields anywhere are kept as they are") {
-        Fixture f;
+        StateRepo f;
         Json j = documented_snapshot();
         j["gateway_version"] = "2.1";
         j["sessions"][0]["client"] = {{"ip", "127.0.0.1"}};
@@ -142,7 +142,7 @@ TEST_CASE("cli state format: every documented validation refuses with one line n
 }
 
 TEST_CASE("cli state format: restore --dlq confirms by dlq_id, else id, else canonical JSON, and says which") {
-    Fixture f;
+    StateRepo f;
     Json snapshot = documented_snapshot();
     SECTION("id") {
         snapshot["dlq"] = dlq_entries("id");

@@ -21,6 +21,13 @@ Json CliFixture::run_json(std::vector<std::string> args, int expected_exit, cons
     return doc;
 }
 
+ProcessOptions in_dir(const TempDir& dir, std::map<std::string, std::string> env) {
+    for (const char* name : {"SONIABK_CONFIG", "SONIABK_REPO", "SONIABK_DB"}) env.emplace(name, "");
+    return {env, dir.path(), ""};
+}
+
+void create_repository(const CliFixture& f) { REQUIRE(f.run({"init"}).exit_code == 0); }
+
 std::vector<std::string> CliFixture::files(const std::string& kind) const {
     std::vector<std::string> names;
     std::error_code ec;

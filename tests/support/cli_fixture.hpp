@@ -6,6 +6,7 @@
 #include "sample_db.hpp"
 #include "temp_dir.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct CliFixture {
     // The data files and manifests of `kind` in the repository, by name.
     std::vector<std::string> files(const std::string& kind = "db") const;
 };
+
+// A clean environment: no inherited SONIABK_CONFIG, SONIABK_REPO or SONIABK_DB, no ./soniabk.toml (cwd is `dir`).
+ProcessOptions in_dir(const TempDir& dir, std::map<std::string, std::string> env = {});
+
+// Runs `init` for the fixture's repository (the test stops if it fails).
+void create_repository(const CliFixture& f);
 
 // The drill step named `name` in a drill's JSON document (the test fails when there is none).
 const Json& drill_step(const Json& drill, const std::string& name);

@@ -63,4 +63,7 @@ std::filesystem::path helper_binary(const std::string& name);
 // Runs soniabk with `args`.
 ProcessResult run_soniabk(const std::vector<std::string>& args, const ProcessOptions& options = {});
 
+// Whether `text` (a run's output) holds `needle`.
+inline bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
 }  // namespace soniabk::test

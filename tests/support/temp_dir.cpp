@@ -39,4 +39,12 @@ void flip_byte(const std::filesystem::path& path, std::uint64_t offset) {
     f.put(static_cast<char>(c ^ 0x01));
 }
 
+std::vector<std::string> temps_below(const std::filesystem::path& dir) {
+    std::vector<std::string> temps;
+    for (const auto& item : std::filesystem::recursive_directory_iterator(dir)) {
+        if (item.path().filename().string().find(".tmp-") != std::string::npos) temps.push_back(item.path().string());
+    }
+    return temps;
+}
+
 }  // namespace soniabk::test

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace soniabk::test {
 
@@ -25,5 +26,7 @@ std::string read_text(const std::filesystem::path& path);
 void write_text(const std::filesystem::path& path, const std::string& text);
 // Damages one byte in place (its lowest bit flipped), even in a read-only file, as bit rot would.
 void flip_byte(const std::filesystem::path& path, std::uint64_t offset);
+// The temporary files (".tmp-" in the name) anywhere below `dir`: what an interrupted write leaves behind.
+std::vector<std::string> temps_below(const std::filesystem::path& dir);
 
 }  // namespace soniabk::test

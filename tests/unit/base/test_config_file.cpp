@@ -18,7 +18,7 @@ ConfigFile parse(const std::string& text) {
     return parse_config(in, "test.toml");
 }
 
-std::string error_of(const std::string& text) {
+std::string config_error(const std::string& text) {
     try {
         parse(text);
     } catch (const Error& e) {
@@ -58,11 +58,11 @@ TEST_CASE("config_file: TOML flattened into entries in file order, with lines") 
 }
 
 TEST_CASE("config_file: what TOML allows but soniabk cannot use is an error with its line") {
-    CHECK(error_of("a = 1\nb = [1, \"x\"]\n") == "test.toml:2: key 'b': array mixes value types");
-    CHECK(error_of("a = [[1], [2]]\n").find("test.toml:1:") == 0);
-    CHECK(error_of("\nwhen = 2026-11-26T02:00:00Z\n").find("test.toml:2: dates and times") == 0);
-    CHECK(error_of("a = 1\na = 2\n").find("test.toml:2: not valid TOML") == 0);
-    CHECK(error_of("[[jobs]]\nx = 1\n").find("test.toml:1:") == 0);
+    CHECK(config_error("a = 1\nb = [1, \"x\"]\n") == "test.toml:2: key 'b': array mixes value types");
+    CHECK(config_error("a = [[1], [2]]\n").find("test.toml:1:") == 0);
+    CHECK(config_error("\nwhen = 2026-11-26T02:00:00Z\n").find("test.toml:2: dates and times") == 0);
+    CHECK(config_error("a = 1\na = 2\n").find("test.toml:2: not valid TOML") == 0);
+    CHECK(config_error("[[jobs]]\nx = 1\n").find("test.toml:1:") == 0);
 }
 
 TEST_CASE("config_file: SONIABK_CONFIG names the file and must then exist") {

@@ -48,7 +48,7 @@ std::string decrypt(const std::string& stored, const SecretBytes& master, std::s
     return out.bytes;
 }
 
-std::string error_code_of(const std::string& stored, const SecretBytes& master) {
+std::string decrypt_error_code(const std::string& stored, const SecretBytes& master) {
     try {
         decrypt(stored, master);
     } catch (const Error& e) {
@@ -130,37 +130,37 @@ TEST_CASE("crypto: every kind of damage is detected, and nothing unauthenticated
             std::string damaged = stored;
             damaged[at] = static_cast<char>(damaged[at] ^ (1 << (at % 8)));
             INFO("bit flipped in byte " << at);
-            CHECK(error_code_of(damaged, key) != "no error");
+            CHECK(decrypt_error_code(damaged, key) != "no error");
         }
     }
     SECTION("truncation anywhere: inside the header, at a chunk boundary, inside a chunk") {
         for (std::size_t length = 0; length < stored.size(); ++length) {
             INFO("truncated to " << length << " bytes");
-            CHECK(error_code_of(stored.substr(0, length), key) != "no error");
+            CHECK(decrypt_error_code(stored.substr(0, length), key) != "no error");
         }
-        CHECK(error_code_of(stored.substr(0, encryption_header_bytes + 3 * sealed), key) == "tampered");
+        CHECK(decrypt_error_code(stored.substr(0, encryption_header_bytes + 3 * sealed), key) == "tampered");
     }
     SECTION("two chunks swapped") {
         std::string reordered = stored.substr(0, encryption_header_bytes) + chunk(stored, 1) + chunk(stored, 0) +
                                 stored.substr(encryption_header_bytes + 2 * sealed);
-        CHECK(error_code_of(reordered, key) == "tampered");
+        CHECK(decrypt_error_code(reordered, key) == "tampered");
     }
     SECTION("a chunk spliced from another file encrypted with the same key") {
         const std::string other = encrypt(test::noise(100, 7), key, new_encryption_header(KeySource::key_file, 4, {}));
         std::string spliced = stored;
         spliced.replace(encryption_header_bytes + 2 * sealed, sealed, chunk(other, 2));
-        CHECK(error_code_of(spliced, key) == "tampered");
+        CHECK(decrypt_error_code(spliced, key) == "tampered");
         // Another file's (valid) header on this file's chunks fails too: its salt gives other chunk keys.
-        CHECK(error_code_of(other.substr(0, encryption_header_bytes) + stored.substr(encryption_header_bytes), key) ==
+        CHECK(decrypt_error_code(other.substr(0, encryption_header_bytes) + stored.substr(encryption_header_bytes), key) ==
               "tampered");
     }
     SECTION("bytes appended: a byte, a tag's worth, a copy of the last chunk") {
-        CHECK(error_code_of(stored + "x", key) == "tampered");
-        CHECK(error_code_of(stored + std::string(16, '\0'), key) == "tampered");
-        CHECK(error_code_of(stored + stored.substr(stored.size() - 20), key) == "tampered");
+        CHECK(decrypt_error_code(stored + "x", key) == "tampered");
+        CHECK(decrypt_error_code(stored + std::string(16, '\0'), key) == "tampered");
+        CHECK(decrypt_error_code(stored + stored.substr(stored.size() - 20), key) == "tampered");
     }
     SECTION("the final chunk dropped") {
-        CHECK(error_code_of(stored.substr(0, encryption_header_bytes + 6 * sealed), key) == "tampered");
+        CHECK(decrypt_error_code(stored.substr(0, encryption_header_bytes + 6 * sealed), key) == "tampered");
     }
     SECTION("a failing chunk's plaintext never reaches the next sink") {
         std::string damaged = stored;
@@ -178,7 +178,7 @@ TEST_CASE("crypto: a wrong key or passphrase is refused from the header, before 
     const SecretBytes key = bytes_from(0x40, 32);
     const std::string stored = encrypt("secret memories", key, vector_header(KeySource::key_file, 4));
     SECTION("wrong key") {
-        CHECK(error_code_of(stored, bytes_from(0x41, 32)) == "wrong_key");
+        CHECK(decrypt_error_code(stored, bytes_from(0x41, 32)) == "wrong_key");
         const auto* bytes = reinterpret_cast<const unsigned char*>(stored.data());
         const EncryptionHeader header = parse_encryption_header(bytes, stored.size(), "f.enc");
         test::StringSink out;

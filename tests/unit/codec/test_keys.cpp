@@ -26,7 +26,7 @@ std::string key_line(const std::string& digits, const char* end) {
     return line;
 }
 
-std::string error_of(const fs::path& path) {
+std::string key_file_error(const fs::path& path) {
     try {
         read_key_file(path);
     } catch (const Error& e) {
@@ -60,22 +60,22 @@ TEST_CASE("keys: keygen writes a fresh owner-only key that reads back, and never
 
 TEST_CASE("keys: bad key files are refused without quoting their content") {
     test::TempDir dir;
-    SECTION("missing") { CHECK_THAT(error_of(dir / "none.key"), Catch::Contains("none.key: key file not found")); }
+    SECTION("missing") { CHECK_THAT(key_file_error(dir / "none.key"), Catch::Contains("none.key: key file not found")); }
     SECTION("a bad hex digit") {
         test::write_text(dir / "k", key_line(std::string(63, 'a'), "Z\n"));
-        const std::string message = error_of(dir / "k");
+        const std::string message = key_file_error(dir / "k");
         CHECK_THAT(message, Catch::Contains("not a soniabk key file"));
         CHECK(message.find("aaaaaaaa") == std::string::npos);
     }
-    SECTION("empty") { CHECK_THAT(error_of((test::write_text(dir / "k", ""), dir / "k")), Catch::Contains("no key line")); }
+    SECTION("empty") { CHECK_THAT(key_file_error((test::write_text(dir / "k", ""), dir / "k")), Catch::Contains("no key line")); }
     SECTION("two keys") {
         const std::string line = key_line(std::string(64, 'b'), "\n");
         test::write_text(dir / "k", line + line);
-        CHECK_THAT(error_of(dir / "k"), Catch::Contains("more than one"));
+        CHECK_THAT(key_file_error(dir / "k"), Catch::Contains("more than one"));
     }
     SECTION("huge") {
         test::write_text(dir / "k", std::string(10000, '#'));
-        CHECK_THAT(error_of(dir / "k"), Catch::Contains("larger"));
+        CHECK_THAT(key_file_error(dir / "k"), Catch::Contains("larger"));
     }
     SECTION("comments, blank lines and CRLF are fine") {
         test::write_text(dir / "k", "# mine\r\n\r\n" + key_line(std::string(64, 'C'), "\r\n"));

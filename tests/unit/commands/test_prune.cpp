@@ -39,7 +39,7 @@ std::vector<std::string> removed_ids(const std::vector<RemovedBackup>& removed) 
     return ids;
 }
 
-PruneOptions options_for(const fs::path& repo, const Clock& clock) {
+PruneOptions prune_options(const fs::path& repo, const Clock& clock) {
     PruneOptions o;
     o.repo = repo;
     o.clock = &clock;
@@ -54,7 +54,7 @@ TEST_CASE("prune: removes what the policy does not keep, manifest and data, and 
     const fs::path repo = dir / "repo";
     const auto ids = ten_days(repo);
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
-    const PruneResult result = prune_repository(options_for(repo, clock));
+    const PruneResult result = prune_repository(prune_options(repo, clock));
 
     CHECK(removed_ids(result.removed) == std::vector<std::string>{ids[7], ids[8], ids[9]});
     CHECK(result.kept.size() == 8);  // 7 daily + the manual one
@@ -71,7 +71,7 @@ TEST_CASE("prune: removes what the policy does not keep, manifest and data, and 
     CHECK(journal.back().detail["removed"] == Json{ids[7], ids[8], ids[9]});
 
     SECTION("a second prune finds nothing more to do") {
-        CHECK(prune_repository(options_for(repo, clock)).removed.empty());
+        CHECK(prune_repository(prune_options(repo, clock)).removed.empty());
     }
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("prune: a dry run shows exactly the plan a real run carries out, and d
     ten_days(repo);
     test::add_incomplete_backup(repo, at("2026-11-20T00:00:00Z"));
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
-    PruneOptions options = options_for(repo, clock);
+    PruneOptions options = prune_options(repo, clock);
     options.policy = {.keep_last = 2, .keep_weekly = 2};
     options.clean_incomplete = true;
     options.dry_run = true;
@@ -110,7 +110,7 @@ TEST_CASE("prune: never removes the newest backup that passes verification") {
         test::write_text(find_backup(entries, ids[static_cast<std::size_t>(i)]).data_path, "bit rot");
     }
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
-    PruneOptions options = options_for(repo, clock);
+    PruneOptions options = prune_options(repo, clock);
     options.policy = {.keep_last = 1};
     const PruneResult result = prune_repository(options);
     std::map<std::string, std::vector<std::string>> kept;
@@ -133,7 +133,7 @@ TEST_CASE("prune: finishes the removals an interrupted prune left, whatever thei
     test::add_incomplete_backup(repo, at("2026-11-10T00:00:00Z"));  // not prune's: stays without --clean-incomplete
 
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
-    PruneOptions options = options_for(repo, clock);
+    PruneOptions options = prune_options(repo, clock);
     options.policy = {.keep_last = 20};
     const PruneResult result = prune_repository(options);
     REQUIRE(result.removed.size() == 1);
@@ -160,7 +160,7 @@ TEST_CASE("prune: --clean-incomplete removes old incomplete backups and the temp
     test::set_modification_time(young_dead_temp, at("2026-11-26T02:59:00Z"));
     test::set_modification_time(young_temp, at("2026-11-20T02:30:00Z"));  // old, but its writer runs
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
-    PruneOptions options = options_for(repo, clock);
+    PruneOptions options = prune_options(repo, clock);
     options.policy = {.keep_last = 20};
 
     SECTION("without the flag both stay") {
@@ -189,13 +189,13 @@ TEST_CASE("prune: waits for the repository lock, gives up with a clear error, an
     ten_days(repo);
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
     const RepositoryLock held = Repository::open(repo).lock_for_writing("backup db", 1s);
-    CHECK_THROWS_WITH(prune_repository(options_for(repo, clock)), Catch::Contains("locked by soniabk pid"));
+    CHECK_THROWS_WITH(prune_repository(prune_options(repo, clock)), Catch::Contains("locked by soniabk pid"));
     CHECK(ids_in(repo).size() == 11);
     const auto journal = read_journal(storage::LocalStorage(repo));
     REQUIRE(journal.size() == 1);
     CHECK_FALSE(journal[0].ok);
     CHECK(journal[0].detail["error"]["code"] == "locked");
-    PruneOptions dry = options_for(repo, clock);
+    PruneOptions dry = prune_options(repo, clock);
     dry.dry_run = true;
     CHECK(prune_repository(dry).removed.size() == 3);  // reading needs no lock
 }
@@ -204,7 +204,7 @@ TEST_CASE("prune: a policy that keeps nothing is refused") {
     test::TempDir dir;
     ten_days(dir / "repo");
     const FixedClock clock(at("2026-11-26T03:00:00Z"));
-    PruneOptions options = options_for(dir / "repo", clock);
+    PruneOptions options = prune_options(dir / "repo", clock);
     options.policy = RetentionPolicy{};
     CHECK_THROWS_WITH(prune_repository(options), Catch::Contains("keeps nothing"));
     CHECK(ids_in(dir / "repo").size() == 11);

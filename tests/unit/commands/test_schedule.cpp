@@ -1,5 +1,6 @@
 #include "base/error.hpp"
 #include "commands/schedule.hpp"
+#include "process.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,7 +9,7 @@ using namespace soniabk;
 
 namespace {
 
-ScheduleOptions options_for(SchedulePlatform platform, const std::string& at = "02:00") {
+ScheduleOptions schedule_options(SchedulePlatform platform, const std::string& at = "02:00") {
     ScheduleOptions o;
     o.platform = platform;
     o.at = at;
@@ -16,13 +17,11 @@ ScheduleOptions options_for(SchedulePlatform platform, const std::string& at = "
     return o;
 }
 
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
 }  // namespace
 
 TEST_CASE("schedule: the same three jobs on every platform") {
     for (auto platform : {SchedulePlatform::windows, SchedulePlatform::systemd, SchedulePlatform::cron}) {
-        const auto plan = plan_schedule(options_for(platform, "22:30"));
+        const auto plan = plan_schedule(schedule_options(platform, "22:30"));
         REQUIRE(plan.jobs.size() == 3);
         CHECK(plan.jobs[0].commands == std::vector<std::vector<std::string>>{{"backup", "db"}, {"prune"}});
         CHECK(plan.jobs[0].when == "daily 22:30");
@@ -36,34 +35,34 @@ TEST_CASE("schedule: the same three jobs on every platform") {
 }
 
 TEST_CASE("schedule: arguments are quoted for each scheduler") {
-    auto o = options_for(SchedulePlatform::systemd);
+    auto o = schedule_options(SchedulePlatform::systemd);
     o.binary = "/opt/so niabk/soniabk";
     o.global_args = {"--config", "/etc/100%/soniabk.toml"};
     auto plan = plan_schedule(o);
-    CHECK(has(plan.files[0].content, "ExecStart=\"/opt/so niabk/soniabk\" --config \"/etc/100%%/soniabk.toml\" backup db\n"));
+    CHECK(test::has(plan.files[0].content, "ExecStart=\"/opt/so niabk/soniabk\" --config \"/etc/100%%/soniabk.toml\" backup db\n"));
     o.platform = SchedulePlatform::cron;
     plan = plan_schedule(o);
-    CHECK(has(plan.lines[1], "'/opt/so niabk/soniabk' --config '/etc/100\\%/soniabk.toml' backup db"));
+    CHECK(test::has(plan.lines[1], "'/opt/so niabk/soniabk' --config '/etc/100\\%/soniabk.toml' backup db"));
     o.platform = SchedulePlatform::windows;
     o.binary = "C:\\Program Files\\soniabk\\soniabk.exe";
     o.global_args = {};
     plan = plan_schedule(o);
-    CHECK(has(plan.lines[0], "/tr \"\\\"C:\\Program Files\\soniabk\\soniabk.exe\\\" backup db\""));
+    CHECK(test::has(plan.lines[0], "/tr \"\\\"C:\\Program Files\\soniabk\\soniabk.exe\\\" backup db\""));
 }
 
 TEST_CASE("schedule: --at must be a time of day") {
     for (const char* bad : {"24:00", "2:00", "02:5", "02-00", "", "02:00 "}) {
         INFO(bad);
-        CHECK_THROWS_AS(plan_schedule(options_for(SchedulePlatform::cron, bad)), Error);
+        CHECK_THROWS_AS(plan_schedule(schedule_options(SchedulePlatform::cron, bad)), Error);
     }
-    CHECK(plan_schedule(options_for(SchedulePlatform::cron, "00:00")).at == "00:00");
-    CHECK(plan_schedule(options_for(SchedulePlatform::cron, "23:59")).lines[3] ==
+    CHECK(plan_schedule(schedule_options(SchedulePlatform::cron, "00:00")).at == "00:00");
+    CHECK(plan_schedule(schedule_options(SchedulePlatform::cron, "23:59")).lines[3] ==
           "59 1 1 * * /usr/local/bin/soniabk drill");
 }
 
 TEST_CASE("schedule: install writes new files, keeps identical ones, refuses different ones") {
     test::TempDir dir;
-    auto o = options_for(SchedulePlatform::systemd);
+    auto o = schedule_options(SchedulePlatform::systemd);
     o.install = true;
     o.install_dir = dir.path();
     auto plan = plan_schedule(o);

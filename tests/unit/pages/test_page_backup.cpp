@@ -44,7 +44,7 @@ std::int64_t rows(const fs::path& db) {
     return d.query_int("SELECT count(*) FROM memories").value_or(-1);
 }
 
-Error error_of(const std::function<void()>& work) {
+Error error_thrown_by(const std::function<void()>& work) {
     try {
         work();
     } catch (const Error& e) {
@@ -130,7 +130,7 @@ TEST_CASE("page_backup: an encrypted store keys its ids, seals its blocks and re
 
     KeyOptions other;
     other.key_file = dir / "other.key";
-    CHECK(error_of([&] { page_keys_for_reading(store, other); }).code() == "wrong_key");
+    CHECK(error_thrown_by([&] { page_keys_for_reading(store, other); }).code() == "wrong_key");
     KeyOptions same;
     same.key_file = dir / "k.key";
     const PageStoreKeys again = page_keys_for_reading(store, same);
@@ -152,18 +152,18 @@ TEST_CASE("page_backup: a damaged pack, a missing pack or a damaged map is found
         f.seekp(100);
         f.put('\x5a');
         f.close();
-        CHECK(error_of([&] { rebuild(store, "db/m.pagemap", backup, dir / "x.db"); }).code() == "backup_damaged");
+        CHECK(error_thrown_by([&] { rebuild(store, "db/m.pagemap", backup, dir / "x.db"); }).code() == "backup_damaged");
         CHECK(!fs::exists(dir / "x.db"));
     }
     SECTION("a missing pack") {
         store.remove(pack);
-        CHECK(error_of([&] { check_reachable(store, MapRef{"db/m.pagemap", backup.map}, nullptr); }).code() ==
+        CHECK(error_thrown_by([&] { check_reachable(store, MapRef{"db/m.pagemap", backup.map}, nullptr); }).code() ==
               "backup_damaged");
     }
     SECTION("a map that is not the one the manifest names") {
         FileDigest wrong = backup.map;
         wrong.sha256 = std::string(64, '0');
-        CHECK(error_of([&] { check_reachable(store, MapRef{"db/m.pagemap", wrong}, nullptr); }).code() ==
+        CHECK(error_thrown_by([&] { check_reachable(store, MapRef{"db/m.pagemap", wrong}, nullptr); }).code() ==
               "sha256_mismatch");
     }
 }

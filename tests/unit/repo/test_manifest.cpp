@@ -27,7 +27,7 @@ Manifest sample_manifest() {
     return m;
 }
 
-std::string error_of(const std::string& text) {
+std::string manifest_error(const std::string& text) {
     try {
         parse_manifest(text, "m.json");
     } catch (const Error& e) {
@@ -57,39 +57,39 @@ TEST_CASE("manifest: round trip through JSON") {
 
 TEST_CASE("manifest: damaged or hand-edited manifests are refused with the file named") {
     const std::string good = sample_manifest().to_json().dump();
-    SECTION("truncated") { CHECK_THAT(error_of(good.substr(0, good.size() / 2)), Catch::Contains("m.json") && Catch::Contains("not valid JSON")); }
-    SECTION("empty") { CHECK_THAT(error_of(""), Catch::Contains("not valid JSON")); }
+    SECTION("truncated") { CHECK_THAT(manifest_error(good.substr(0, good.size() / 2)), Catch::Contains("m.json") && Catch::Contains("not valid JSON")); }
+    SECTION("empty") { CHECK_THAT(manifest_error(""), Catch::Contains("not valid JSON")); }
     SECTION("missing field") {
         Json j = sample_manifest().to_json();
         j.erase("sha256");
-        CHECK_THAT(error_of(j.dump()), Catch::Contains("missing field 'sha256'"));
+        CHECK_THAT(manifest_error(j.dump()), Catch::Contains("missing field 'sha256'"));
     }
     SECTION("wrong type") {
         Json j = sample_manifest().to_json();
         j["size_bytes"] = "big";
-        CHECK_THAT(error_of(j.dump()), Catch::Contains("'size_bytes' has the wrong type"));
+        CHECK_THAT(manifest_error(j.dump()), Catch::Contains("'size_bytes' has the wrong type"));
     }
     SECTION("sha256 not hex") {
         Json j = sample_manifest().to_json();
         j["sha256"] = "xyz";
-        CHECK_THAT(error_of(j.dump()), Catch::Contains("sha256"));
+        CHECK_THAT(manifest_error(j.dump()), Catch::Contains("sha256"));
     }
     SECTION("file that escapes the repository") {
         Json j = sample_manifest().to_json();
         j["file"] = "../../etc/passwd";
-        CHECK_THAT(error_of(j.dump()), Catch::Contains("not a plain file name"));
+        CHECK_THAT(manifest_error(j.dump()), Catch::Contains("not a plain file name"));
     }
     SECTION("unknown kind") {
         Json j = sample_manifest().to_json();
         j["kind"] = "video";
-        CHECK_THAT(error_of(j.dump()), Catch::Contains("unknown kind"));
+        CHECK_THAT(manifest_error(j.dump()), Catch::Contains("unknown kind"));
     }
     SECTION("newer format") {
         Json j = sample_manifest().to_json();
         j["format_version"] = 99;
-        CHECK_THAT(error_of(j.dump()), Catch::Contains("newer"));
+        CHECK_THAT(manifest_error(j.dump()), Catch::Contains("newer"));
     }
-    SECTION("some other JSON document") { CHECK_THAT(error_of("{\"hello\":1}"), Catch::Contains("not a soniabk manifest")); }
+    SECTION("some other JSON document") { CHECK_THAT(manifest_error("{\"hello\":1}"), Catch::Contains("not a soniabk manifest")); }
 }
 
 TEST_CASE("manifest: published beside its data file, never over another") {

@@ -27,7 +27,7 @@ Manifest encrypted_manifest() {
     return m;
 }
 
-std::string error_of(const Json& j) {
+std::string manifest_json_error(const Json& j) {
     try {
         parse_manifest(j.dump(), "m.json");
     } catch (const Error& e) {
@@ -54,7 +54,7 @@ TEST_CASE("manifest encoding: inconsistent or foreign encodings are refused") {
     auto edited = [&](auto&& change) {
         Json j = good;
         change(j);
-        return error_of(j);
+        return manifest_json_error(j);
     };
     CHECK_THAT(edited([](Json& j) { j["format_version"] = 1; }), Catch::Contains("format_version 2"));
     CHECK_THAT(edited([](Json& j) { j.erase("content"); }), Catch::Contains("come together"));

@@ -24,7 +24,7 @@ std::vector<std::string> keys_of(const std::vector<ObjectInfo>& objects) {
     return keys;
 }
 
-std::string error_code_of(const std::function<void()>& action) {
+std::string storage_error_code(const std::function<void()>& action) {
     try {
         action();
     } catch (const Error& e) {
@@ -72,7 +72,7 @@ void check_storage_conformance(const std::function<std::unique_ptr<Storage>()>& 
             object->sink().write("partial", 7);
             CHECK_FALSE(s->stat("db/pending.db"));
             CHECK(s->list("db/").empty());
-            CHECK(error_code_of([&] { s->open("db/pending.db"); }) == "not_found");
+            CHECK(storage_error_code([&] { s->open("db/pending.db"); }) == "not_found");
         }
         CHECK_FALSE(s->stat("db/pending.db"));
         CHECK(s->list("db/").empty());
@@ -80,7 +80,7 @@ void check_storage_conformance(const std::function<std::unique_ptr<Storage>()>& 
     }
     SECTION("an existing object is never overwritten unless replacing is asked for") {
         s->write_all("db/a.db", "first", Overwrite::never);
-        CHECK(error_code_of([&] { s->write_all("db/a.db", "second", Overwrite::never); }) == "exists");
+        CHECK(storage_error_code([&] { s->write_all("db/a.db", "second", Overwrite::never); }) == "exists");
         CHECK(s->read_all("db/a.db") == "first");
         s->write_all("db/a.db", "third", Overwrite::replace);
         CHECK(s->read_all("db/a.db") == "third");
@@ -91,7 +91,7 @@ void check_storage_conformance(const std::function<std::unique_ptr<Storage>()>& 
         one->sink().write("one", 3);
         two->sink().write("two", 3);
         one->publish();
-        CHECK(error_code_of([&] { two->publish(); }) == "exists");
+        CHECK(storage_error_code([&] { two->publish(); }) == "exists");
         CHECK(s->read_all("race/k") == "one");
     }
     SECTION("listing a prefix returns exactly its objects, sorted by key") {
@@ -109,19 +109,19 @@ void check_storage_conformance(const std::function<std::unique_ptr<Storage>()>& 
         s->remove("db/a.db");
         CHECK_FALSE(s->stat("db/a.db"));
         CHECK(s->list("db/").empty());
-        CHECK(error_code_of([&] { s->open("db/a.db"); }) == "not_found");
+        CHECK(storage_error_code([&] { s->open("db/a.db"); }) == "not_found");
         CHECK_NOTHROW(s->remove("db/a.db"));
         s->write_all("db/a.db", "again", Overwrite::never);
         CHECK(s->read_all("db/a.db") == "again");
     }
     SECTION("a missing object is not_found, and stat says nothing") {
-        CHECK(error_code_of([&] { s->open("no/such"); }) == "not_found");
+        CHECK(storage_error_code([&] { s->open("no/such"); }) == "not_found");
         CHECK_FALSE(s->stat("no/such"));
     }
     SECTION("keys that could escape the storage are refused") {
         for (const char* key : {"", "../outside", "db/../../x", "/abs/path", "db/"}) {
             INFO(key);
-            CHECK(error_code_of([&] { s->create(key, Overwrite::never); }) == "usage");
+            CHECK(storage_error_code([&] { s->create(key, Overwrite::never); }) == "usage");
         }
     }
     SECTION("appends grow an object in order, when the storage can append") {
