@@ -60,7 +60,7 @@ std::string canonical_header_value(std::string_view value) {
 std::string canonical_query(const std::vector<HttpField>& query) {
     std::vector<HttpField> encoded;
     for (const auto& [name, value] : query) {
-        encoded.emplace_back(sigv4_uri_encode(name, false), sigv4_uri_encode(value, false));
+        encoded.emplace_back(sigv4_uri_encode(name, Slash::encoded), sigv4_uri_encode(value, Slash::encoded));
     }
     std::ranges::sort(encoded);
     std::string out;
@@ -118,10 +118,10 @@ std::string amz_date(TimePoint at) {
 
 }  // namespace
 
-std::string sigv4_uri_encode(std::string_view text, bool keep_slash) {
+std::string sigv4_uri_encode(std::string_view text, Slash slash) {
     std::string out;
     for (const char c : text) {
-        out += is_unreserved(c) || (keep_slash && c == '/') ? std::string(1, c)
+        out += is_unreserved(c) || (slash == Slash::kept && c == '/') ? std::string(1, c)
                                                             : fmt::format("%{:02X}", static_cast<unsigned char>(c));
     }
     return out;
@@ -142,7 +142,7 @@ SigV4Signature sign_sigv4(const SigV4Request& request, const SigV4Credentials& c
     signed_fields.insert(signed_fields.end(), result.headers.begin(), result.headers.end());
     const CanonicalHeaders headers = canonical_headers(std::move(signed_fields));
     result.canonical_request =
-        fmt::format("{}\n{}\n{}\n{}\n{}\n{}", request.method, sigv4_uri_encode(request.path, true),
+        fmt::format("{}\n{}\n{}\n{}\n{}\n{}", request.method, sigv4_uri_encode(request.path, Slash::kept),
                     canonical_query(request.query), headers.lines, headers.signed_names, request.payload_sha256);
     const std::string scope = fmt::format("{}/{}/{}/aws4_request", date, credentials.region, credentials.service);
     Sha256 canonical_hash;

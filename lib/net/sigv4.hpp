@@ -42,8 +42,11 @@ struct SigV4Signature {
 // The path is encoded once, S3's rule (other services encode it twice and normalise "." segments; not done).
 SigV4Signature sign_sigv4(const SigV4Request& request, const SigV4Credentials& credentials, TimePoint at);
 
-// Percent-encodes every byte but A-Z a-z 0-9 - _ . ~ (and '/' when `keep_slash`), as SigV4 wants the path
-// and query sent: the request's URL must be built with it.
-std::string sigv4_uri_encode(std::string_view text, bool keep_slash);
+// Whether '/' is left as it is (a path) or percent-encoded (a query name or value).
+enum class Slash { kept, encoded };
+
+// Percent-encodes every byte but A-Z a-z 0-9 - _ . ~ (and '/' when kept), as SigV4 wants the path and query
+// sent: the request's URL must be built with it.
+std::string sigv4_uri_encode(std::string_view text, Slash slash);
 
 }  // namespace soniabk

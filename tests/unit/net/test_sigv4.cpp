@@ -232,9 +232,9 @@ TEST_CASE("sigv4: a multipart upload's valueless uploads parameter is signed as 
 }
 
 TEST_CASE("sigv4: URI encoding escapes all but the unreserved bytes, in uppercase hex") {
-    CHECK(sigv4_uri_encode("a b/c$+=&~-_.", true) == "a%20b/c%24%2B%3D%26~-_.");
-    CHECK(sigv4_uri_encode("a b/c", false) == "a%20b%2Fc");
-    CHECK(sigv4_uri_encode("\xE1\x88\xB4", false) == "%E1%88%B4");
+    CHECK(sigv4_uri_encode("a b/c$+=&~-_.", Slash::kept) == "a%20b/c%24%2B%3D%26~-_.");
+    CHECK(sigv4_uri_encode("a b/c", Slash::encoded) == "a%20b%2Fc");
+    CHECK(sigv4_uri_encode("\xE1\x88\xB4", Slash::encoded) == "%E1%88%B4");
 }
 
 TEST_CASE("sigv4: a request that cannot be signed is refused") {
