@@ -12,16 +12,12 @@ using json = Json;
 
 namespace {
 
-[[noreturn]] void invalid(const fs::path& origin, const std::string& why) {
-    throw runtime_error(ErrorCode::manifest_invalid, fmt::format("{}: invalid manifest: {}", origin.string(), why), origin);
-}
-
 const json& field(const json& object, const char* key, json::value_t type, const fs::path& origin) {
     const auto it = object.find(key);
-    if (it == object.end()) invalid(origin, fmt::format("missing field '{}'", key));
+    if (it == object.end()) invalid_manifest(origin, fmt::format("missing field '{}'", key));
     const bool number_ok = type == json::value_t::number_float && it->is_number();
     const bool unsigned_ok = type == json::value_t::number_integer && it->is_number_integer();
-    if (it->type() != type && !number_ok && !unsigned_ok) invalid(origin, fmt::format("field '{}' has the wrong type", key));
+    if (it->type() != type && !number_ok && !unsigned_ok) invalid_manifest(origin, fmt::format("field '{}' has the wrong type", key));
     return *it;
 }
 
@@ -46,7 +42,7 @@ DatabaseInfo parse_database(const json& o, const fs::path& origin) {
     info.user_version = integer(o, "user_version", origin);
     if (const auto it = o.find("schema_version"); it != o.end() && !it->is_null()) info.schema_version = *it;
     if (const auto it = o.find("memories"); it != o.end() && !it->is_null()) {
-        if (!it->is_object()) invalid(origin, "field 'memories' has the wrong type");
+        if (!it->is_object()) invalid_manifest(origin, "field 'memories' has the wrong type");
         info.memories = MemoryCounts{integer(*it, "total", origin), integer(*it, "archived", origin)};
     }
     return info;
@@ -54,7 +50,7 @@ DatabaseInfo parse_database(const json& o, const fs::path& origin) {
 
 std::uint64_t count(const json& o, const char* key, const fs::path& origin) {
     const std::int64_t value = integer(o, key, origin);
-    if (value < 0) invalid(origin, fmt::format("'{}' is negative", key));
+    if (value < 0) invalid_manifest(origin, fmt::format("'{}' is negative", key));
     return static_cast<std::uint64_t>(value);
 }
 
@@ -119,62 +115,66 @@ json Manifest::to_json() const {
     return j;
 }
 
+void invalid_manifest(const fs::path& origin, const std::string& why) {
+    throw runtime_error(ErrorCode::manifest_invalid, fmt::format("{}: invalid manifest: {}", origin.string(), why), origin);
+}
+
 Manifest parse_manifest(std::string_view input, const fs::path& origin) {
     json j = json::parse(input, nullptr, false);
-    if (j.is_discarded()) invalid(origin, "not valid JSON (truncated or edited by hand?)");
-    if (!j.is_object()) invalid(origin, "not a JSON object");
+    if (j.is_discarded()) invalid_manifest(origin, "not valid JSON (truncated or edited by hand?)");
+    if (!j.is_object()) invalid_manifest(origin, "not a JSON object");
     const auto format = j.find("format");
     if (format == j.end() || !format->is_string() || *format != "soniabk-manifest") {
-        invalid(origin, "not a soniabk manifest");
+        invalid_manifest(origin, "not a soniabk manifest");
     }
     Manifest m;
     m.format_version = static_cast<int>(integer(j, "format_version", origin));
     if (m.format_version > manifest_format_version) {
-        invalid(origin, fmt::format("format version {} is newer than this soniabk understands ({})", m.format_version,
+        invalid_manifest(origin, fmt::format("format version {} is newer than this soniabk understands ({})", m.format_version,
                                     manifest_format_version));
     }
     m.backup_id = text(j, "backup_id", origin);
-    if (!m.backup_id.starts_with("bkp_")) invalid(origin, "backup_id does not start with 'bkp_'");
+    if (!m.backup_id.starts_with("bkp_")) invalid_manifest(origin, "backup_id does not start with 'bkp_'");
     m.kind = text(j, "kind", origin);
-    if (m.kind != "db" && m.kind != "state") invalid(origin, fmt::format("unknown kind '{}'", m.kind));
+    if (m.kind != "db" && m.kind != "state") invalid_manifest(origin, fmt::format("unknown kind '{}'", m.kind));
     m.label = text(j, "label", origin);
     const auto created = parse_iso8601(text(j, "created_at", origin));
-    if (!created) invalid(origin, "created_at is not an ISO-8601 UTC time");
+    if (!created) invalid_manifest(origin, "created_at is not an ISO-8601 UTC time");
     m.created_at = *created;
     m.source = text(j, "source", origin);
     m.method = text(j, "method", origin);
     m.file = text(j, "file", origin);
     // The data file must sit beside its manifest: a name with a directory part could point anywhere.
     if (m.file.empty() || fs::path(m.file).filename().string() != m.file || m.file == "." || m.file == "..") {
-        invalid(origin, fmt::format("file '{}' is not a plain file name", m.file));
+        invalid_manifest(origin, fmt::format("file '{}' is not a plain file name", m.file));
     }
     const std::int64_t size = integer(j, "size_bytes", origin);
-    if (size < 0) invalid(origin, "size_bytes is negative");
+    if (size < 0) invalid_manifest(origin, "size_bytes is negative");
     m.size_bytes = static_cast<std::uint64_t>(size);
     m.sha256 = text(j, "sha256", origin);
-    if (!is_hex_sha256(m.sha256)) invalid(origin, "sha256 is not 64 lowercase hex digits");
+    if (!is_hex_sha256(m.sha256)) invalid_manifest(origin, "sha256 is not 64 lowercase hex digits");
     m.duration_seconds = field(j, "duration_seconds", json::value_t::number_float, origin).get<double>();
     m.tool_version = text(j, "tool_version", origin);
     if (const auto it = j.find("set_id"); it != j.end() && !it->is_null()) {
         m.set_id = text(j, "set_id", origin);
-        if (!m.set_id.starts_with("set_")) invalid(origin, "set_id does not start with 'set_'");
+        if (!m.set_id.starts_with("set_")) invalid_manifest(origin, "set_id does not start with 'set_'");
     }
     if (const auto it = j.find("database"); it != j.end() && !it->is_null()) {
-        if (!it->is_object()) invalid(origin, "field 'database' has the wrong type");
+        if (!it->is_object()) invalid_manifest(origin, "field 'database' has the wrong type");
         m.database = parse_database(*it, origin);
     }
     if (const auto it = j.find("check"); it != j.end() && !it->is_null()) {
-        if (!it->is_object()) invalid(origin, "field 'check' has the wrong type");
+        if (!it->is_object()) invalid_manifest(origin, "field 'check' has the wrong type");
         m.check = CheckRecord{text(*it, "mode", origin), text(*it, "result", origin)};
     }
     if (const auto it = j.find("state"); it != j.end() && !it->is_null()) {
-        if (!it->is_object()) invalid(origin, "field 'state' has the wrong type");
+        if (!it->is_object()) invalid_manifest(origin, "field 'state' has the wrong type");
         m.state = parse_state(*it, origin);
     }
     parse_encoding(j, origin, m);
     parse_pages(j, origin, m);
     // Encrypted state backups leave the section out: their manifests tell nothing about the content.
-    if (m.kind == "state" && !m.state && !m.encryption) invalid(origin, "kind 'state' without a 'state' section");
+    if (m.kind == "state" && !m.state && !m.encryption) invalid_manifest(origin, "kind 'state' without a 'state' section");
     return m;
 }
 

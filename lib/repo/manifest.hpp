@@ -87,6 +87,8 @@ void parse_pages(const Json& in, const fs::path& origin, Manifest& manifest);
 
 // Parses and validates a manifest; a truncated, hand-broken or foreign file throws naming `origin`.
 Manifest parse_manifest(std::string_view text, const fs::path& origin);
+// Throws manifest_invalid: "<origin>: invalid manifest: <why>", the one wording of every parse failure.
+[[noreturn]] void invalid_manifest(const fs::path& origin, const std::string& why);
 Manifest read_manifest(const fs::path& path);
 // Publishes the manifest of `data_key` (never replacing one); the last step of every backup. Returns its key.
 std::string write_manifest(storage::Storage& storage, const std::string& data_key, const Manifest& manifest);

@@ -9,25 +9,21 @@ namespace soniabk {
 
 namespace {
 
-[[noreturn]] void reject(const fs::path& origin, const std::string& why) {
-    throw runtime_error(ErrorCode::manifest_invalid, fmt::format("{}: invalid manifest: {}", origin.string(), why), origin);
-}
-
 const Json& object_field(const Json& in, const char* section, const char* key, const fs::path& origin) {
     const auto it = in.find(key);
-    if (it == in.end()) reject(origin, fmt::format("missing field '{}.{}'", section, key));
+    if (it == in.end()) invalid_manifest(origin, fmt::format("missing field '{}.{}'", section, key));
     return *it;
 }
 
 std::string text_field(const Json& in, const char* section, const char* key, const fs::path& origin) {
     const Json& value = object_field(in, section, key, origin);
-    if (!value.is_string()) reject(origin, fmt::format("field '{}.{}' has the wrong type", section, key));
+    if (!value.is_string()) invalid_manifest(origin, fmt::format("field '{}.{}' has the wrong type", section, key));
     return value.get<std::string>();
 }
 
 std::int64_t int_field(const Json& in, const char* section, const char* key, const fs::path& origin) {
     const Json& value = object_field(in, section, key, origin);
-    if (!value.is_number_integer()) reject(origin, fmt::format("field '{}.{}' has the wrong type", section, key));
+    if (!value.is_number_integer()) invalid_manifest(origin, fmt::format("field '{}.{}' has the wrong type", section, key));
     return value.get<std::int64_t>();
 }
 
@@ -38,27 +34,27 @@ bool is_hex_digest(const std::string& s) {
 const Json* section(const Json& in, const char* key, const fs::path& origin) {
     const auto it = in.find(key);
     if (it == in.end() || it->is_null()) return nullptr;
-    if (!it->is_object()) reject(origin, fmt::format("field '{}' has the wrong type", key));
+    if (!it->is_object()) invalid_manifest(origin, fmt::format("field '{}' has the wrong type", key));
     return &*it;
 }
 
 EncryptionInfo parse_encryption(const Json& e, const fs::path& origin) {
     EncryptionInfo info;
     info.algorithm = text_field(e, "encryption", "algorithm", origin);
-    if (info.algorithm != "aes-256-gcm") reject(origin, fmt::format("unknown encryption '{}'", info.algorithm));
+    if (info.algorithm != "aes-256-gcm") invalid_manifest(origin, fmt::format("unknown encryption '{}'", info.algorithm));
     info.format_version = static_cast<int>(int_field(e, "encryption", "format_version", origin));
-    if (info.format_version != 1) reject(origin, "encryption format_version is not 1");
+    if (info.format_version != 1) invalid_manifest(origin, "encryption format_version is not 1");
     const std::int64_t chunk = int_field(e, "encryption", "chunk_bytes", origin);
-    if (chunk < 16 || chunk > (1 << 24) || (chunk & (chunk - 1)) != 0) reject(origin, "encryption chunk_bytes out of range");
+    if (chunk < 16 || chunk > (1 << 24) || (chunk & (chunk - 1)) != 0) invalid_manifest(origin, "encryption chunk_bytes out of range");
     info.chunk_bytes = static_cast<std::uint64_t>(chunk);
     info.key_source = text_field(e, "encryption", "key_source", origin);
-    if (info.key_source != "key_file" && info.key_source != "passphrase") reject(origin, "unknown encryption key_source");
+    if (info.key_source != "key_file" && info.key_source != "passphrase") invalid_manifest(origin, "unknown encryption key_source");
     if (const Json* kdf = section(e, "kdf", origin)) {
         info.kdf = KdfInfo{text_field(*kdf, "kdf", "name", origin), static_cast<int>(int_field(*kdf, "kdf", "log2_n", origin)),
                            static_cast<int>(int_field(*kdf, "kdf", "r", origin)),
                            static_cast<int>(int_field(*kdf, "kdf", "p", origin))};
     }
-    if (info.kdf.has_value() != (info.key_source == "passphrase")) reject(origin, "encryption kdf does not fit its key_source");
+    if (info.kdf.has_value() != (info.key_source == "passphrase")) invalid_manifest(origin, "encryption kdf does not fit its key_source");
     return info;
 }
 
@@ -85,26 +81,26 @@ void parse_encoding(const Json& in, const fs::path& origin, Manifest& m) {
     if (const Json* c = section(in, "compression", origin)) {
         m.compression = CompressionInfo{text_field(*c, "compression", "algorithm", origin),
                                         static_cast<int>(int_field(*c, "compression", "level", origin))};
-        if (m.compression->algorithm != "zstd") reject(origin, fmt::format("unknown compression '{}'", m.compression->algorithm));
+        if (m.compression->algorithm != "zstd") invalid_manifest(origin, fmt::format("unknown compression '{}'", m.compression->algorithm));
     }
     if (const Json* e = section(in, "encryption", origin)) m.encryption = parse_encryption(*e, origin);
     if (const Json* c = section(in, "content", origin)) {
         ContentInfo content;
         const std::int64_t size = int_field(*c, "content", "size_bytes", origin);
-        if (size < 0) reject(origin, "content.size_bytes is negative");
+        if (size < 0) invalid_manifest(origin, "content.size_bytes is negative");
         content.size_bytes = static_cast<std::uint64_t>(size);
         if (c->contains("sha256")) content.sha256 = text_field(*c, "content", "sha256", origin);
         if (c->contains("hmac_sha256")) content.hmac_sha256 = text_field(*c, "content", "hmac_sha256", origin);
         m.content = std::move(content);
     }
     if (!m.is_encoded() && !m.content) return;
-    if (m.format_version < manifest_encoded_format_version) reject(origin, "an encoded backup needs format_version 2");
-    if (!m.content || !m.is_encoded()) reject(origin, "'content' and 'compression'/'encryption' come together");
+    if (m.format_version < manifest_encoded_format_version) invalid_manifest(origin, "an encoded backup needs format_version 2");
+    if (!m.content || !m.is_encoded()) invalid_manifest(origin, "'content' and 'compression'/'encryption' come together");
     // Encrypted backups carry only the keyed digest: a plain hash would let anyone confirm a guessed content.
     const std::string& digest = m.encryption ? m.content->hmac_sha256 : m.content->sha256;
     const std::string& other = m.encryption ? m.content->sha256 : m.content->hmac_sha256;
     if (!is_hex_digest(digest) || !other.empty()) {
-        reject(origin, m.encryption ? "encrypted backups need content.hmac_sha256 (and no content.sha256)"
+        invalid_manifest(origin, m.encryption ? "encrypted backups need content.hmac_sha256 (and no content.sha256)"
                                      : "compressed backups need content.sha256");
     }
 }
@@ -124,15 +120,15 @@ void pages_to_json(const Manifest& m, Json& out) {
 void parse_pages(const Json& in, const fs::path& origin, Manifest& m) {
     const Json* p = section(in, "pages", origin);
     if (p == nullptr) return;
-    if (m.format_version < manifest_pages_format_version) reject(origin, "a 'pages' section needs format_version 3");
-    if (!m.content || !m.compression) reject(origin, "page-store backups need 'content' and 'compression'");
+    if (m.format_version < manifest_pages_format_version) invalid_manifest(origin, "a 'pages' section needs format_version 3");
+    if (!m.content || !m.compression) invalid_manifest(origin, "page-store backups need 'content' and 'compression'");
     PagesInfo info;
     if (const auto it = p->find("parent_backup_id"); it != p->end() && !it->is_null()) {
         info.parent_backup_id = text_field(*p, "pages", "parent_backup_id", origin);
     }
     const auto count = [&](const char* key) {
         const std::int64_t value = int_field(*p, "pages", key, origin);
-        if (value < 0) reject(origin, fmt::format("field 'pages.{}' is negative", key));
+        if (value < 0) invalid_manifest(origin, fmt::format("field 'pages.{}' is negative", key));
         return static_cast<std::uint64_t>(value);
     };
     info.map_depth = static_cast<int>(count("map_depth"));
@@ -142,7 +138,7 @@ void parse_pages(const Json& in, const fs::path& origin, Manifest& m) {
     info.stored_bytes_added = count("stored_bytes_added");
     info.packs_added = count("packs_added");
     if (info.page_size * info.page_count != m.content->size_bytes) {
-        reject(origin, "pages.page_size * pages.page_count differs from content.size_bytes");
+        invalid_manifest(origin, "pages.page_size * pages.page_count differs from content.size_bytes");
     }
     m.pages = info;
 }
