@@ -44,12 +44,16 @@ print(max(plain, key=lambda b: b["timestamp"])["backup_id"] if plain else "")'
 }
 seq_of() { sqlite3 "file:$1?mode=ro" "SELECT coalesce((SELECT seq FROM counter), 0)" 2>/dev/null || echo 0; }
 
-# Every complete-looking backup verifies --deep; prints the failures.
+# Every complete-looking backup verifies --deep; prints the failures. Data without a manifest is an incomplete
+# backup (what a kill during a backup or a prune leaves, and what list, status and prune call incomplete), so it is
+# not counted; a manifest that is there but does not parse is.
 check_repository() {
   { sk --json verify --all --deep || true; } | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
-bad = [b for b in doc.get("backups", []) if not b["passed"]]
+def incomplete(b):
+    return any(c["name"] == "manifest" and not c["passed"] and c["detail"].startswith("no manifest") for c in b["checks"])
+bad = [b for b in doc.get("backups", []) if not b["passed"] and not incomplete(b)]
 print("; ".join(b["backup_id"] + " (" + " ".join(c["detail"] for c in b["checks"] if not c["passed"]) + ")" for b in bad))'
 }
 
