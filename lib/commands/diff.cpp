@@ -1,7 +1,7 @@
 #include "commands/diff.hpp"
 
 #include "base/error.hpp"
-#include "commands/backup_copy.hpp"
+#include "commands/backup_view.hpp"
 #include "commands/recover_steps.hpp"
 #include "repo/repository.hpp"
 #include "sonia/memory_rows.hpp"
@@ -18,14 +18,18 @@ namespace {
 
 constexpr const char* change_kinds[] = {"added", "removed", "archived", "unarchived", "changed"};
 
-// One side of the diff: the live database as it is, or a backup read back into a scratch file.
+// One side of the diff: the live database as it is, or a backup opened (a page-store one in place).
 struct Side {
     std::string name;
-    fs::path path;
-    std::optional<BackupCopy> copy;
+    fs::path path;  // the live database
+    std::optional<BackupView> backup;
+
+    std::string sqlite_name() const { return backup ? backup->sqlite_name() : sqlite_filename(path); }
+    Database open() const { return backup ? backup->open() : Database::open(path, Database::Mode::read_only); }
 };
 
-void open_side(const DiffOptions& options, const std::string& which, const std::vector<BackupEntry>& entries, Side& side) {
+void open_side(const DiffOptions& options, const std::string& which, const std::vector<BackupEntry>& entries,
+               PageStores& stores, Side& side) {
     if (which == live_side) {
         if (options.db.empty()) throw usage_error("diff with live needs the live database: pass --db PATH");
         require_sqlite_file(options.db);
@@ -35,8 +39,7 @@ void open_side(const DiffOptions& options, const std::string& which, const std::
     }
     const BackupEntry entry = find_db_backup(entries, which);
     side.name = entry.id();
-    side.copy.emplace(entry, options.keys, *options.progress);
-    side.path = side.copy->path();
+    side.backup.emplace(entry, options.keys, stores, *options.progress);
 }
 
 // The SQL condition, over main.memories a and bk.memories b joined by id, of a row some column of which differs.
@@ -83,12 +86,13 @@ DiffResult diff_memories(const DiffOptions& options) {
         if (options.repo.empty()) throw usage_error("no repository to read backups from: pass --repo DIR");
         entries = Repository::open(options.repo).scan();
     }
+    PageStores stores;
     Side a;
     Side b;
-    open_side(options, options.a, entries, a);
-    open_side(options, options.b, entries, b);
-    Database db = Database::open(a.path, Database::Mode::read_only);
-    attach_backup(db, b.path);
+    open_side(options, options.a, entries, stores, a);
+    open_side(options, options.b, entries, stores, b);
+    Database db = a.open();
+    attach_backup(db, b.sqlite_name());
     DiffResult result;
     result.a = a.name;
     result.b = b.name;

@@ -1,7 +1,7 @@
 #include "commands/find.hpp"
 
 #include "base/error.hpp"
-#include "commands/backup_copy.hpp"
+#include "commands/backup_view.hpp"
 #include "repo/repository.hpp"
 #include "sonia/memory_search.hpp"
 #include "sqlite/sqlite.hpp"
@@ -83,9 +83,10 @@ FindResult find_memories(const FindOptions& options) {
     if (options.text.empty() == !options.id.has_value()) throw usage_error("find needs a TEXT or --id ID, one of them");
     FindResult result;
     std::map<std::int64_t, FoundMemory> found;
+    PageStores stores;  // one index and block cache for every page-store backup searched
     for (const BackupEntry& entry : chosen_backups(options)) {
-        const BackupCopy copy(entry, options.keys, *options.progress);
-        Database db = Database::open(copy.path(), Database::Mode::read_only);
+        const BackupView backup(entry, options.keys, stores, *options.progress);
+        Database db = backup.open();
         SearchedBackup searched{entry.id(), "", 0};
         Statement stmt = search(db, options, searched.search);
         while (stmt.step()) {

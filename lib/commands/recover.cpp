@@ -3,7 +3,7 @@
 #include "base/error.hpp"
 #include "base/fault.hpp"
 #include "commands/backup.hpp"
-#include "commands/backup_copy.hpp"
+#include "commands/backup_view.hpp"
 #include "commands/recover_steps.hpp"
 #include "repo/journaled.hpp"
 #include "repo/repository.hpp"
@@ -52,10 +52,11 @@ RecoverResult run_recover(const RecoverOptions& options, const BackupEntry& entr
     RecoverResult result;
     result.dry_run = options.dry_run;
     result.from = entry.id();
-    // 1. The backup read back into a scratch file, attached to the live database (which is never created).
-    const BackupCopy copy(entry, options.keys, *options.progress);
+    // 1. The backup opened (a page-store one in place), attached to the live database (which is never created).
+    PageStores stores;
+    const BackupView backup(entry, options.keys, stores, *options.progress);
     Database db = Database::open(options.db, Database::Mode::read_write, options.busy_timeout);
-    attach_backup(db, copy.path());
+    attach_backup(db, backup.sqlite_name());
     // 2. Rows are only comparable under one schema.
     result.schema_version = require_same_schema(db, entry.id());
     MemoryRows rows(db);

@@ -48,9 +48,9 @@ std::vector<std::int64_t> matching(Database& db, const std::string& text) {
 
 }  // namespace
 
-void attach_backup(Database& db, const std::filesystem::path& path) {
+void attach_backup(Database& db, const std::string& sqlite_name) {
     Statement attach = db.prepare(fmt::format("ATTACH DATABASE ?1 AS {}", backup_schema));
-    attach.bind(1, path.string());
+    attach.bind(1, sqlite_name);
     attach.step();
 }
 

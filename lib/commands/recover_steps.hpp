@@ -15,7 +15,7 @@ namespace soniabk {
 class Database;
 
 // Attaches the backup copy at `path` to `db` as backup_schema.
-void attach_backup(Database& db, const std::filesystem::path& path);
+void attach_backup(Database& db, const std::string& sqlite_name);
 
 // The highest schema_version.version of the live database, which the attached backup must share
 // (none when neither has the table); a difference is a usage error naming both.

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "platform/files.hpp"
+#include "sqlite/image_vfs.hpp"
 #include "sqlite/trace.hpp"
 
 #include <fmt/format.h>
@@ -79,24 +80,44 @@ int report_statement(unsigned, void*, void* statement, void* nanoseconds) {
 
 void trace_sqlite(Trace& trace) { statement_trace = &trace; }
 
+namespace {
+
+sqlite3* open_connection(const std::string& filename, int flags, const char* vfs, const fs::path& shown_as,
+                         Duration busy_timeout) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(filename.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, vfs);
+    if (rc != SQLITE_OK) {
+        const std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        sqlite3_close(db);
+        throw sqlite_error(rc, message, shown_as, "open", busy_timeout);
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
+    if (statement_trace->wants(TraceLevel::detail)) sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, report_statement, nullptr);
+    return db;
+}
+
+}  // namespace
+
+// URIs are on (open_connection) so that ATTACH takes an image's; a path must never be read as one.
+std::string sqlite_filename(const fs::path& path) {
+    const std::string name = path.string();
+    return name.starts_with("file:") ? "./" + name : name;
+}
+
 Database Database::open(const fs::path& path, Mode mode, Duration busy_timeout, const char* vfs) {
-    int flags = SQLITE_OPEN_NOMUTEX;
+    int flags = 0;
     switch (mode) {
         case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
         case Mode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
         case Mode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     }
-    sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.string().c_str(), &db, flags, vfs);
-    if (rc != SQLITE_OK) {
-        const std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-        sqlite3_close(db);
-        throw sqlite_error(rc, message, path, "open", busy_timeout);
-    }
-    sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
-    if (statement_trace->wants(TraceLevel::detail)) sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, report_statement, nullptr);
-    return Database(db, path, busy_timeout);
+    return Database(open_connection(sqlite_filename(path), flags, vfs, path, busy_timeout), path, busy_timeout);
+}
+
+Database Database::open_uri(const std::string& uri, const fs::path& shown_as) {
+    const Duration busy_timeout = std::chrono::seconds(10);
+    return Database(open_connection(uri, SQLITE_OPEN_READONLY, nullptr, shown_as, busy_timeout), shown_as, busy_timeout);
 }
 
 Database::Database(Database&& other) noexcept
@@ -107,6 +128,7 @@ Database::Database(Database&& other) noexcept
 Database::~Database() { sqlite3_close_v2(db_); }
 
 void Database::fail(int rc, std::string_view what) const {
+    if ((rc & 0xff) == SQLITE_IOERR) rethrow_image_failure();
     throw sqlite_error(rc, fmt::format("{}: {}", what, sqlite3_errmsg(db_)), path_, what, busy_timeout_);
 }
 

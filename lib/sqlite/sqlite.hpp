@@ -18,6 +18,9 @@ namespace fs = std::filesystem;
 
 class Statement;
 
+// `path` as a filename for sqlite3_open_v2 or ATTACH with URIs on: a relative path starting "file:" gets "./".
+std::string sqlite_filename(const fs::path& path);
+
 class Database {
 public:
     enum class Mode {
@@ -29,6 +32,8 @@ public:
     // `vfs`: a registered SQLite VFS name, or null for the default one.
     static Database open(const fs::path& path, Mode mode, Duration busy_timeout = std::chrono::seconds(10),
                          const char* vfs = nullptr);
+    // Opens a URI filename (an image's: sqlite/image_vfs.hpp) read-only; messages name `shown_as`.
+    static Database open_uri(const std::string& uri, const fs::path& shown_as);
     Database(Database&& other) noexcept;
     Database& operator=(Database&&) = delete;
     ~Database();

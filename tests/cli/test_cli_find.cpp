@@ -59,3 +59,23 @@ TEST_CASE("cli find: a backup without memories_fts is searched with LIKE") {
     CHECK(r["memories"].size() == 1);  // topic30 is archived
     CHECK(f.run_json({"find", "topic3", "--archived"})["memories"].size() == 2);
 }
+
+TEST_CASE("cli find: a page-store backup is searched in place, and a damaged pack fails naming it") {
+    CliFixture f({.memories = 3000});
+    init_repo(f.repo);
+    f.run_json({"backup", "db", "--format", "pages"});
+    const fs::path scratch_parent = f.dir / "tmp";
+    fs::create_directories(scratch_parent);
+    const ProcessOptions private_tmp{{{"TMPDIR", scratch_parent.string()}, {"TEMP", scratch_parent.string()}}, {}, ""};
+    const Json found = f.run_json({"find", "topic2999"}, 0, private_tmp);
+    REQUIRE(found["memories"].size() == 1);
+    CHECK(found["memories"][0]["snippet"] == "memory number 2999 about topic2999 and tea");
+    CHECK(fs::is_empty(scratch_parent));  // nothing extracted
+
+    fs::path pack;
+    for (const auto& e : fs::directory_iterator(f.repo / "pages" / "packs")) pack = e.path();
+    flip_byte(pack, fs::file_size(pack) / 2);
+    const Json damaged = f.run_json({"find", "tea"}, 3, private_tmp);
+    CHECK(damaged["error"]["code"] == "backup_damaged");
+    CHECK_THAT(damaged["error"]["message"].get<std::string>(), Catch::Contains(pack.filename().string()));
+}
