@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
+#include "codec/compress.hpp"
 #include "pages/check_pack.hpp"
 #include "pages/block_codec.hpp"
 #include "pages/pack_writer.hpp"
@@ -111,7 +112,8 @@ bool move_live_pages(storage::Storage& storage, IdKind kind, const PageStoreKeys
                      PackCollection& result) {
     const PageIndex nothing_stored;  // pages moved here are, by the plan, in no other kept block
     PackBuilder builder(storage, nullptr, kind);
-    PackWriter writer(builder, nothing_stored, default_collect_zstd_level, keys);
+    // Re-encoded blocks at the page store's default level, whatever the backups that wrote them chose.
+    PackWriter writer(builder, nothing_stored, default_zstd_level, keys);
     BlockDecoder decoder(keys);
     bool all_read = true;
     for (const PackPlan& plan : plans) {

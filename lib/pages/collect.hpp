@@ -20,8 +20,6 @@ using PageIdSet = std::unordered_set<PageId, PageIdHash>;
 
 // A pack is rewritten once this share of its stored bytes (in tenths) is pages no backup needs.
 inline constexpr std::uint64_t rewrite_unneeded_tenths = 2;
-// Blocks of moved pages are encoded at the page store's default level.
-inline constexpr int default_collect_zstd_level = 3;
 
 enum class CollectMode { apply, plan_only };
 // Whether the pages of a block can be decoded: without the seal key, partly needed blocks stay whole.
