@@ -5,7 +5,7 @@
 # newest backup, from the page store and from a plain-file backup, each also as `--dry-run` (the backup read and
 # the plan, no pre-recover backup, no transaction). Prints markdown for bench/RESULTS.md. Needs a release build:
 #   cmake --preset release && nice cmake --build --preset release -j2 && nice bash bench/bench_recover.sh
-# Environment: SIZE_MB (500), NIGHTS (30), PERCENT (1), WORD (Lisbon), ROUNDS (3), BENCH_DIR (build/bench-recover),
+# Environment: SIZE_MB (500), NIGHTS (30), PERCENT (1), WORD (Lisbon), RARE_WORD (Zanzibar), ROUNDS (3), BENCH_DIR (build/bench-recover),
 #   BIN (build/release/bin), REUSE_DATA (1: keep the live database and repositories of the last run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,7 @@ size_mb=${SIZE_MB:-500}
 nights=${NIGHTS:-30}
 percent=${PERCENT:-1}
 word=${WORD:-Lisbon}
+rare=${RARE_WORD:-Zanzibar}
 rounds=${ROUNDS:-3}
 
 for tool in "$bin/soniabk" "$bin/soniabk-gen-memory-db" "$bin/soniabk-bench-night" /usr/bin/time sqlite3 python3; do
@@ -32,6 +33,9 @@ rm -rf "$dir/results" "$dir/tmp"
 mkdir -p "$dir/live" "$dir/results" "$dir/tmp"
 export TMPDIR=$dir/tmp  # the backup copies find and recover extract
 ((reuse)) || cp "$source_db" "$live"
+# Every word of the generator's prose is in about a third of the memories; an operator looks for one memory, so
+# five memories also carry a word nothing else has.
+((reuse)) || sqlite3 "$live" "UPDATE memories SET content = content || ' $rare' WHERE id IN (SELECT id FROM memories WHERE id % 30011 = 7 LIMIT 5)"
 sk() { "$bin/soniabk" "$@"; }
 
 # Runs the command after `$1` (a results file), appending "wall_s peak_rss_kb" to it; its stdout goes to $dir/out.
@@ -69,6 +73,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 timed find-all "$bin/soniabk" find "$word" --all-backups --repo "$dir/repo-pages" --json
 matches=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(len(d["memories"]), sum(s["matches"] for s in d["searched"]), len(d["searched"]))' "$dir/out")
 for ((round = 1; round <= rounds; round++)); do timed find-newest "$bin/soniabk" find "$word" --repo "$dir/repo-pages" --json; done
+for ((round = 1; round <= rounds; round++)); do timed find-rare "$bin/soniabk" find "$rare" --all-backups --repo "$dir/repo-pages" --json; done
+rare_matches=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(len(d["memories"]), sum(s["matches"] for s in d["searched"]))' "$dir/out")
+one_id=$(sqlite3 "$live" "SELECT id FROM memories WHERE id % 30011 = 7 LIMIT 1")
+for ((round = 1; round <= rounds; round++)); do timed find-id "$bin/soniabk" find --id "$one_id" --all-backups --repo "$dir/repo-pages" --json; done
 echo "bench: find done" >&2
 
 # 3. recover: 100 non-archived memories spread over the table, hard-deleted (the FTS5 triggers take their index
@@ -97,6 +105,8 @@ echo "| run | wall s | peak RSS MB | target |"
 echo "|---|---|---|---|"
 echo "| \`find $word --all-backups\` over $backups page-store backups (one run; $(cut -d' ' -f1 <<<"$matches") memories, $(cut -d' ' -f2 <<<"$matches") matches in $(cut -d' ' -f3 <<<"$matches") backups) | $(median "$dir/results/find-all" 1) | $(mib "$(median "$dir/results/find-all" 2)") | < 3 s |"
 echo "| \`find $word\`, the newest backup alone ($rounds runs, median) | $(median "$dir/results/find-newest" 1) | $(mib "$(median "$dir/results/find-newest" 2)") | |"
+echo "| \`find $rare --all-backups\` ($rounds runs, median; $(cut -d' ' -f1 <<<"$rare_matches") memories, $(cut -d' ' -f2 <<<"$rare_matches") matches) | $(median "$dir/results/find-rare" 1) | $(mib "$(median "$dir/results/find-rare" 2)") | < 3 s |"
+echo "| \`find --id $one_id --all-backups\` ($rounds runs, median) | $(median "$dir/results/find-id" 1) | $(mib "$(median "$dir/results/find-id" 2)") | |"
 for store in pages files; do
   echo "| \`recover memories --id\` x100 from the $store backup ($rounds runs, median) | $(median "$dir/results/recover-$store" 1) | $(mib "$(median "$dir/results/recover-$store" 2)") | < 1 s |"
   echo "| the same, \`--dry-run\` (backup read + plan only) | $(median "$dir/results/recover-dry-$store" 1) | $(mib "$(median "$dir/results/recover-dry-$store" 2)") | |"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Kill soak: kill -9 at random instants of backup (plain, compressed + encrypted, page store), restore and prune while a live
-# writer commits, and after each kill check that every complete-looking backup verifies --deep and that the restore
+# Kill soak: kill -9 at random instants of backup (plain, compressed + encrypted, page store), restore, prune and copy to
+# an off-site repository while a live writer commits, and after each kill check that every complete-looking backup verifies --deep and that the restore
 # target is the old database or the new one, never anything else. Prints one markdown line for bench/RESULTS.md and
 # exits 1 on any bad outcome.
 #   bash bench/kill_soak.sh                      # 1,000 kills against build/release/bin
@@ -21,13 +21,14 @@ for tool in "$bin/soniabk" "$bin/soniabk-test-writer" "$bin/soniabk-gen-memory-d
 done
 dir=${SOAK_DIR:-$(mktemp -d)}
 mkdir -p "$dir"
-db=$dir/memory.db repo=$dir/repo target=$dir/restored/memory.db
+db=$dir/memory.db repo=$dir/repo offsite=$dir/offsite target=$dir/restored/memory.db
 export SONIABK_KEY_FILE=$dir/key SONIABK_REPO=$repo
 sk() { "$bin/soniabk" "$@"; }
 
 "$bin/soniabk-gen-memory-db" --out "$db" --size-mb "$size_mb" >/dev/null
 sk keygen "$SONIABK_KEY_FILE" -q
 sk init --format files -q
+sk init --repo "$offsite" --format files -q
 mkdir -p "$dir/restored"
 "$bin/soniabk-test-writer" "$db" "$dir/progress" 100000000 >/dev/null 2>&1 &
 writer=$!
@@ -48,7 +49,7 @@ seq_of() { sqlite3 "file:$1?mode=ro" "SELECT coalesce((SELECT seq FROM counter),
 # backup (what a kill during a backup or a prune leaves, and what list, status and prune call incomplete), so it is
 # not counted; a manifest that is there but does not parse is.
 check_repository() {
-  { sk --json verify --all --deep || true; } | python3 -c '
+  { sk --json verify --all --deep --repo "$1" || true; } | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
 def incomplete(b):
@@ -60,7 +61,7 @@ print("; ".join(b["backup_id"] + " (" + " ".join(c["detail"] for c in b["checks"
 bad=0
 mid_run=0  # kills that met a running process (the others came after it had finished)
 declare -A per_op=()
-ops=(backup_plain backup_encoded backup_pages restore prune)
+ops=(backup_plain backup_encoded backup_pages restore prune copy)
 for ((i = 1; i <= kills; i++)); do
   op=${ops[RANDOM % ${#ops[@]}]}
   before_seq=$(seq_of "$target")
@@ -71,7 +72,9 @@ for ((i = 1; i <= kills; i++)); do
     backup_encoded) cmd=(backup db --db "$db" --compress zstd --encrypt) ;;
     backup_pages) cmd=(backup db --db "$db" --format pages) ;;
     restore) cmd=(restore "$restore_id" --db "$target" --check quick) ;;
-    prune) cmd=(prune --keep-daily 2 --keep-weekly 0 --keep-monthly 0 --clean-incomplete) ;;
+    prune) cmd=(prune --repo "$( ((RANDOM % 2)) && echo "$repo" || echo "$offsite")" --keep-daily 2 --keep-weekly 0
+                --keep-monthly 0 --clean-incomplete) ;;
+    copy) cmd=(copy --to "$offsite" --latest) ;;
   esac
   # soniabk itself in the background (not the sk function: $! would be a subshell, and the kill would miss it)
   "$bin/soniabk" "${cmd[@]}" -q >/dev/null 2>&1 &
@@ -81,7 +84,7 @@ for ((i = 1; i <= kills; i++)); do
   wait "$pid" 2>/dev/null || true
   per_op[$op]=$((${per_op[$op]:-0} + 1))
 
-  failures=$(check_repository)
+  failures=$(check_repository "$repo")$(check_repository "$offsite")
   if [ -n "$failures" ]; then
     echo "kill $i ($op): complete-looking backups that fail verify --deep: $failures" >&2
     bad=$((bad + 1))
@@ -100,7 +103,8 @@ print(next(b['path'] for b in json.load(sys.stdin)['backups'] if b['backup_id'] 
 done
 
 # After the soak, an unkilled run of each command succeeds.
-sk backup db --db "$db" -q && sk prune --keep-daily 2 --clean-incomplete -q && sk restore --latest --db "$target" -q \
+sk backup db --db "$db" -q && sk prune --keep-daily 2 --clean-incomplete -q && sk copy --to "$offsite" --latest -q \
+  && sk restore --latest --db "$target" -q \
   || { echo "kill soak: a clean run after the soak failed" >&2; bad=$((bad + 1)); }
 
 summary=$(for op in "${ops[@]}"; do printf '%s %s, ' "$op" "${per_op[$op]:-0}"; done)
