@@ -28,12 +28,6 @@ void require_compatible(const Repository& from, const Repository& to) {
     if (fs::equivalent(from.root(), to.root(), ec)) {
         throw usage_error(fmt::format("{}: copying a repository into itself", to.root().string()));
     }
-    if (!to.config()) {
-        throw Error(ErrorCategory::usage, ErrorCode::not_a_repository,
-                    fmt::format("{}: not a soniabk repository (no config.json): run 'soniabk init --repo {}' first",
-                                to.root().string(), to.root().string()),
-                    to.root());
-    }
     if (!from.config()) return;  // older than `init`: its backups say themselves what they are
     const RepositoryConfig& a = *from.config();
     const RepositoryConfig& b = *to.config();
@@ -225,7 +219,8 @@ Json copy_journal_detail(const CopyResult& result) {
 
 CopyResult copy_backups(const CopyOptions& options) {
     const Repository from = Repository::open(options.from);
-    Repository to = Repository::open(options.to);
+    // The destination is written: its config is read strictly (a read error is one), a directory without one refused.
+    Repository to = Repository::open_for_writing(options.to, *options.clock);
     return run_journaled(
         from.storage(), "copy", *options.clock, [&] { return run_copy(options, from, to); },
         [](const CopyResult& result) { return copy_journal_detail(result); });

@@ -211,3 +211,34 @@ TEST_CASE("cli io faults: init at every I/O call") {
                     .prepare = [](const fs::path& dir) { test::create_sample_db(dir / "memory.db", {.memories = 20}); }};
     CHECK(walk_every_io_call(walk) > 3);
 }
+
+TEST_CASE("cli io faults: copy to another repository at every I/O call") {
+    const std::string format = GENERATE("files", "pages");
+    INFO(format);
+    const Walk walk{.args = {"copy", "--from", "{dir}/source", "--to", "{dir}/repo", "--all"},
+                    .prepare =
+                        [&](const fs::path& dir) {
+                            test::create_sample_db(dir / "memory.db", {.memories = 300});
+                            REQUIRE(run_in(dir, {"init", "--format", format}).exit_code == 0);
+                            REQUIRE(run_in(dir, {"backup", "db"}).exit_code == 0);
+                            REQUIRE(run_in(dir, {"backup", "db"}).exit_code == 0);
+                            fs::rename(dir / "repo", dir / "source");
+                            REQUIRE(run_in(dir, {"init", "--format", format}).exit_code == 0);
+                        },
+                    .after_failure = Leftovers::incomplete};
+    CHECK(walk_every_io_call(walk) > 10);
+}
+
+TEST_CASE("cli io faults: restore state --dlq at every I/O call") {
+    test::TempDir gw_dir;
+    const test::GatewayProcess gw(gw_dir / "gw");
+    const Walk walk{.args = {"restore", "state", "--latest", "--dlq", "--gateway", gw.url()},
+                    .prepare = [&](const fs::path& dir) {
+                        test::create_sample_db(dir / "memory.db", {.memories = 20});
+                        REQUIRE(run_in(dir, {"init"}).exit_code == 0);
+                        const auto backup =
+                            run_in(dir, {"backup", "state", "--gateway", gw.url(), "--gateway-dir", gw.dir().string()});
+                        REQUIRE(backup.exit_code == 0);
+                    }};
+    CHECK(walk_every_io_call(walk) > 3);
+}
