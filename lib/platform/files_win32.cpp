@@ -134,7 +134,7 @@ void atomic_replace(const fs::path& from, const fs::path& to) {
         const DWORD error = ::GetLastError();
         if ((error == ERROR_SHARING_VIOLATION || error == ERROR_ACCESS_DENIED) && open_without_delete_sharing(to)) {
             throw runtime_error(ErrorCode::target_in_use,
-                                to.string() + ": another process has it open, and Windows cannot replace an open file "
+                                to.string() + ": another process has it open, so it cannot be removed or replaced "
                                               "(stop it first, e.g. with --stop-cmd)",
                                 to);
         }
