@@ -24,6 +24,19 @@ namespace {
 
 constexpr DWORD largest_call = 1u << 30;
 
+// Whether some process has `path` open without delete sharing (as SQLite opens a database): no rename can
+// replace it until that process closes it.
+bool open_without_delete_sharing(const fs::path& path) {
+    const HANDLE probe = ::CreateFileW(win32_path(path).c_str(), DELETE,
+                                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                                       FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (probe != INVALID_HANDLE_VALUE) {
+        ::CloseHandle(probe);
+        return false;
+    }
+    return ::GetLastError() == ERROR_SHARING_VIOLATION;
+}
+
 void flush_or_throw(HANDLE handle, const fs::path& path) {
     fail_if_injected("fsync", "fsync", path);
     if (!::FlushFileBuffers(handle)) throw io_error("fsync", path, last_errno());
@@ -118,7 +131,14 @@ void atomic_replace(const fs::path& from, const fs::path& to) {
     fail_if_injected("rename", "rename to " + to.string(), from);
     if (!::MoveFileExW(win32_path(from).c_str(), win32_path(to).c_str(),
                        MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-        throw io_error("rename to " + to.string(), from, last_errno());
+        const DWORD error = ::GetLastError();
+        if ((error == ERROR_SHARING_VIOLATION || error == ERROR_ACCESS_DENIED) && open_without_delete_sharing(to)) {
+            throw runtime_error(ErrorCode::target_in_use,
+                                to.string() + ": another process has it open, so it cannot be removed or replaced "
+                                              "(stop it first, e.g. with --stop-cmd)",
+                                to);
+        }
+        throw io_error("rename to " + to.string(), from, detail::errno_of_win32(error));
     }
 }
 

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
 namespace soniabk {
@@ -30,7 +31,16 @@ fs::path directory_of(const fs::path& path) { return path.parent_path().empty() 
 void remove_if_present(const fs::path& path) {
     std::error_code ec;
     if (!fs::remove(path, ec) && ec && ec != std::errc::no_such_file_or_directory) {
-        throw io_error("remove", path, platform::errno_of(ec));
+        const int error = platform::errno_of(ec);
+        // EBUSY: a file another process has open, which Windows will not remove (a sharing violation).
+        if (error == EBUSY) {
+            throw runtime_error(ErrorCode::target_in_use,
+                                fmt::format("{}: another process has it open, so it cannot be removed or replaced "
+                                            "(stop it first, e.g. with --stop-cmd)",
+                                            path.string()),
+                                path);
+        }
+        throw io_error("remove", path, error);
     }
 }
 

@@ -87,7 +87,7 @@ TEST_CASE("cli backup db: a hot backup while a writer process commits is a consi
     const fs::path db = dir / "live.db";
     const fs::path progress = dir / "progress";
     Child writer = start_writer(db, progress, 500, "1000");  // SQLite's default autocheckpoint, as SONIA runs
-    const long before = std::stol(read_text(progress));
+    const long before = committed(progress);
     init_repo(dir / "repo");
     const ProcessResult r = run_soniabk({"backup", "db", "--format", "files", "--db", db.string(), "--repo", (dir / "repo").string(),
                                          "--check", "full", "--json"});

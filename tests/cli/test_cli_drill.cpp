@@ -44,7 +44,7 @@ struct AgedBackupRepo {
     test::ProcessResult drill(std::vector<std::string> args) const {
         std::vector<std::string> all{"drill", "--json", "--repo", repo.string()};
         all.insert(all.end(), args.begin(), args.end());
-        return test::run_soniabk(all, {{{"TMPDIR", tmp.string()}}, {}, {}});
+        return test::run_soniabk(all, {test::temp_dir_env(tmp), {}, {}});
     }
 
     fs::path data_file() const {
@@ -120,7 +120,7 @@ TEST_CASE("cli drill: a passing drill on a fresh repository with one backup, in 
 TEST_CASE("cli drill: a restart command and a healthy service pass, the command sees the scratch database") {
     AgedBackupRepo r;
     test::HealthServer health = test::start_health_server(r.dir.path());
-    const auto result = r.drill({"--restart-cmd", "test -f \"$SONIABK_DRILL_DB\" && echo restarted", "--health-url",
+    const auto result = r.drill({"--restart-cmd", test::shell_echo_if_file("SONIABK_DRILL_DB", "restarted"), "--health-url",
                                  health.url, "--search", "tea", "--expect-min", "36"});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);

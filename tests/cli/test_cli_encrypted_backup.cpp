@@ -1,4 +1,5 @@
 #include "commands/backup.hpp"
+#include "portable.hpp"
 #include "process.hpp"
 #include "repo_init.hpp"
 #include "sample_db.hpp"
@@ -21,8 +22,8 @@ struct EncryptedRepo {
         test::create_sample_db(dir / "memory.db", {.memories = memories});
         test::init_repo(dir / "repo");
         std::filesystem::create_directories(dir / "tmp");
-        env = {{"SONIABK_REPO", (dir / "repo").string()}, {"SONIABK_DB", (dir / "memory.db").string()},
-               {"TMPDIR", (dir / "tmp").string()}};
+        env = test::temp_dir_env(dir / "tmp");
+        env.insert({{"SONIABK_REPO", (dir / "repo").string()}, {"SONIABK_DB", (dir / "memory.db").string()}});
         REQUIRE(test::run_soniabk({"keygen", key().string()}).exit_code == 0);
     }
     std::filesystem::path key() const { return dir / "k.key"; }

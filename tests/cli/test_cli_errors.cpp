@@ -1,10 +1,12 @@
 #include "cli_fixture.hpp"
 #include "repo_init.hpp"
+#include "services.hpp"
 #include "base/error.hpp"
 #include "sqlite/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <thread>
 
 #ifdef __linux__
@@ -105,12 +107,12 @@ TEST_CASE("cli errors: bad input gets one clear line and the documented exit cod
 TEST_CASE("cli errors: a database locked past the busy timeout") {
     CliFixture f({.wal = false});
     init_repo(f.repo);
-    // The system's sqlite3 shell (Debian's older SQLite, not soniabk's): any SQLite's file lock blocks the other.
-    Child locker({"/usr/bin/sqlite3", f.db.string(), "PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE",
-                  "SELECT count(*) FROM memories", ".shell sleep 30"});
-    // Wait until the child really holds the lock.
+    Child locker = hold_database_open(f.db, f.dir.path(), Hold::exclusive_lock);
+    // Wait until the lock really keeps a reader out.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
     for (;;) {
         REQUIRE(locker.running());
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
         Database probe = Database::open(f.db, Database::Mode::read_only, 0ms);
         try {
             probe.query_int("SELECT count(*) FROM memories");

@@ -1,6 +1,7 @@
 // `soniabk init`, and backups refusing what is not a repository (a typo, an unmounted disk's mount point).
 #include "cli_fixture.hpp"
 #include "repo_init.hpp"
+#include "platform/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,7 +25,7 @@ TEST_CASE("cli init: creates a repository with its id, format, encryption and da
     CHECK(doc["backups_found"] == 0);
     const fs::path written = doc["config_path"].get<std::string>();
     CHECK(Json::parse(read_text(written)) == config);
-    CHECK((fs::status(written).permissions() & fs::perms::group_all) == fs::perms::none);
+    CHECK(platform::is_owner_only(written));
     CHECK(f.files().empty());
 
     const ProcessResult again = f.run({"init", "--format", "files"});

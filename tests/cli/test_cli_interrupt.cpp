@@ -50,7 +50,8 @@ TEST_CASE("cli interrupt: SIGINT or SIGTERM during backup db removes its temps, 
     init_repo(f.repo);
     fs::create_directories(f.dir / "tmp");
     ProcessOptions paused;
-    paused.env = {{"SONIABK_FAULT", "backup.after_snapshot:pause"}, {"TMPDIR", (f.dir / "tmp").string()}};
+    paused.env = temp_dir_env(f.dir / "tmp");
+    paused.env.emplace("SONIABK_FAULT", "backup.after_snapshot:pause");
     std::vector<std::string> argv{soniabk_binary().string(), "backup", "db", "--repo", f.repo.string(), "--db", f.db.string()};
     if (encoded) argv.insert(argv.end(), {"--compress", "zstd"});
     Child backup(argv, paused);

@@ -76,14 +76,21 @@ void check_live_database(const fs::path& dir, const std::set<std::int64_t>& allo
     CHECK(allowed_counts.contains(test::count_rows(db, "memories")));
 }
 
+// A copy of `start` in a new folder inside `parent`: mingw's fs::copy will not copy into a folder that exists.
+fs::path fresh_copy(const fs::path& start, const test::TempDir& parent) {
+    const fs::path copy = parent / "run";
+    fs::copy(start, copy, fs::copy_options::recursive);
+    return copy;
+}
+
 // One run with the n-th I/O call failing; returns false once the run had fewer than n calls (the walk's end).
 bool run_with_fault(const Walk& walk, const fs::path& start, int n, const std::set<std::int64_t>& allowed_counts) {
     test::TempDir run_dir;
-    fs::copy(start, run_dir.path(), fs::copy_options::recursive);
+    const fs::path dir = fresh_copy(start, run_dir);
     const std::string kind = fault_kinds[static_cast<std::size_t>(n) % fault_kinds.size()];
-    const fs::path log = run_dir / "fault.log";
-    const auto failed = run_in(run_dir.path(), walk.args, {{"SONIABK_FAULT", "io#" + std::to_string(n) + ":" + kind},
-                                                         {"SONIABK_FAULT_LOG", log.string()}});
+    const fs::path log = dir / "fault.log";
+    const auto failed = run_in(dir, walk.args, {{"SONIABK_FAULT", "io#" + std::to_string(n) + ":" + kind},
+                                                {"SONIABK_FAULT_LOG", log.string()}});
     const bool fired = fs::exists(log);
     INFO("I/O call " << n << " failing with " << kind << (fired ? " (" + test::read_text(log) + ")" : "") << "\n"
                      << failed.err);
@@ -95,19 +102,19 @@ bool run_with_fault(const Walk& walk, const fs::path& start, int n, const std::s
         return false;
     }
     if (failed.exit_code == 0) {  // a call the command could do without (another backup's manifest, say)
-        check_repository(run_dir.path(), walk.verify_depth);
-        check_live_database(run_dir.path(), allowed_counts);
+        check_repository(dir, walk.verify_depth);
+        check_live_database(dir, allowed_counts);
         return true;
     }
     CHECK(failed.exit_code == 3);
     CHECK(doc["ok"] == false);
     CHECK(std::count(failed.err.begin(), failed.err.end(), '\n') == 1);
-    check_repository(run_dir.path(), walk.verify_depth, walk.after_failure);
-    check_live_database(run_dir.path(), allowed_counts);
-    const auto next = run_in(run_dir.path(), walk.args);
+    check_repository(dir, walk.verify_depth, walk.after_failure);
+    check_live_database(dir, allowed_counts);
+    const auto next = run_in(dir, walk.args);
     INFO("the next run: " << next.err);
     CHECK(next.exit_code == 0);
-    check_repository(run_dir.path(), walk.verify_depth);
+    check_repository(dir, walk.verify_depth);
     return true;
 }
 
@@ -118,9 +125,9 @@ int walk_every_io_call(const Walk& walk) {
     std::set<std::int64_t> allowed{test::count_rows(start / "memory.db", "memories")};
     if (walk.may_change_db) {
         test::TempDir clean;
-        fs::copy(start.path(), clean.path(), fs::copy_options::recursive);
-        REQUIRE(run_in(clean.path(), walk.args).exit_code == 0);
-        allowed.insert(test::count_rows(clean / "memory.db", "memories"));
+        const fs::path dir = fresh_copy(start.path(), clean);
+        REQUIRE(run_in(dir, walk.args).exit_code == 0);
+        allowed.insert(test::count_rows(dir / "memory.db", "memories"));
     }
     int n = 1;
     while (n < max_calls && run_with_fault(walk, start.path(), n, allowed)) ++n;

@@ -1,5 +1,6 @@
 // Operator-facing output: progress only on a terminal, colour rules, --version, "did you mean".
 #include "platform/processes.hpp"
+#include "portable.hpp"
 #include "process.hpp"
 #include "repo/repository.hpp"
 #include "repo_init.hpp"
@@ -25,6 +26,7 @@ ProcessResult run_on_terminal(const std::vector<std::string>& args, std::map<std
 }  // namespace
 
 TEST_CASE("cli output: backup shows live progress on a terminal, and only there") {
+    SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
     TempDir dir;
     create_sample_db(dir / "memory.db", {.memories = 2000});
     init_repo(dir / "repo");
@@ -73,6 +75,7 @@ TEST_CASE("cli output: backup shows live progress on a terminal, and only there"
 }
 
 TEST_CASE("cli output: a page-store backup, verify --deep, restore and drill show progress on a terminal") {
+    SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
     TempDir dir;
     const std::filesystem::path db = dir / "memory.db";
     create_sample_db(db, {.memories = 2000});
@@ -95,6 +98,7 @@ TEST_CASE("cli output: a page-store backup, verify --deep, restore and drill sho
 }
 
 TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fails naming it") {
+    SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
     using namespace std::chrono_literals;
     TempDir dir;
     create_sample_db(dir / "memory.db");
@@ -115,6 +119,7 @@ TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fa
 }
 
 TEST_CASE("cli output: colour on a terminal only, never with NO_COLOR") {
+    SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
     TempDir dir;
     create_sample_db(dir / "memory.db");
     const std::string repo = (dir / "repo").string();

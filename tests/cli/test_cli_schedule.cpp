@@ -9,6 +9,21 @@
 using namespace soniabk;
 using namespace soniabk::test;
 
+namespace {
+
+// This machine's own scheduler, and how its jobs start: only its jobs pin paths (they mean nothing elsewhere).
+#ifdef _WIN32
+const std::string native_platform = "windows";
+const std::string native_binary = "C:\\soniabk\\soniabk.exe";
+const std::string native_job = "/tr \"" + native_binary;
+#else
+const std::string native_platform = "systemd";
+const std::string native_binary = "/usr/bin/soniabk";
+const std::string native_job = "ExecStart=" + native_binary;
+#endif
+
+}  // namespace
+
 TEST_CASE("cli schedule: systemd units run backup + prune nightly, verify weekly, drill monthly") {
     TempDir dir;
     const auto r = run_soniabk({"schedule", "--platform", "systemd", "--at", "01:30", "--binary", "/usr/bin/soniabk"}, in_dir(dir));
@@ -28,10 +43,10 @@ TEST_CASE("cli schedule: the jobs carry the repository and database this run see
     ProcessOptions with_settings = in_dir(dir);
     with_settings.env["SONIABK_REPO"] = "repo";
     with_settings.env["SONIABK_DB"] = (dir / "memory.db").string();
-    const auto pinned = run_soniabk({"schedule", "--platform", "systemd", "--binary", "/usr/bin/soniabk"}, with_settings);
+    const auto pinned = run_soniabk({"schedule", "--platform", native_platform, "--binary", native_binary}, with_settings);
     REQUIRE(pinned.exit_code == 0);
     const std::string repo = (std::filesystem::path(dir.path()) / "repo").string();
-    CHECK(has(pinned.out, "ExecStart=/usr/bin/soniabk --repo " + repo + " --db " + (dir / "memory.db").string() + " backup db"));
+    CHECK(has(pinned.out, native_job + " --repo " + repo + " --db " + (dir / "memory.db").string() + " backup db"));
     CHECK_FALSE(has(pinned.err, "warning"));
     const auto bare = run_soniabk({"--json", "schedule", "--platform", "cron"}, in_dir(dir));
     REQUIRE(bare.exit_code == 0);
@@ -63,7 +78,11 @@ TEST_CASE("cli schedule: cron lines and Windows schtasks lines") {
     CHECK(has(doc["lines"][2].get<std::string>(), "verify --deep\" /sc WEEKLY /d SUN /st 03:00"));
     CHECK(has(doc["lines"][3].get<std::string>(), "verify --read-data-subset auto/4\" /sc WEEKLY /d SUN /st 03:30"));
     CHECK(has(doc["lines"][4].get<std::string>(), "drill\" /sc MONTHLY /d 1 /st 04:00"));
+#ifdef _WIN32
+    CHECK(has(doc["lines"][0].get<std::string>(), "\\soniabk.exe backup db\""));  // this one, on Windows
+#else
     CHECK(has(doc["lines"][0].get<std::string>(), "\\\"C:\\Program Files\\soniabk\\soniabk.exe\\\" backup db"));
+#endif
 }
 
 TEST_CASE("cli schedule: bad input") {
@@ -120,8 +139,8 @@ TEST_CASE("cli schedule: --install writes units once and never replaces a differ
 TEST_CASE("cli schedule: a config file found outside the system location is pinned with --config") {
     TempDir dir;
     write_text(dir / "soniabk.toml", "repo = \"/srv/backups\"\n");
-    const auto r = run_soniabk({"schedule", "--platform", "cron", "--binary", "/usr/bin/soniabk"}, in_dir(dir));
+    const auto r = run_soniabk({"schedule", "--platform", native_platform, "--binary", native_binary}, in_dir(dir));
     REQUIRE(r.exit_code == 0);
     const std::string config = (dir / "soniabk.toml").string();
-    CHECK(has(r.out, "/usr/bin/soniabk --config " + config + " backup db"));
+    CHECK(has(r.out, native_job + " --config " + config + " backup db"));
 }

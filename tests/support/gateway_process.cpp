@@ -26,14 +26,16 @@ GatewayProcess::GatewayProcess(const std::filesystem::path& dir, const std::vect
       log_file_(dir.parent_path() / (dir.filename().string() + ".requests")),
       child_(gateway_argv(dir, port_file_, log_file_, extra_args)) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!std::filesystem::exists(port_file_)) {
+    // Read until it holds the port: on Windows a read can meet the file mid-rename, empty.
+    std::string port;
+    while ((port = read_text(port_file_)).empty()) {
         if (!child_.running()) {
             throw std::runtime_error("soniabk-test-gateway exited before binding: " + child_.wait().err);
         }
         if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("soniabk-test-gateway did not bind in 20 s");
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    port_ = std::stoi(read_text(port_file_));
+    port_ = std::stoi(port);
 }
 
 GatewayProcess::~GatewayProcess() {

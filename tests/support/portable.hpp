@@ -2,6 +2,8 @@
 // commands (sh there, cmd.exe here), and skipping what cannot mean the same on Windows, with the reason printed.
 #pragma once
 
+#include <filesystem>
+#include <map>
 #include <string>
 
 #ifdef _WIN32
@@ -28,8 +30,14 @@ std::string shell_exit(int code, const std::string& message = "");
 std::string shell_append(const std::string& text, const std::string& file);
 // `first`, then `second` whatever `first` did.
 std::string shell_and_then(const std::string& first, const std::string& second);
+// A command that prints `text` only if the file named by the environment variable `name` exists.
+std::string shell_echo_if_file(const std::string& name, const std::string& text);
 // How the shell expands the environment variable `name` ($NAME, %NAME%).
 std::string shell_variable(const std::string& name);
+// The environment that makes `dir` a child's temp directory: TMPDIR on POSIX, TMP (GetTempPath's first) on Windows.
+std::map<std::string, std::string> temp_dir_env(const std::filesystem::path& dir);
+// Whether this is wine rather than Windows: some Windows services (the Restart Manager) answer less there.
+bool running_under_wine();
 // `text` with the "\r\n" line ends cmd.exe writes made "\n".
 std::string unix_newlines(std::string text);
 

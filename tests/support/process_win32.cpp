@@ -4,6 +4,7 @@
 
 #include "platform/environment_win32.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <windows.h>  // before psapi.h, which needs its types
@@ -62,6 +63,13 @@ HANDLE inheritable(const std::filesystem::path& path, DWORD access, DWORD dispos
 }
 
 HANDLE handle_of(std::intptr_t handle) { return reinterpret_cast<HANDLE>(handle); }
+
+// The process's peak working set so far, or `known` if higher (wine reports nothing once a process has exited).
+std::uint64_t peak_working_set(HANDLE process, std::uint64_t known) {
+    PROCESS_MEMORY_COUNTERS memory{};
+    if (!::K32GetProcessMemoryInfo(process, &memory, sizeof memory)) return known;
+    return std::max<std::uint64_t>(known, memory.PeakWorkingSetSize);
+}
 
 }  // namespace
 
@@ -126,10 +134,7 @@ bool Child::running() {
         DWORD code = 0;
         ::GetExitCodeProcess(handle_of(handle_), &code);
         status_ = static_cast<int>(code);
-        PROCESS_MEMORY_COUNTERS memory{};
-        if (::K32GetProcessMemoryInfo(handle_of(handle_), &memory, sizeof memory)) {
-            peak_memory_bytes_ = memory.PeakWorkingSetSize;
-        }
+        peak_memory_bytes_ = peak_working_set(handle_of(handle_), peak_memory_bytes_);
         reaped_ = true;
     }
     return !reaped_;
@@ -137,7 +142,10 @@ bool Child::running() {
 
 ProcessResult Child::wait() {
     if (!reaped_) {
-        ::WaitForSingleObject(handle_of(handle_), INFINITE);
+        // Sampled while it runs: after its exit the peak may no longer be there to read.
+        while (::WaitForSingleObject(handle_of(handle_), 10) == WAIT_TIMEOUT) {
+            peak_memory_bytes_ = peak_working_set(handle_of(handle_), peak_memory_bytes_);
+        }
         running();
     }
     ProcessResult result;

@@ -80,6 +80,7 @@ Exposition parse_prometheus_text(const std::string& text) {
     std::istringstream in(text);
     std::string s;
     for (int line = 1; std::getline(in, s); ++line) {
+        if (!s.empty() && s.back() == '\r') s.pop_back();  // a file written in Windows text mode
         if (s.empty()) continue;
         if (s[0] == '#') {
             std::istringstream words(s);

@@ -1,5 +1,6 @@
 #include "services.hpp"
 
+#include "portable.hpp"
 #include "temp_dir.hpp"
 
 #include <httplib.h>
@@ -23,7 +24,7 @@ HealthServer start_health_server(const std::filesystem::path& dir, int status) {
     Child server({helper_binary("soniabk-test-health-server").string(), portfile.string(), "--status",
                   std::to_string(status)});
     wait_for_file(portfile);
-    const std::string text = read_text(portfile);
+    const std::string text = unix_newlines(read_text(portfile));  // the helper writes "\r\n" on Windows
     return {std::move(server), "http://127.0.0.1:" + text.substr(0, text.find('\n')) + "/healthz"};
 }
 
@@ -37,10 +38,12 @@ std::string unreachable_url() {
     return "http://127.0.0.1:" + std::to_string(port) + "/healthz";
 }
 
-Child hold_database_open(const std::filesystem::path& db, const std::filesystem::path& dir) {
+Child hold_database_open(const std::filesystem::path& db, const std::filesystem::path& dir, Hold hold) {
     const auto ready = dir / "holder-ready";
     std::filesystem::remove(ready);
-    Child holder({helper_binary("soniabk-test-db-holder").string(), db.string(), ready.string()});
+    std::vector<std::string> argv{helper_binary("soniabk-test-db-holder").string(), db.string(), ready.string()};
+    if (hold == Hold::exclusive_lock) argv.push_back("--exclusive");
+    Child holder(argv);
     wait_for_file(ready);
     return holder;
 }

@@ -22,7 +22,10 @@ HealthServer start_health_server(const std::filesystem::path& dir, int status = 
 // A URL on 127.0.0.1 where nothing listens (a port bound and released again).
 std::string unreachable_url();
 
-// Starts soniabk-test-db-holder on `db` and waits until its connection is open.
-Child hold_database_open(const std::filesystem::path& db, const std::filesystem::path& dir);
+// What soniabk-test-db-holder holds: an idle connection, or SQLite's exclusive lock (readers kept out).
+enum class Hold { open, exclusive_lock };
+
+// Starts soniabk-test-db-holder on `db` and waits until its connection (and lock) is held.
+Child hold_database_open(const std::filesystem::path& db, const std::filesystem::path& dir, Hold hold = Hold::open);
 
 }  // namespace soniabk::test

@@ -13,7 +13,14 @@ namespace soniabk::test {
 using namespace std::chrono_literals;
 
 long committed(const std::filesystem::path& progress) {
-    const std::string text = read_text(progress);
+    // On Windows a read racing the writer's rename over the file finds nothing for a moment: read again.
+    const auto deadline = std::chrono::steady_clock::now() + 200ms;
+    std::string text = read_text(progress);
+    std::error_code ec;
+    while (text.empty() && (std::filesystem::exists(progress, ec) || ec) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(1ms);
+        text = read_text(progress);
+    }
     return text.empty() ? 0 : std::stol(text);
 }
 
