@@ -172,6 +172,7 @@ int run_with_utf8_arguments(int argc, char** argv) {
     register_find(app, table);
     register_config(app, table, config);
     register_completion(app, table, config);
+    register_help(app, table, config);
     register_schedule(app, table, config);
     register_keygen(app, table);
     register_decrypt(app, table);

@@ -31,6 +31,7 @@ void register_backup_all(CLI::App& backup, CommandTable& table);
 void register_restore_state(CLI::App& app, CommandTable& table);
 void register_config(CLI::App& app, CommandTable& table, ConfigSupport& config);
 void register_completion(CLI::App& app, CommandTable& table, ConfigSupport& config);
+void register_help(CLI::App& app, CommandTable& table, ConfigSupport& config);
 // `config` tells it where --repo and --db came from: only values the jobs would not find again are pinned.
 void register_schedule(CLI::App& app, CommandTable& table, const ConfigSupport& config);
 void register_restore(CLI::App& app, CommandTable& table);
