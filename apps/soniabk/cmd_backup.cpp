@@ -30,8 +30,8 @@ void print_backup(const BackupResult& result) {
         fmt::print("  memories  {} ({} archived)\n", m.database->memories->total, m.database->memories->archived);
     }
     if (m.pages) {
-        fmt::print("  pages     {} of {} new, {} stored ({} pack(s), map {})\n", m.pages->pages_new, m.pages->page_count,
-                   human_bytes(m.pages->stored_bytes_added), m.pages->packs_added,
+        fmt::print("  pages     {} of {} new, {} stored ({}, map {})\n", m.pages->pages_new, m.pages->page_count,
+                   human_bytes(m.pages->stored_bytes_added), count_of(m.pages->packs_added, "pack"),
                    m.pages->parent_backup_id.empty() ? std::string("full") : "delta to " + m.pages->parent_backup_id);
     }
     if (m.check) fmt::print("  check     {}: {}\n", m.check->mode, m.check->result);
