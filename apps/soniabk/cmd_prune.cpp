@@ -62,7 +62,7 @@ void register_prune(CLI::App& app, CommandTable& table) {
         ->type_name("LABEL")
         ->allow_extra_args(false);
     prune->add_flag("--clean-incomplete", options->clean_incomplete,
-                    "Also remove incomplete backups and temp files older than a day");
+                    "Also remove incomplete backups older than a day and the temp files of writers that no longer run");
     prune->add_flag("--dry-run", options->dry_run, "Show the plan and delete nothing");
     add_duration_option(*prune, "--lock-wait", options->lock_wait, "How long to wait for the repository lock");
     add_key_file_option(*prune, *key_file);
