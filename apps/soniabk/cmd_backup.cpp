@@ -73,6 +73,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         if (!format->empty()) run.format = parse_backup_format(*format);
         run.codec = codec_options(*codec);
         run.progress = &global.progress();
+        run.trace = &global.trace();
         run.copy_to = configured_copy_target(*backup.get_parent());
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result, repo = run.repo] {

@@ -70,6 +70,8 @@ void register_prune(CLI::App& app, CommandTable& table) {
         PruneOptions run = *options;
         run.repo = global.require_repo();
         run.keys = key_options(*key_file);
+        run.progress = &global.progress();
+        run.trace = &global.trace();
         // No --keep-* at all means the old schedule; any --keep-* replaces it entirely.
         const bool any_keep = std::any_of(keep.begin(), keep.end(), [](const CLI::Option* o) { return o->count() > 0; });
         if (!any_keep) run.policy = default_policy();
