@@ -30,8 +30,8 @@ void print_backup(const BackupResult& result) {
         fmt::print("  memories  {} ({} archived)\n", m.database->memories->total, m.database->memories->archived);
     }
     if (m.pages) {
-        fmt::print("  pages     {} of {} new, {} stored ({} pack(s), map {})\n", m.pages->pages_new, m.pages->page_count,
-                   human_bytes(m.pages->stored_bytes_added), m.pages->packs_added,
+        fmt::print("  pages     {} of {} new, {} stored ({}, map {})\n", m.pages->pages_new, m.pages->page_count,
+                   human_bytes(m.pages->stored_bytes_added), count_of(m.pages->packs_added, "pack"),
                    m.pages->parent_backup_id.empty() ? std::string("full") : "delta to " + m.pages->parent_backup_id);
     }
     if (m.check) fmt::print("  check     {}: {}\n", m.check->mode, m.check->result);
@@ -73,6 +73,7 @@ void register_backup_db(CLI::App& backup, CommandTable& table) {
         if (!format->empty()) run.format = parse_backup_format(*format);
         run.codec = codec_options(*codec);
         run.progress = &global.progress();
+        run.trace = &global.trace();
         run.copy_to = configured_copy_target(*backup.get_parent());
         const BackupResult result = backup_database(run);
         return Outcome{result.to_json(), [result, repo = run.repo] {

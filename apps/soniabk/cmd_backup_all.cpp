@@ -42,13 +42,16 @@ void register_backup_all(CLI::App& backup, CommandTable& table) {
     all->add_option("--gateway-dir", options->state.gateway_dir, "The gateway's backups folder: its files are only read from there")
         ->envname("SONIABK_GATEWAY_DIR");
     add_duration_option(*all, "--timeout", options->state.timeout, "Give up on the gateway after this long (each step)");
+    add_duration_option(*all, "--lock-wait", options->db.lock_wait, "How long to wait for another writer's repository lock");
     add_codec_options(*all, *codec);
     table.add(all, [=](const GlobalOptions& global) {
         BackupAllOptions run = *options;
         run.db.repo = run.state.repo = global.require_repo();
         run.db.db = global.require_db();
         run.db.codec = run.state.codec = codec_options(*codec);
-        run.db.progress = &global.progress();
+        run.db.progress = run.state.progress = &global.progress();
+        run.db.trace = &global.trace();
+        run.state.lock_wait = run.db.lock_wait;
         run.state.label = run.db.label;
         run.missing_state = *allow_missing ? MissingState::allow : MissingState::fail;
         const BackupAllResult result = backup_all(run);

@@ -45,6 +45,7 @@ void register_backup_state(CLI::App& backup, CommandTable& table) {
     state->add_option("--label", options->label, "Label: 'daily' backups follow retention; others are kept")
         ->capture_default_str();
     add_duration_option(*state, "--timeout", options->timeout, "Give up on the gateway after this long (each step)");
+    add_duration_option(*state, "--lock-wait", options->lock_wait, "How long to wait for another writer's repository lock");
     auto codec = std::make_shared<CodecFlags>();
     add_codec_options(*state, *codec);
     table.add(state, [=](const GlobalOptions& global) {
@@ -52,6 +53,7 @@ void register_backup_state(CLI::App& backup, CommandTable& table) {
         run.codec = codec_options(*codec);
         run.repo = global.require_repo();
         run.gateway = chosen_gateway(*gateway);
+        run.progress = &global.progress();
         if (!from->empty()) run.from = *from;
         const StateBackupResult result = backup_state(run);
         return Outcome{result.to_json(), [result, repo = run.repo] {

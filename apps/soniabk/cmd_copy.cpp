@@ -57,6 +57,7 @@ void register_copy(CLI::App& app, CommandTable& table) {
         if (!run.ids.empty() && (*latest || *all)) throw usage_error("give backup ids or --latest or --all, not both");
         run.selection = !run.ids.empty() ? CopySelection::ids : *all ? CopySelection::all : CopySelection::latest;
         run.progress = &global.progress();
+        run.trace = &global.trace();
         const CopyResult result = copy_backups(run);
         return Outcome{result.to_json(), [result] { print_copy(result); }};
     });

@@ -1,6 +1,7 @@
 // soniabk find TEXT | --id ID: which backups hold the matching memories, and since when.
 #include "commands.hpp"
 #include "key_options.hpp"
+#include "output.hpp"
 #include "commands/find.hpp"
 
 #include <fmt/format.h>
@@ -12,11 +13,11 @@ namespace soniabk::cli {
 namespace {
 
 void print_find(const FindResult& r) {
-    for (const auto& s : r.searched) fmt::print("backup {}  {} matches ({})\n", s.backup_id, s.matches, s.search);
+    for (const auto& s : r.searched) fmt::print("backup {}  {} ({})\n", s.backup_id, count_of(s.matches, "match", "matches"), s.search);
     for (const auto& m : r.memories) {
-        fmt::print("  memory {:<8} {}{}  first {}  last {}  ({} backups)\n    {}\n", m.id, m.created_at,
-                   m.archived_at.empty() ? "" : "  archived " + m.archived_at, m.first_backup, m.last_backup, m.backups,
-                   m.snippet);
+        fmt::print("  memory {:<8} {}{}  first {}  last {}  ({})\n    {}\n", m.id, m.created_at,
+                   m.archived_at.empty() ? "" : "  archived " + m.archived_at, m.first_backup, m.last_backup,
+                   count_of(m.backups, "backup"), m.snippet);
     }
 }
 

@@ -33,6 +33,7 @@ void register_forget(CLI::App& app, CommandTable& table) {
         ForgetOptions run = *options;
         run.repo = global.require_repo();
         run.keys = key_options(*key_file);
+        run.progress = &global.progress();
         const ForgetResult result = forget_backups(run);
         return Outcome{result.to_json(), [result] { print_forget(result); }};
     });

@@ -62,7 +62,7 @@ void register_prune(CLI::App& app, CommandTable& table) {
         ->type_name("LABEL")
         ->allow_extra_args(false);
     prune->add_flag("--clean-incomplete", options->clean_incomplete,
-                    "Also remove incomplete backups and temp files older than a day");
+                    "Also remove incomplete backups older than a day and the temp files of writers that no longer run");
     prune->add_flag("--dry-run", options->dry_run, "Show the plan and delete nothing");
     add_duration_option(*prune, "--lock-wait", options->lock_wait, "How long to wait for the repository lock");
     add_key_file_option(*prune, *key_file);
@@ -70,6 +70,8 @@ void register_prune(CLI::App& app, CommandTable& table) {
         PruneOptions run = *options;
         run.repo = global.require_repo();
         run.keys = key_options(*key_file);
+        run.progress = &global.progress();
+        run.trace = &global.trace();
         // No --keep-* at all means the old schedule; any --keep-* replaces it entirely.
         const bool any_keep = std::any_of(keep.begin(), keep.end(), [](const CLI::Option* o) { return o->count() > 0; });
         if (!any_keep) run.policy = default_policy();

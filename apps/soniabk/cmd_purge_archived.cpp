@@ -1,6 +1,7 @@
 // soniabk purge-archived: hard-delete memories archived longer ago than --older-than, after a backup.
 #include "commands.hpp"
 #include "commands/purge.hpp"
+#include "output.hpp"
 
 #include <fmt/format.h>
 
@@ -9,13 +10,16 @@ namespace soniabk::cli {
 namespace {
 
 void print_purge(const PurgeResult& r) {
-    fmt::print("{} memories archived before {}\n", r.matched, format_iso8601(r.cutoff).substr(0, 19));
-    if (r.unparsable > 0) fmt::print("{} memories have an archived_at that is not a time: left alone\n", r.unparsable);
+    fmt::print("{} archived before {}\n", count_of(r.matched, "memory", "memories"), format_iso8601(r.cutoff).substr(0, 19));
+    if (r.unparsable > 0) {
+        fmt::print("{} an archived_at that is not a time: left alone\n",
+                   r.unparsable == 1 ? std::string("1 memory has") : fmt::format("{} memories have", r.unparsable));
+    }
     if (r.backup_id) fmt::print("pre-purge backup {}  {}\n", *r.backup_id, r.backup_path.string());
     if (r.dry_run) {
         fmt::print("dry run: nothing deleted\n");
     } else {
-        fmt::print("deleted {} memories (search index: {})\n", r.deleted, r.fts);
+        fmt::print("deleted {} (search index: {})\n", count_of(r.deleted, "memory", "memories"), r.fts);
     }
 }
 

@@ -51,11 +51,11 @@ void print_restore_set(const RestoreSetResult& r) {
     if (r.dlq_error) {
         fmt::print("DLQ replay FAILED: {}\n", r.dlq_error->message);
     } else if (r.dlq && !r.dlq->posted) {
-        fmt::print("DLQ: {}\n", r.dlq->dry_run ? fmt::format("would post {} entries", r.dlq->dlq_ids.size())
+        fmt::print("DLQ: {}\n", r.dlq->dry_run ? "would post " + count_of(r.dlq->dlq_ids.size(), "entry", "entries")
                                                  : std::string("empty, nothing to replay"));
     } else if (r.dlq) {
-        fmt::print("{} DLQ: {} of {} entries listed by the gateway again (matched by {})\n", pass_mark(r.dlq->ok),
-                   r.dlq->restored.size(), r.dlq->dlq_ids.size(), to_string(r.dlq->match));
+        fmt::print("{} DLQ: {} of {} listed by the gateway again (matched by {})\n", pass_mark(r.dlq->ok),
+                   r.dlq->restored.size(), count_of(r.dlq->dlq_ids.size(), "entry", "entries"), to_string(r.dlq->match));
     }
 }
 

@@ -19,13 +19,14 @@ void print_restore_state(const StateRestoreResult& r) {
     }
     fmt::print("state backup {}  {}\n", r.backup_id, r.path.string());
     if (r.dry_run) {
-        fmt::print("dry run: would POST {} ({}) with {} DLQ entries: {}\n", r.url, human_bytes(r.size_bytes), r.dlq_ids.size(),
+        fmt::print("dry run: would POST {} ({}) with {}: {}\n", r.url, human_bytes(r.size_bytes),
+                   count_of(r.dlq_ids.size(), "DLQ entry", "DLQ entries"),
                    fmt::join(r.dlq_ids, ", "));
     } else if (!r.posted) {
         fmt::print("the snapshot's DLQ is empty: nothing to restore, nothing posted\n");
     } else {
-        fmt::print("{} restored {} of {} DLQ entries (checked GET /v1/dead-letters, matched by {})\n", pass_mark(r.ok),
-                   r.restored.size(), r.dlq_ids.size(), to_string(r.match));
+        fmt::print("{} restored {} of {} (checked GET /v1/dead-letters, matched by {})\n", pass_mark(r.ok), r.restored.size(),
+                   count_of(r.dlq_ids.size(), "DLQ entry", "DLQ entries"), to_string(r.match));
         if (!r.missing.empty()) fmt::print("  missing: {}\n", fmt::join(r.missing, ", "));
     }
     fmt::print("not restored: sessions {}, confirmations {}, breakers {} (ephemeral: sessions live 30 min, confirmations 120 s;\n"

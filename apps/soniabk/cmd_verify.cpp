@@ -51,6 +51,7 @@ void register_verify(CLI::App& app, CommandTable& table) {
         VerifyOptions run = *options;
         run.repo = global.require_repo();
         run.progress = &global.progress();
+        run.trace = &global.trace();
         run.depth = *deep ? VerifyDepth::deep : VerifyDepth::stored;
         if (*deep || !run.read_data_subset.empty()) run.keys = key_options(*key_file);
         if (!run.ids.empty() && (*latest || *all)) throw usage_error("give backup ids or --latest or --all, not both");

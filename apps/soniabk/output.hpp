@@ -1,6 +1,8 @@
 // Human output helpers shared by the subcommands' printers (stdout for results, stderr for diagnostics).
 #pragma once
 
+#include "base/wording.hpp"  // count_of, which every printer uses
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -10,9 +12,6 @@
 namespace soniabk::cli {
 
 std::string human_bytes(std::uint64_t bytes);
-
-// "1 backup", "2 backups", "0 backups".
-std::string count_of(std::size_t n, std::string_view noun);
 
 // The line a backup prints when it adopted a repository older than `init` (it wrote its config.json).
 void print_adopted(const std::filesystem::path& repo);

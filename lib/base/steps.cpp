@@ -60,10 +60,28 @@ void StepLog::not_run(std::string_view name, const std::string& reason) {
     report(records_.back());
 }
 
-void StepLog::report(const StepRecord& record) const {
-    if (!trace_->wants(TraceLevel::steps)) return;
+namespace {
+
+void trace_step(Trace& trace, const StepRecord& record) {
+    if (!trace.wants(TraceLevel::steps)) return;
     const char* verdict = record.skipped ? (record.passed ? "skipped" : "not run") : record.passed ? "passed" : "FAILED";
-    trace_->write(fmt::format("step {} {:.3f}s {}: {}", record.step, record.duration_seconds, verdict, record.detail));
+    trace.write(fmt::format("step {} {:.3f}s {}: {}", record.step, record.duration_seconds, verdict, record.detail));
+}
+
+}  // namespace
+
+void StepLog::report(const StepRecord& record) const { trace_step(*trace_, record); }
+
+StepTimer::StepTimer(Trace& trace, std::string_view name)
+    : trace_(trace), name_(name), started_(std::chrono::steady_clock::now()) {}
+
+StepTimer::~StepTimer() {
+    if (!reported_) trace_step(trace_, {name_, false, false, seconds_since(started_), "stopped by the error below"});
+}
+
+void StepTimer::done(const StepOutcome& outcome) {
+    reported_ = true;
+    trace_step(trace_, {name_, outcome.passed, outcome.skipped, seconds_since(started_), outcome.detail});
 }
 
 bool StepLog::all_passed() const {

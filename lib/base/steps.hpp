@@ -1,4 +1,5 @@
-// Named, timed steps of a recovery pipeline (restore, drill) and the one JSON shape both report them in.
+// Named, timed steps of a recovery pipeline (restore, drill) and the one JSON shape both report them in;
+// StepTimer gives the other long commands (backup db, verify, prune, copy) the same -v lines.
 #pragma once
 
 #include "base/error.hpp"
@@ -68,6 +69,24 @@ private:
     std::string fault_prefix_;
     Trace* trace_;
     std::vector<StepRecord> records_;
+};
+
+// Times one step of a command that keeps no step records and reports it to `trace` (-v) in StepLog's line,
+// `step snapshot 0.412s passed: ...`. A step left by an exception is reported FAILED as it unwinds.
+class StepTimer {
+public:
+    StepTimer(Trace& trace, std::string_view name);
+    StepTimer(const StepTimer&) = delete;
+    StepTimer& operator=(const StepTimer&) = delete;
+    ~StepTimer();
+
+    void done(const StepOutcome& outcome);
+
+private:
+    Trace& trace_;
+    std::string name_;
+    std::chrono::steady_clock::time_point started_;
+    bool reported_ = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start);

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
+#include "base/steps.hpp"
 #include "io/hash.hpp"
 #include "repo/journaled.hpp"
 #include "platform/files.hpp"
@@ -30,7 +31,9 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     const Encoding encoding = Encoding::resolve(options.codec);
     repo.require_accepts(encoding);
     // 2. One writer per repository at a time: names, ids and prune decisions cannot race.
+    StepTimer locking(*options.trace, "lock");
     const RepositoryLock lock = repo.lock_for_writing("backup db", options.lock_wait, *options.progress);
+    locking.done(StepOutcome::pass(repo.root().string()));
     // 3. Name the backup after the moment its snapshot begins (UTC), unique within the second.
     const TimePoint created_at = options.clock->now();
     if (options.format.value_or(default_backup_format(repo)) == BackupFormat::pages) {
@@ -46,10 +49,13 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     std::optional<ScratchDirectory> scratch;
     if (!in_place) scratch.emplace("soniabk-backup");
     const fs::path snapshot_file = in_place ? *stored->local_path() : scratch->path() / "snapshot.db";
+    StepTimer snapshotting(*options.trace, "snapshot");
     options.progress->begin("snapshot", 0);  // the backup API is one step: bytes only for --method copy
     const SnapshotInfo snapshot =
         take_snapshot(options.db, snapshot_file, options.method, options.busy_timeout, *options.progress);
     options.progress->end();
+    snapshotting.done(StepOutcome::pass(
+        fmt::format("{} by {} ({} bytes)", options.db.string(), to_string(options.method), fs::file_size(snapshot_file))));
     fault::point("backup.after_snapshot");
     // 5. The snapshot is final from here on; the slow parts overlap the check below, all reading it back
     //    from the page cache: in place, the kernel writes it back (fsync) while one thread hashes it;
@@ -67,7 +73,10 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
         });
     }
     // 6. Check the snapshot before it can count as a backup.
+    StepTimer checking(*options.trace, "check");
     const CheckRecord check = check_database(snapshot_file, options.check);
+    checking.done(check.result == "ok" || check.result == "skipped" ? StepOutcome::pass(check.mode + ": " + check.result)
+                                                                    : StepOutcome::fail(check.mode + ": " + check.result));
     if (check.result != "ok" && check.result != "skipped") {
         throw check_failed(ErrorCode::check_failed,
                            fmt::format("{}: snapshot failed {}_check: {}", options.db.string(), check.mode, check.result),
@@ -76,6 +85,7 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     // 7. Describe it from the snapshot itself, so the manifest matches what is stored.
     DatabaseInfo info = describe_database(snapshot_file, snapshot.source_journal_mode);
     // 8. Publish the stored object once hashed and durable: owner-only, atomic rename, fsync of the directory.
+    StepTimer storing(*options.trace, "store");
     std::optional<EncodedStream> encoded;
     FileDigest digest;
     if (in_place) {
@@ -87,6 +97,8 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
         fault::point("backup.after_encode");
     }
     stored->publish();
+    storing.done(StepOutcome::pass(fmt::format("{} ({} bytes, sha256 {})", target.filename().string(), digest.size_bytes,
+                                               digest.sha256)));
     fault::point("backup.after_data_published");
     // 9. The manifest goes last: until it exists the backup is incomplete, never complete-looking.
     Manifest manifest;
@@ -106,7 +118,9 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
     if (encoded) record_encoding(manifest, *encoded);
     manifest.duration_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    StepTimer describing(*options.trace, "manifest");
     const std::string manifest_key = write_manifest(repo.storage(), key, manifest);
+    describing.done(StepOutcome::pass(manifest.backup_id));
     return {std::move(manifest), target, repo.storage().location(manifest_key), repo.adopted()};
 }
 
@@ -121,6 +135,7 @@ CopyResult copy_new_backup(const BackupDbOptions& options, const BackupResult& r
     copy.lock_wait = options.lock_wait;
     copy.clock = options.clock;
     copy.progress = options.progress;
+    copy.trace = options.trace;
     try {
         return copy_backups(copy);
     } catch (const Error& e) {

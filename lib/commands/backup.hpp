@@ -7,6 +7,7 @@
 #include "commands/copy.hpp"
 #include "repo/manifest.hpp"
 #include "base/progress.hpp"
+#include "base/trace.hpp"
 #include "sqlite/snapshot.hpp"
 
 #include "base/json.hpp"
@@ -32,6 +33,7 @@ struct BackupDbOptions {
     std::optional<fs::path> copy_to;  // `[copy] to`: the repository the new backup is copied to once complete
     const Clock* clock = &system_clock();
     Progress* progress = &no_progress();
+    Trace* trace = &no_trace();  // -v: each step with its duration
 };
 
 struct BackupResult {

@@ -1,6 +1,8 @@
 #include "commands/copy.hpp"
 
 #include "base/error.hpp"
+#include "base/steps.hpp"
+#include "base/wording.hpp"
 #include "commands/copy_objects.hpp"
 #include "pages/page_index.hpp"
 #include "pages/page_keys.hpp"
@@ -68,6 +70,12 @@ std::vector<const BackupEntry*> select(const std::vector<BackupEntry>& entries, 
     return chosen;
 }
 
+// One backup's objects in the order they are written, its manifest (the commit point) last.
+struct PlannedBackup {
+    std::string id;
+    std::vector<std::pair<std::string, FileDigest>> objects;
+};
+
 class Copier {
 public:
     Copier(const Repository& from, Repository& to, const CopyOptions& options, CopyResult& result)
@@ -82,20 +90,40 @@ public:
     const CopyCounts& counts() const { return objects_.counts(); }
 
     // A page-store backup goes after the backups its map builds on, so no map there lacks its parent.
-    void copy(const BackupEntry& entry) {
+    void plan(const BackupEntry& entry) {
         if (!done_.insert(entry.id()).second) return;
         if (is_page_backup(entry) && !entry.manifest->pages->parent_backup_id.empty()) {
-            copy(parent_of(entry));
+            plan(parent_of(entry));
         }
         if (at_destination_.count(entry.id()) != 0) {
             result_.skipped.push_back(entry.id());
             return;
         }
-        if (is_page_backup(entry)) copy_pages_of(entry);
-        objects_.copy(entry.data_key, {entry.manifest->sha256, entry.manifest->size_bytes});
-        // The commit point: the backup is complete at the destination from here on, not before.
-        objects_.copy_bytes(entry.manifest_key, from_.storage().read_all(entry.manifest_key));
-        result_.copied.push_back(entry.id());
+        PlannedBackup backup{entry.id(), {}};
+        if (is_page_backup(entry)) plan_pages_of(entry, backup);
+        backup.objects.emplace_back(entry.data_key, FileDigest{entry.manifest->sha256, entry.manifest->size_bytes});
+        backup.objects.emplace_back(entry.manifest_key, digest_of(from_.storage().read_all(entry.manifest_key)));
+        plan_.push_back(std::move(backup));
+    }
+
+    // The bytes the plan writes, for the progress bar: what the destination lacks, each object once.
+    std::uint64_t bytes_to_copy() const {
+        std::set<std::string> counted;
+        std::uint64_t total = 0;
+        for (const PlannedBackup& backup : plan_) {
+            for (const auto& [key, digest] : backup.objects) {
+                if (counted.insert(key).second && !objects_.present(key)) total += digest.size_bytes;
+            }
+        }
+        return total;
+    }
+
+    void run() {
+        for (const PlannedBackup& backup : plan_) {
+            for (const auto& [key, digest] : backup.objects) objects_.copy(key, digest);
+            // The manifest went last: the backup is complete at the destination from here on, not before.
+            result_.copied.push_back(backup.id);
+        }
     }
 
 private:
@@ -112,16 +140,16 @@ private:
 
     // Packs first, each before its index object (as a backup writes them): an index object at the
     // destination means its pack is there too.
-    void copy_pages_of(const BackupEntry& entry) {
+    void plan_pages_of(const BackupEntry& entry, PlannedBackup& backup) {
         const storage::Storage& source = from_.storage();
-        if (entry.manifest->encryption) copy_key_record();
+        if (entry.manifest->encryption) backup.objects.emplace_back(std::string(pages::key_record_key), key_record_digest());
         for (const std::string& name : packs_of(entry)) {
             if (!packs_done_.insert(name).second || objects_.present(pages::index_key(name))) continue;
             const std::string index_bytes = source.read_all(pages::index_key(name));
             const pages::PackIndex index =
                 pages::parse_pack_index(index_bytes, name, source.location(pages::index_key(name)));
-            objects_.copy(pages::pack_key(name), index.pack);
-            objects_.copy_bytes(pages::index_key(name), index_bytes);
+            backup.objects.emplace_back(pages::pack_key(name), index.pack);
+            backup.objects.emplace_back(pages::index_key(name), digest_of(index_bytes));
         }
     }
 
@@ -138,7 +166,7 @@ private:
 
     // Sealed blocks open only under the salt they were made with: the destination's key record must be
     // the source's, or it gets the source's when it has none yet.
-    void copy_key_record() {
+    FileDigest key_record_digest() const {
         const std::string key(pages::key_record_key);
         const std::string bytes = from_.storage().read_all(key);
         if (to_.storage().stat(key) && to_.storage().read_all(key) != bytes) {
@@ -148,7 +176,7 @@ private:
                                     from_.storage().location(key).string(), to_.storage().location(key).string()),
                         to_.storage().location(key));
         }
-        objects_.copy_bytes(key, bytes);
+        return digest_of(bytes);
     }
 
     const Repository& from_;
@@ -159,26 +187,36 @@ private:
     std::set<std::string> at_destination_;
     std::set<std::string> done_;
     std::set<std::string> packs_done_;
+    std::vector<PlannedBackup> plan_;
 };
 
 CopyResult run_copy(const CopyOptions& options, const Repository& from, Repository& to) {
     const auto started = std::chrono::steady_clock::now();
     require_compatible(from, to);
+    StepTimer locking(*options.trace, "lock");
     const RepositoryLock lock = to.lock_for_writing("copy", options.lock_wait, *options.progress);
+    locking.done(StepOutcome::pass(to.root().string()));
     CopyResult result;
     result.from = options.from;
     result.to = options.to;
+    StepTimer planning(*options.trace, "plan");
     Copier copier(from, to, options, result);
     const std::vector<const BackupEntry*> chosen = select(copier.entries(), options);
-    options.progress->begin("copy", 0);
     for (const BackupEntry* entry : chosen) {
-        copier.copy(*entry);
+        copier.plan(*entry);
         if (!result.newest_id || entry->time > result.newest_at) {
             result.newest_id = entry->id();
             result.newest_at = entry->time;
         }
     }
+    const std::uint64_t total = copier.bytes_to_copy();
+    planning.done(StepOutcome::pass(fmt::format("{} bytes to copy, {} complete there already", total,
+                                                count_of(result.skipped.size(), "backup"))));
+    StepTimer copying(*options.trace, "copy");
+    options.progress->begin("copy", total);
+    copier.run();
     options.progress->end();
+    copying.done(StepOutcome::pass(fmt::format("{} into {}", count_of(result.copied.size(), "backup"), to.root().string())));
     result.bytes_copied = copier.counts().bytes_copied;
     result.objects_copied = copier.counts().objects_copied;
     result.objects_present = copier.counts().objects_present;

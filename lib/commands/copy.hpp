@@ -4,6 +4,7 @@
 
 #include "base/clock.hpp"
 #include "base/progress.hpp"
+#include "base/trace.hpp"
 #include "repo/repository.hpp"
 
 #include "base/json.hpp"
@@ -26,6 +27,7 @@ struct CopyOptions {
     Duration lock_wait = std::chrono::minutes(5);
     const Clock* clock = &system_clock();
     Progress* progress = &no_progress();
+    Trace* trace = &no_trace();  // -v: each step with its duration
 };
 
 struct CopyResult {

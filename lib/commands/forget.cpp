@@ -45,7 +45,7 @@ Interrupted find_interrupted(const Repository& repo, const std::vector<BackupEnt
 ForgetResult run_forget(const ForgetOptions& options, const Repository& repo) {
     // 1. Under the writer lock, so no backup is deleted while another process writes or prunes.
     std::optional<RepositoryLock> lock;
-    if (!options.dry_run) lock.emplace(repo.lock_for_writing("forget", options.lock_wait));
+    if (!options.dry_run) lock.emplace(repo.lock_for_writing("forget", options.lock_wait, *options.progress));
     // 2. Resolve every name before deleting anything: one bad id deletes nothing.
     const std::vector<BackupEntry> entries = repo.scan();
     std::vector<const BackupEntry*> chosen;

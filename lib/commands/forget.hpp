@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/progress.hpp"
 #include "codec/keys.hpp"
 #include "repo/deletion.hpp"
 #include "repo/page_collection.hpp"
@@ -20,6 +21,7 @@ struct ForgetOptions {
     bool force = false;            // also the newest backup of its kind that passes verification
     bool dry_run = false;
     Duration lock_wait = std::chrono::minutes(5);
+    Progress* progress = &no_progress();  // shows whose lock it waits for
     KeyOptions keys;  // an encrypted page store's maps are read to know which pages stay
     const Clock* clock = &system_clock();
 };

@@ -2,10 +2,14 @@
 #include "commands/backup.hpp"
 #include "commands/backup_format.hpp"
 
+#include "base/steps.hpp"
+#include "base/wording.hpp"
 #include "base/version.hpp"
 #include "codec/compress.hpp"
 #include "pages/page_backup.hpp"
 #include "repo/page_backups.hpp"
+
+#include <fmt/format.h>
 
 namespace soniabk {
 
@@ -73,13 +77,20 @@ BackupResult backup_into_pages(const BackupDbOptions& options, const Repository&
     request.keys = keys ? &*keys : nullptr;
     request.progress = options.progress;
     if (parent) request.parent = map_ref_of(*parent);
+    StepTimer paging(*options.trace, "pages");
     const pages::PageBackupResult stored = pages::write_page_backup(repo.storage(), request);
+    paging.done(StepOutcome::pass(fmt::format("{}, {} new; {} bytes stored in {}",
+                                              count_of(static_cast<std::size_t>(stored.snapshot.info.page_count), "page"),
+                                              stored.pages_new, stored.stored_bytes_added,
+                                              count_of(stored.packs_added, "new pack"))));
     // 4. The manifest last: until it exists the map is an incomplete backup.
     Manifest manifest = page_manifest(options, encoding, stored, source, created_at);
     if (parent && stored.parent_used) manifest.pages->parent_backup_id = parent->id();
     manifest.file = fs::path(key).filename().string();
     manifest.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    StepTimer describing(*options.trace, "manifest");
     const std::string manifest_key = write_manifest(repo.storage(), key, manifest);
+    describing.done(StepOutcome::pass(manifest.backup_id));
     return {std::move(manifest), repo.storage().location(key), repo.storage().location(manifest_key)};
 }
 

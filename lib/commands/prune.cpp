@@ -1,7 +1,11 @@
 #include "commands/prune.hpp"
 
+#include "base/steps.hpp"
+#include "base/wording.hpp"
 #include "commands/verify.hpp"
 #include "repo/journaled.hpp"
+
+#include <fmt/format.h>
 
 #include <optional>
 
@@ -30,12 +34,27 @@ Json PruneResult::to_json() const {
 
 namespace {
 
+// The page store's garbage collection after the plan (a dry run: only counted), one step at -v.
+void collect_pages(const PruneOptions& options, const Repository& repo, const std::vector<const BackupEntry*>& remaining,
+                   pages::CollectMode mode, PruneResult& result) {
+    StepTimer collecting(*options.trace, "collect_pages");
+    result.pages = collect_page_store(repo, remaining, options.keys, mode);
+    if (result.pages) result.freed_bytes += result.pages->freed_bytes();
+    collecting.done(result.pages ? StepOutcome::pass(fmt::format("{} bytes freed", result.pages->freed_bytes()))
+                                 : StepOutcome::skip("no page store"));
+}
+
 PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     // 1. Backups hold the lock from start to manifest, so under it nothing is half-written by a live process.
     //    A dry run only reads and takes no lock.
     std::optional<RepositoryLock> lock;
-    if (!options.dry_run) lock.emplace(repo.lock_for_writing("prune", options.lock_wait));
+    if (!options.dry_run) {
+        StepTimer locking(*options.trace, "lock");
+        lock.emplace(repo.lock_for_writing("prune", options.lock_wait, *options.progress));
+        locking.done(StepOutcome::pass(repo.root().string()));
+    }
     // 2. One scan: the plan and the deletions see the same repository.
+    StepTimer planning(*options.trace, "plan");
     const std::vector<BackupEntry> entries = repo.scan();
     const TimePoint now = options.clock->now();
     RetentionRules rules;
@@ -65,17 +84,21 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     for (const auto& f : result.removed_temp_files) result.freed_bytes += f.bytes;
     std::vector<const BackupEntry*> remaining;
     for (const auto& p : plan.keep) remaining.push_back(p.entry);
+    planning.done(StepOutcome::pass(fmt::format("keep {}, remove {} and {}", count_of(result.kept.size(), "backup"),
+                                                count_of(result.removed.size(), "backup"),
+                                                count_of(result.removed_temp_files.size(), "temp file"))));
     if (options.dry_run) {
-        result.pages = collect_page_store(repo, remaining, options.keys, pages::CollectMode::plan_only);
-        if (result.pages) result.freed_bytes += result.pages->freed_bytes();
+        collect_pages(options, repo, remaining, pages::CollectMode::plan_only, result);
         return result;
     }
     // 6. Delete: manifests first, then data (see remove_backups), then stale temp files.
+    StepTimer removing(*options.trace, "remove");
     remove_backups(repo, doomed);
     remove_files(repo, result.removed_temp_files);
+    removing.done(StepOutcome::pass(fmt::format("{} and {}", count_of(doomed.size(), "backup"),
+                                                count_of(result.removed_temp_files.size(), "temp file"))));
     // 7. Then the pages no remaining backup's map names, now that the maps naming them are gone.
-    result.pages = collect_page_store(repo, remaining, options.keys, pages::CollectMode::apply);
-    if (result.pages) result.freed_bytes += result.pages->freed_bytes();
+    collect_pages(options, repo, remaining, pages::CollectMode::apply, result);
     return result;
 }
 

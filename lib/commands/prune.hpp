@@ -2,6 +2,8 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/progress.hpp"
+#include "base/trace.hpp"
 #include "codec/keys.hpp"
 #include "repo/deletion.hpp"
 #include "repo/page_collection.hpp"
@@ -20,9 +22,11 @@ struct PruneOptions {
     fs::path repo;
     RetentionPolicy policy = default_policy();
     std::set<std::string> labels = {"daily"};
-    bool clean_incomplete = false;  // also incomplete backups and temp files older than a day
+    bool clean_incomplete = false;  // also incomplete backups older than a day, and dead writers' temps
     bool dry_run = false;
     Duration lock_wait = std::chrono::minutes(5);
+    Progress* progress = &no_progress();  // shows whose lock it waits for
+    Trace* trace = &no_trace();  // -v: each step with its duration
     KeyOptions keys;  // an encrypted page store's maps are read to know which pages stay
     const Clock* clock = &system_clock();
 };

@@ -1,6 +1,7 @@
 #include "commands/restore.hpp"
 
 #include "base/error.hpp"
+#include "base/wording.hpp"
 #include "io/atomic_file.hpp"
 #include "repo/extract.hpp"
 #include "repo/journal.hpp"
@@ -78,7 +79,7 @@ void run_restore(RestoreRun& run) {
     // 2. Remove the temp copies of restores that were killed: they hold space and are never resumed.
     run.steps.run("clear_stale_temps", [&] {
         const std::size_t removed = remove_stale_temps(o.target).size();
-        return StepOutcome::pass(fmt::format("{} leftover temp file{} removed", removed, removed == 1 ? "" : "s"));
+        return StepOutcome::pass(count_of(removed, "leftover temp file") + " removed");
     });
     // 3. Refuse before writing anything when the disk cannot hold the temp copy plus the replaced copy.
     run.steps.run("check_space", [&] { return StepOutcome::pass(require_space(o.target, *run.entry, r)); });

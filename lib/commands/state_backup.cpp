@@ -94,7 +94,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     repo.require_accepts(encoding);
     SnapshotSource src = open_source(options);
     // 2. One writer per repository at a time: names and ids cannot race.
-    const RepositoryLock lock = repo.lock_for_writing("backup state", options.lock_wait);
+    const RepositoryLock lock = repo.lock_for_writing("backup state", options.lock_wait, *options.progress);
     // 3. A new name within the second; an earlier snapshot is never overwritten.
     const TimePoint created_at = options.clock->now();
     const std::string key = repo.allocate_data_key("state", "gateway-state", ".json" + encoding.suffix(), created_at);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/progress.hpp"
 #include "codec/encode.hpp"
 #include "sonia/gateway.hpp"
 #include "repo/manifest.hpp"
@@ -24,6 +25,7 @@ struct BackupStateOptions {
     std::string label = "daily";
     Duration timeout = std::chrono::seconds(10);
     Duration lock_wait = std::chrono::minutes(5);
+    Progress* progress = &no_progress();  // shows whose lock it waits for
     CodecOptions codec;  // --compress / --encrypt: stored as .json.zst / .json.enc / .json.zst.enc
     std::string set_id;  // `backup all`: recorded in the manifest; empty for a backup on its own
     const Clock* clock = &system_clock();

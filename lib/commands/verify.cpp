@@ -5,6 +5,8 @@
 
 #include "repo/read_backup.hpp"
 #include "base/error.hpp"
+#include "base/steps.hpp"
+#include "base/wording.hpp"
 #include "io/hash.hpp"
 #include "repo/journal.hpp"
 #include "io/scratch.hpp"
@@ -116,9 +118,7 @@ void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerifica
     }
 }
 
-}  // namespace
-
-BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys, Progress& progress) {
+BackupVerification check_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys, Progress& progress) {
     BackupVerification v{entry.id(), entry.kind, entry.data_path, true, {}};
     if (!entry.is_complete()) {
         v.add({"manifest", false, entry.problem});
@@ -150,6 +150,25 @@ BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, co
     }
     if (v.ok && is_page_backup(entry)) reachability_check(entry, keys, v);
     if (depth == VerifyDepth::deep && v.ok) deep_check(entry, keys, v, progress);
+    return v;
+}
+
+StepOutcome step_outcome(const BackupVerification& v) {
+    std::string names;
+    for (const auto& check : v.checks) {
+        if (!check.ok) return StepOutcome::fail(fmt::format("{}: {}: {}", v.backup_id, check.name, check.detail));
+        names += (names.empty() ? "" : ", ") + check.name;
+    }
+    return StepOutcome::pass(fmt::format("{} ({})", v.backup_id, names));
+}
+
+}  // namespace
+
+BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys, Progress& progress,
+                                 Trace& trace) {
+    StepTimer timer(trace, "backup");
+    BackupVerification v = check_backup(entry, depth, keys, progress);
+    timer.done(step_outcome(v));
     return v;
 }
 
@@ -188,7 +207,7 @@ std::vector<const BackupEntry*> select_backups(const VerifyOptions& options, con
 VerifyResult verify_selected(const VerifyOptions& options, const std::vector<BackupEntry>& entries) {
     VerifyResult result;
     for (const BackupEntry* entry : select_backups(options, entries)) {
-        result.backups.push_back(verify_backup(*entry, options.depth, options.keys, *options.progress));
+        result.backups.push_back(verify_backup(*entry, options.depth, options.keys, *options.progress, *options.trace));
         result.ok = result.ok && result.backups.back().ok;
     }
     return result;
@@ -196,7 +215,9 @@ VerifyResult verify_selected(const VerifyOptions& options, const std::vector<Bac
 
 VerifyResult run_verify(const VerifyOptions& options) {
     const Repository repo = Repository::open(options.repo);
+    StepTimer scanning(*options.trace, "scan");
     const std::vector<BackupEntry> entries = repo.scan();
+    scanning.done(StepOutcome::pass(fmt::format("{} in {}", count_of(entries.size(), "backup"), options.repo.string())));
     VerifyResult result = options.read_data_subset.empty() ? verify_selected(options, entries)
                                                            : verify_data_subset(options, repo, entries);
     // A subset may hold none of the backups; the repository must still hold one.

@@ -3,6 +3,7 @@
 
 #include "base/clock.hpp"
 #include "base/progress.hpp"
+#include "base/trace.hpp"
 #include "codec/keys.hpp"
 #include "repo/repository.hpp"
 
@@ -39,8 +40,9 @@ struct BackupVerification {
 // A compressed or encrypted backup is decoded for --deep into a private temp file (which needs the key
 // from `keys` when encrypted): every chunk authenticated, content size and digest checked, then the above.
 enum class VerifyDepth { stored, deep };
+// At -v (`trace`) the backup is one step, `step backup 0.031s passed: bkp_... (manifest, ..., sha256)`.
 BackupVerification verify_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys = {},
-                                 Progress& progress = no_progress());
+                                 Progress& progress = no_progress(), Trace& trace = no_trace());
 
 // The id of the newest backup of each kind that passes (stored-file) verification: the one never deleted.
 std::set<std::string> newest_verified_ids(const std::vector<BackupEntry>& entries);
@@ -58,6 +60,7 @@ struct VerifyOptions {
     std::string read_data_subset;  // "N/M" or "auto/M": every backup, reading one subset of the data (empty: off)
     const Clock* clock = &system_clock();
     Progress* progress = &no_progress();  // --deep's decoding and copying
+    Trace* trace = &no_trace();  // -v: each step with its duration
 };
 
 struct VerifyResult {

@@ -93,7 +93,7 @@ VerifyResult verify_data_subset(const VerifyOptions& options, const Repository& 
         const bool paged = e.manifest->pages.has_value();
         if (!paged && !in_subset(report.subset, e.data_key)) continue;
         if (!paged) ++report.backups_read;
-        result.backups.push_back(verify_backup(e, paged ? VerifyDepth::stored : VerifyDepth::deep, options.keys));
+        result.backups.push_back(verify_backup(e, paged ? VerifyDepth::stored : VerifyDepth::deep, options.keys, no_progress(), *options.trace));
         result.ok = result.ok && result.backups.back().ok;
     }
     // 2. The subset's packs, read whole.

@@ -1,5 +1,6 @@
 #include "repo/page_backups.hpp"
 
+#include "base/wording.hpp"
 #include "pages/rebuild.hpp"
 
 #include <fmt/format.h>
@@ -32,7 +33,8 @@ DecodeReport rebuild_page_backup(const BackupEntry& entry, const KeyOptions& key
 std::string check_page_backup(const BackupEntry& entry, const KeyOptions& keys) {
     const auto page_keys = page_keys_of(entry, keys);
     const std::uint64_t packs = pages::check_reachable(*entry.storage, map_ref_of(entry), page_keys ? &*page_keys : nullptr);
-    return fmt::format("page map and its {} pages reachable in {} pack(s)", entry.manifest->pages->page_count, packs);
+    return fmt::format("page map and its {} reachable in {}", count_of(entry.manifest->pages->page_count, "page"),
+                       count_of(packs, "pack"));
 }
 
 }  // namespace soniabk

@@ -191,6 +191,23 @@ TEST_CASE("cli drill: a corrupted backup fails restore_database and the steps af
     CHECK(fs::is_empty(r.tmp));
 }
 
+TEST_CASE("cli drill: a failing drill's text verdict says why it failed, never FAILED (failed)") {
+    AgedBackupRepo r;
+    const auto missed_rto = test::run_soniabk({"drill", "--repo", r.repo.string(), "--rto", "1ms"}, {test::temp_dir_env(r.tmp), {}, {}});
+    CHECK(missed_rto.exit_code == 1);
+    CHECK_THAT(missed_rto.out, Catch::Contains("\nFAILED: RTO "));
+    {
+        std::fstream f(r.data_file(), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(4100);
+        f.put('\x7f');
+    }
+    const auto damaged = test::run_soniabk({"drill", "--repo", r.repo.string()}, {test::temp_dir_env(r.tmp), {}, {}});
+    INFO(damaged.out << damaged.err);
+    CHECK(damaged.exit_code == 1);
+    CHECK_THAT(damaged.out, Catch::Contains("\nFAILED (a step could not run): RTO "));
+    CHECK_THAT(damaged.out + missed_rto.out, !Catch::Contains("(failed)"));
+}
+
 TEST_CASE("cli drill: an empty or missing repository") {
     test::TempDir dir;
     SECTION("no backup at all: a failed drill") {

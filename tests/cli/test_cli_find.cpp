@@ -79,3 +79,15 @@ TEST_CASE("cli find: a page-store backup is searched in place, and a damaged pac
     CHECK(damaged["error"]["code"] == "backup_damaged");
     CHECK_THAT(damaged["error"]["message"].get<std::string>(), Catch::Contains(pack.filename().string()));
 }
+
+TEST_CASE("cli find: the text output counts one match and one backup in the singular") {
+    CliFixture f({.memories = 30});
+    init_repo(f.repo);
+    f.run_json({"backup", "db"});
+    const ProcessResult r = f.run({"find", "topic7"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("  1 match (fts5)\n"));
+    CHECK_THAT(r.out, Catch::Contains("  (1 backup)\n"));
+    CHECK_THAT(r.out, !Catch::Contains("matches") && !Catch::Contains("backups)"));
+}

@@ -1,11 +1,13 @@
 // Real SIGINT and SIGTERM sent to real writer processes: temps removed, `interrupted` printed and journaled,
-// exit 130 / 143, and the next run works.
+// exit 130 / 143, and the next run works: backup db, copy and restore.
 #include "cli_fixture.hpp"
 #include "repo_init.hpp"
 #include "portable.hpp"
+#include "restore_target.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <thread>
 
@@ -37,6 +39,17 @@ Json last_journal_line(const fs::path& repo) {
     const auto end = text.find_last_not_of('\n');
     const auto start = text.rfind('\n', end);
     return Json::parse(text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1));
+}
+
+// Sends `writer` SIGTERM once its hidden temp is in `dir`, so the signal lands mid-write, and waits for it.
+ProcessResult terminate_once_writing(Child& writer, const fs::path& dir) {
+    for (int waited = 0; !has_hidden_temp(dir); ++waited) {
+        REQUIRE(waited < 3000);
+        REQUIRE(writer.running());
+        std::this_thread::sleep_for(10ms);
+    }
+    writer.kill(SIGTERM);
+    return writer.wait();
 }
 
 }  // namespace
@@ -108,4 +121,45 @@ TEST_CASE("cli interrupt: the temp of a SIGKILLed writer is seen by status and r
     CHECK(pruned["removed_temp_files"].size() == 1);
     CHECK_FALSE(has_hidden_temp(f.repo / "db"));
     CHECK(f.run_json({"status"}, 1)["leftover_temps"]["count"] == 0);
+}
+
+TEST_CASE("cli interrupt: SIGTERM mid-copy exits 143, leaves nothing complete-looking, and the next copy completes") {
+    SONIABK_SKIP_ON_WINDOWS("a test cannot send Ctrl-C or a close event to one child process: console events reach the whole console");
+    CliFixture f({.memories = 20000});
+    init_repo(f.repo);
+    const fs::path dest = f.dir / "offsite";
+    init_repo(dest);
+    REQUIRE(f.run_json({"backup", "db"})["ok"] == true);
+    // About 3 s for the one backup at this rate: the signal lands while its data file is on its way.
+    const std::string rate = std::to_string(std::max<std::uintmax_t>(fs::file_size(f.repo / "db" / f.files().front()) / 3, 64 * 1024));
+    Child copy({soniabk_binary().string(), "copy", "--all", "--to", dest.string(), "--bwlimit", rate, "--repo", f.repo.string()});
+    const ProcessResult r = terminate_once_writing(copy, dest / "db");
+    CHECK(r.exit_code == 143);
+    CHECK_THAT(r.err, Catch::Contains("interrupted by SIGTERM"));
+    CHECK(all_files(dest / "db").empty());  // no data file, no manifest, no temp
+    const Json line = last_journal_line(f.repo);
+    CHECK(line["command"] == "copy");
+    CHECK(line["detail"]["error"]["code"] == "interrupted");
+    const Json again = f.run_json({"copy", "--all", "--to", dest.string()});
+    CHECK(again["copied"].size() == 1);
+    const ProcessResult verified = run_soniabk({"--json", "verify", "--all", "--deep", "--repo", dest.string()});
+    CHECK(verified.exit_code == 0);
+    CHECK(Json::parse(verified.out)["backups"].size() == 1);
+}
+
+TEST_CASE("cli interrupt: SIGTERM during restore removes its temp copy, leaves the live database, exits 143") {
+    SONIABK_SKIP_ON_WINDOWS("a test cannot send Ctrl-C or a close event to one child process: console events reach the whole console");
+    const RestoreTarget target;  // a 20-memory backup; the live database has 5
+    ProcessOptions paused;
+    paused.env.emplace("SONIABK_FAULT", "restore.copy_to_temp:pause");
+    Child restore({soniabk_binary().string(), "restore", "--latest", "--repo", target.repo.string(), "--db",
+                   target.live.string()}, paused);
+    const ProcessResult r = terminate_once_writing(restore, target.live.parent_path());
+    CHECK(r.exit_code == 143);
+    CHECK_THAT(r.err, Catch::Contains("interrupted by SIGTERM"));
+    CHECK_FALSE(has_hidden_temp(target.live.parent_path()));
+    CHECK(count_rows(target.live, "memories") == 5);
+    const ProcessResult again = target.run({"restore", "--latest"});
+    CHECK(again.exit_code == 0);
+    CHECK(count_rows(target.live, "memories") == 20);
 }

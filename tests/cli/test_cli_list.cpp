@@ -1,6 +1,7 @@
 #include "cli_fixture.hpp"
 #include "repo/repository.hpp"
 #include "repo_init.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -44,6 +45,20 @@ TEST_CASE("cli list: newest first, filtered by kind and label") {
         CHECK(r.exit_code == 0);
         CHECK(Json::parse(r.out)["backups"].size() == 2);
     }
+}
+
+TEST_CASE("cli list: the text table gives sizes in binary units, KiB and MiB, with one decimal") {
+    CliFixture f;
+    init_repo(f.repo);
+    f.run_json({"backup", "db", "--format", "files"});
+    Database::open(f.db, Database::Mode::read_write).exec("CREATE TABLE pad(b); INSERT INTO pad VALUES (zeroblob(3 * 1024 * 1024))");
+    f.run_json({"backup", "db", "--format", "files"});
+    const ProcessResult r = f.run({"list"});
+    INFO(r.out);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Matches("[\\s\\S]*  3\\.[0-9] MiB  [\\s\\S]*"));
+    CHECK_THAT(r.out, Catch::Matches("[\\s\\S]*  [1-9][0-9]*\\.[0-9] KiB  [\\s\\S]*"));
+    CHECK_THAT(r.out, !Catch::Contains(" KB") && !Catch::Contains(" kB") && !Catch::Contains(" MB"));
 }
 
 TEST_CASE("cli list: a missing repository is a runtime error naming it") {

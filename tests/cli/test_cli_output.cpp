@@ -97,6 +97,28 @@ TEST_CASE("cli output: a page-store backup, verify --deep, restore and drill sho
     CHECK_FALSE(has(run_soniabk({"verify", "--deep", "--repo", (dir / "repo").string()}).err, "\r"));
 }
 
+TEST_CASE("cli output: copy shows its progress with a total on a terminal, and a pipe never gets it") {
+    SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
+    TempDir dir;
+    create_sample_db(dir / "memory.db", {.memories = 2000});
+    init_repo(dir / "repo");
+    init_repo(dir / "offsite");
+    init_repo(dir / "piped");
+    REQUIRE(run_soniabk({"backup", "db", "--db", (dir / "memory.db").string(), "--repo", (dir / "repo").string()}).exit_code == 0);
+    const auto copy_to = [&](const char* to) {
+        return std::vector<std::string>{"copy", "--all", "--to", (dir / to).string(), "--repo", (dir / "repo").string()};
+    };
+    const auto shown = run_on_terminal(copy_to("offsite"));
+    INFO(shown.out);
+    REQUIRE(shown.exit_code == 0);
+    CHECK(has(shown.out, "\rcopy     ["));
+    CHECK(has(shown.out, "100%"));
+    CHECK(has(shown.out, "\r\033[K"));
+    const auto piped = run_soniabk(copy_to("piped"));
+    REQUIRE(piped.exit_code == 0);
+    CHECK_FALSE(has(piped.err + piped.out, "\r"));
+}
+
 TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fails naming it") {
     SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
     using namespace std::chrono_literals;
@@ -116,6 +138,27 @@ TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fa
         CHECK_FALSE(has(piped.err, "waiting for"));
     }
     CHECK(run_soniabk(backup).exit_code == 0);
+}
+
+TEST_CASE("cli output: prune and backup state --lock-wait show whose lock they wait for, then fail naming it") {
+    SONIABK_SKIP_ON_WINDOWS("no pseudo-terminal to run soniabk on: util-linux script is not there, wine has no ConPTY");
+    using namespace std::chrono_literals;
+    TempDir dir;
+    init_repo(dir / "repo");
+    const std::string repo = (dir / "repo").string();
+    const std::filesystem::path snapshot = dir / "state.json";
+    write_text(snapshot, R"({"sessions": [], "confirmations": [], "dlq": [], "breakers": []})");
+    const std::vector<std::vector<std::string>> writers = {
+        {"prune", "--repo", repo, "--lock-wait", "700ms"},
+        {"backup", "state", "--from", snapshot.string(), "--repo", repo, "--lock-wait", "700ms"}};
+    const soniabk::RepositoryLock held = soniabk::Repository::open(dir / "repo").lock_for_writing("backup db", 1s);
+    const std::string holder = "pid " + std::to_string(soniabk::platform::current_process_id()) + " (backup db)";
+    for (const auto& args : writers) {
+        const auto shown = run_on_terminal(args);
+        INFO(args[0] << ": " << shown.out);
+        CHECK(has(shown.out, "waiting for the lock held by " + holder + " since 20"));
+        CHECK(has(shown.out, "repository is locked by soniabk " + holder + " (waited 700ms)"));
+    }
 }
 
 TEST_CASE("cli output: colour on a terminal only, never with NO_COLOR") {

@@ -84,3 +84,16 @@ TEST_CASE("cli purge-archived: usage errors and a database without archived_at")
     CHECK(purge(dir, {"--older-than", "a year"}).exit_code == 2);
     CHECK((!fs::exists(dir / "repo" / "db") || fs::is_empty(dir / "repo" / "db")));
 }
+
+TEST_CASE("cli purge-archived: the text output counts one memory in the singular") {
+    test::TempDir dir;
+    test::create_sample_db(dir / "memory.db", {.memories = 10, .archived_every = 10});  // memory 10 alone is archived
+    test::init_repo(dir / "repo");
+    const auto r = test::run_soniabk({"--repo", (dir / "repo").string(), "--db", (dir / "memory.db").string(),
+                                      "purge-archived", "--older-than", "30d"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("1 memory archived before "));
+    CHECK_THAT(r.out, Catch::Contains("\ndeleted 1 memory (search index: "));
+    CHECK_THAT(r.out, !Catch::Contains("memories"));
+}

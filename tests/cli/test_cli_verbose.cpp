@@ -1,5 +1,6 @@
 // -v shows each step with its duration on stderr; -vv adds SQLite statements and HTTP requests.
 #include "base/json.hpp"
+#include "repo_init.hpp"
 #include "restore_target.hpp"
 
 #include <catch2/catch.hpp>
@@ -42,6 +43,34 @@ TEST_CASE("cli verbose: -v shows each restore step with its duration on stderr, 
     CHECK(quiet.exit_code == 0);
     CHECK(quiet.err.empty());
     CHECK(s.run({"-q", "-v", "restore", "--latest"}).err.empty());
+}
+
+TEST_CASE("cli verbose: -v shows the steps of backup db, verify, copy and prune with their durations") {
+    Setup s;
+    const std::string offsite = (s.dir / "offsite").string();
+    test::init_repo(offsite);
+    const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> runs = {
+        {{"backup", "db"}, {"lock", "snapshot", "check", "store", "manifest"}},
+        {{"verify", "--all"}, {"scan", "backup", "backup"}},
+        {{"copy", "--all", "--to", offsite}, {"lock", "plan", "copy"}},
+        {{"prune", "--keep-last", "1"}, {"lock", "plan", "remove", "collect_pages"}},
+    };
+    for (const auto& [args, names] : runs) {
+        auto verbose = args;
+        verbose.insert(verbose.begin(), "-v");
+        const auto r = s.run(verbose);
+        INFO(args[0] << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(Json::parse(r.out)["ok"] == true);
+        const auto steps = lines_starting(r.err, "step ");
+        REQUIRE(steps.size() == names.size());
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            INFO(steps[i]);
+            CHECK(steps[i].starts_with("step " + names[i] + " "));
+            CHECK_THAT(steps[i], Catch::Matches("step \\S+ [0-9]+\\.[0-9]{3}s (passed|skipped): .+"));
+        }
+    }
+    CHECK(s.run({"verify", "--all"}).err.empty());
 }
 
 TEST_CASE("cli verbose: -vv adds SQLite statements and HTTP requests") {
