@@ -41,8 +41,9 @@ void print_status(const StatusResult& s) {
             fmt::print("no backup copied yet\n");
         }
     }
-    fmt::print("{} space  {} free, next backup needs about {}\n", pass_mark(!s.space.short_of_space),
-               human_bytes(s.space.free_bytes), human_bytes(s.space.required_bytes));
+    fmt::print("{} space  {}, next backup needs about {}\n", pass_mark(!s.space.short_of_space),
+               s.space.free_bytes ? human_bytes(*s.space.free_bytes) + " free" : std::string("object storage"),
+               human_bytes(s.space.required_bytes));
     if (s.prometheus_file) fmt::print("metrics written to {}\n", s.prometheus_file->string());
     if (s.leftover_temps > 0) {
         fmt::print("leftover temp files of stopped writers: {} ({}); 'soniabk prune --clean-incomplete' removes them\n",

@@ -1,4 +1,5 @@
 #include "commands/copy.hpp"
+#include "repo/location.hpp"
 
 #include "base/error.hpp"
 #include "base/steps.hpp"
@@ -251,7 +252,7 @@ Json copy_journal_detail(const CopyResult& result) {
     detail.erase("ok");
     detail.erase("from");
     detail.erase("to");
-    detail["target"] = fs::absolute(result.to).lexically_normal().string();
+    detail["target"] = location_text(result.to);
     return detail;
 }
 

@@ -86,8 +86,8 @@ std::string prometheus_text(const StatusResult& s) {
     for (const auto& o : s.offsite) {
         if (o.newest_id) out.sample_for_target(o.target, to_seconds(o.lag));
     }
-    out.family("soniabk_free_bytes", "Bytes free on the repository's volume.");
-    out.sample(static_cast<double>(s.space.free_bytes));
+    out.family("soniabk_free_bytes", "Bytes free on the repository's volume (absent: object storage).");
+    if (s.space.free_bytes) out.sample(static_cast<double>(*s.space.free_bytes));
     out.family("soniabk_next_backup_required_bytes", "Bytes the next backup is expected to need, margin included.");
     out.sample(static_cast<double>(s.space.required_bytes));
     out.family("soniabk_space_short", "1 when the repository's volume has less free space than the next backup needs.");

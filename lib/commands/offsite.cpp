@@ -1,4 +1,5 @@
 #include "commands/offsite.hpp"
+#include "repo/location.hpp"
 
 namespace soniabk {
 
@@ -28,7 +29,7 @@ std::vector<OffsiteStatus> offsite_statuses(const std::vector<JournalRecord>& jo
                                             const std::optional<std::filesystem::path>& configured, TimePoint now,
                                             Duration rpo) {
     std::vector<OffsiteStatus> list;
-    if (configured) status_for(list, std::filesystem::absolute(*configured).lexically_normal().string());
+    if (configured) status_for(list, location_text(*configured));
     for (const JournalRecord& r : journal) {  // oldest first
         if (r.command != "copy" || !r.ok || !r.detail.contains("target") || !r.detail["target"].is_string()) continue;
         OffsiteStatus& s = status_for(list, r.detail["target"].get<std::string>());

@@ -57,13 +57,13 @@ std::vector<KindStatus> kind_statuses(const std::vector<BackupEntry>& entries, T
     return kinds;
 }
 
-SpaceStatus space_status(const fs::path& repo, const std::vector<KindStatus>& kinds) {
+SpaceStatus space_status(const Repository& repo, const std::vector<KindStatus>& kinds) {
     SpaceStatus space;
-    space.free_bytes = platform::free_space(repo);
+    if (repo.storage().has(storage::Capability::local_paths)) space.free_bytes = platform::free_space(repo.root());
     for (const auto& k : kinds) space.next_backup_bytes += k.newest_bytes;
     space.required_bytes =
         static_cast<std::uint64_t>(std::ceil(static_cast<double>(space.next_backup_bytes) * next_backup_margin));
-    space.short_of_space = space.free_bytes < space.required_bytes;
+    space.short_of_space = space.free_bytes && *space.free_bytes < space.required_bytes;
     return space;
 }
 
@@ -92,7 +92,7 @@ std::vector<std::string> problems_of(const StatusResult& s) {
     }
     if (s.space.short_of_space) {
         problems.push_back(fmt::format("{} bytes free, the next backup needs about {} ({}x the newest)",
-                                       s.space.free_bytes, s.space.required_bytes, next_backup_margin));
+                                       *s.space.free_bytes, s.space.required_bytes, next_backup_margin));
     }
     return problems;
 }
@@ -143,7 +143,7 @@ Json StatusResult::to_json() const {
             {"last_drill", last_run_json(last_drill, "passed", "failed")},
             {"offsite", offsite_json(offsite)},
             {"space",
-             {{"free_bytes", space.free_bytes},
+             {{"free_bytes", space.free_bytes ? Json(*space.free_bytes) : Json(nullptr)},
               {"next_backup_bytes", space.next_backup_bytes},
               {"margin", next_backup_margin},
               {"required_bytes", space.required_bytes},
@@ -167,7 +167,7 @@ StatusResult repository_status(const StatusOptions& options) {
     s.last_drill = last_drill(journal, repo.storage());
     s.offsite = offsite_statuses(journal, options.copy_to, s.now, s.rpo);
     // 3. Room for the next backup on the repository's volume.
-    s.space = space_status(repo.root(), s.kinds);
+    s.space = space_status(repo, s.kinds);
     // 4. Temps left by writers that were killed: space `prune --clean-incomplete` gives back.
     for (const RemovedFile& temp : stale_temp_files(repo, s.now, std::chrono::hours(24))) {
         ++s.leftover_temps;

@@ -55,7 +55,7 @@ struct LastRun {
 };
 
 struct SpaceStatus {
-    std::uint64_t free_bytes = 0;
+    std::optional<std::uint64_t> free_bytes;  // none: object storage, with no volume to fill
     std::uint64_t next_backup_bytes = 0;  // newest size of each kind, summed
     std::uint64_t required_bytes = 0;     // next_backup_bytes * next_backup_margin
     bool short_of_space = false;

@@ -93,6 +93,8 @@ void require_2xx(const std::string& method, const std::string& url, const HttpRe
 
 void trace_http(Trace& trace) { request_trace = &trace; }
 
+Trace& http_trace() { return *request_trace; }
+
 HttpResponse http_request(const std::string& method, const std::string& url, const std::string& body,
                           const HttpOptions& options) {
     const ParsedUrl parsed = split_url(url);

@@ -1,7 +1,11 @@
 #include "repo/journal.hpp"
 
+#include "platform/processes.hpp"
 #include "repo/repository.hpp"
 
+#include <fmt/format.h>
+
+#include <atomic>
 #include <sstream>
 
 namespace soniabk {
@@ -14,17 +18,19 @@ Json JournalRecord::to_json() const {
             {"detail", detail}};
 }
 
-void append_journal(storage::Storage& repo, const JournalRecord& record) noexcept {
-    try {
-        repo.append(journal_key, record.to_json().dump() + "\n");
-    } catch (...) {
-        // Best effort by design: a full disk must not turn a successful backup into a failure.
-    }
+namespace {
+
+// Where a storage that cannot append (object storage) keeps its journal: one object a record, named to sort by time.
+constexpr std::string_view journal_records_prefix = "journal/";
+
+std::string record_key(const JournalRecord& record) {
+    static std::atomic<unsigned> sequence{0};
+    return fmt::format("{}{}-{}-{}.json", journal_records_prefix, format_compact(record.at), platform::current_process_id(),
+                       ++sequence);
 }
 
-std::vector<JournalRecord> read_journal(const storage::Storage& repo) {
-    std::vector<JournalRecord> records;
-    std::istringstream in(repo.stat(journal_key) ? repo.read_all(journal_key) : std::string());
+void add_records(std::string_view lines, std::vector<JournalRecord>& records) {
+    std::istringstream in{std::string(lines)};
     std::string line;
     while (std::getline(in, line)) {
         const auto j = Json::parse(line, nullptr, false);
@@ -38,6 +44,29 @@ std::vector<JournalRecord> read_journal(const storage::Storage& repo) {
         record.duration_seconds = field_or(j, "duration_seconds", 0.0);
         record.detail = field_or(j, "detail", Json::object());
         records.push_back(std::move(record));
+    }
+}
+
+}  // namespace
+
+void append_journal(storage::Storage& repo, const JournalRecord& record) noexcept {
+    try {
+        const std::string line = record.to_json().dump() + "\n";
+        if (repo.has(storage::Capability::append)) {
+            repo.append(journal_key, line);
+        } else {
+            repo.write_all(record_key(record), line, storage::Overwrite::never);
+        }
+    } catch (...) {
+        // Best effort by design: a full disk must not turn a successful backup into a failure.
+    }
+}
+
+std::vector<JournalRecord> read_journal(const storage::Storage& repo) {
+    std::vector<JournalRecord> records;
+    if (repo.stat(journal_key)) add_records(repo.read_all(journal_key), records);
+    if (!repo.has(storage::Capability::append)) {
+        for (const storage::ObjectInfo& o : repo.list(journal_records_prefix)) add_records(repo.read_all(o.key), records);
     }
     return records;
 }

@@ -5,7 +5,9 @@
 #include "base/version.hpp"
 #include "platform/files.hpp"
 #include "platform/processes.hpp"
+#include "repo/location.hpp"
 #include "storage/local_storage.hpp"
+#include "storage/s3_storage.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -22,6 +24,25 @@ namespace {
 constexpr std::array<std::string_view, 2> kinds = {"db", "state"};
 
 bool ends_with(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
+
+bool is_bucket(const fs::path& root) { return is_bucket_location(root); }
+
+// A bucket is reached through the AWS_* environment.
+std::shared_ptr<storage::Storage> storage_at(const fs::path& root) {
+    if (is_bucket(root)) return std::make_shared<storage::S3Storage>(s3_settings_from_environment(), parse_s3_url(root.string()));
+    return std::make_shared<storage::LocalStorage>(root);
+}
+
+// A bucket has no directory to check: its first request says whether it is there.
+bool location_exists(const fs::path& root) {
+    std::error_code ec;
+    return is_bucket(root) || fs::is_directory(root, ec);
+}
+
+void create_kind_directories(const fs::path& root) {
+    if (is_bucket(root)) return;
+    for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
+}
 
 // Groups a kind's objects into backups: a manifest and its data file, or data alone (incomplete).
 void scan_kind(const std::shared_ptr<storage::Storage>& store, std::string_view kind, std::vector<BackupEntry>& out) {
@@ -84,14 +105,13 @@ Repository::Repository(fs::path root, std::shared_ptr<storage::Storage> storage)
     : root_(std::move(root)), storage_(std::move(storage)) {}
 
 Repository Repository::open(const fs::path& root) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) {
+    if (!location_exists(root)) {
         throw runtime_error(ErrorCode::repo_missing,
                             fmt::format("{}: no such repository (run 'soniabk init --repo {}' first)", root.string(),
                                         root.string()),
                             root);
     }
-    Repository repo(root, std::make_shared<storage::LocalStorage>(root));
+    Repository repo(root, storage_at(root));
     try {
         repo.config_ = read_repository_config(*repo.storage_);
     } catch (const Error&) {
@@ -101,9 +121,9 @@ Repository Repository::open(const fs::path& root) {
 }
 
 Repository Repository::init(const fs::path& root, const RepositoryConfig& config) {
-    platform::create_private_directories(root);
-    for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
-    auto store = std::make_shared<storage::LocalStorage>(root);
+    if (!is_bucket(root)) platform::create_private_directories(root);
+    create_kind_directories(root);
+    auto store = storage_at(root);
     if (store->stat(repository_config_key)) {
         throw runtime_error(ErrorCode::exists,
                             fmt::format("{}: already a soniabk repository", store->location(repository_config_key).string()),
@@ -139,15 +159,14 @@ EncryptionPolicy policy_of_newest(const std::vector<BackupEntry>& entries) {
 }  // namespace
 
 Repository Repository::open_for_writing(const fs::path& root, const Clock& clock) {
-    std::error_code ec;
     const auto not_a_repository = [&](std::string_view why) {
         return Error(ErrorCategory::usage, ErrorCode::not_a_repository,
                      fmt::format("{}: {}: run 'soniabk init --repo {}' to make it one", root.string(), why,
                                  root.string()),
                      root);
     };
-    if (!fs::is_directory(root, ec)) throw not_a_repository("no such repository");
-    Repository repo(root, std::make_shared<storage::LocalStorage>(root));
+    if (!location_exists(root)) throw not_a_repository("no such repository");
+    Repository repo(root, storage_at(root));
     repo.config_ = read_repository_config(*repo.storage_);
     if (repo.config_) return repo;
     if (!holds_soniabk_backups(*repo.storage_)) throw not_a_repository("not a soniabk repository (no config.json)");
@@ -158,7 +177,7 @@ Repository Repository::open_for_writing(const fs::path& root, const Clock& clock
     adopted.created_at = clock.now();
     adopted.tool_version = tool_version;
     adopted.origin = ConfigOrigin::adopted;
-    for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
+    create_kind_directories(root);
     try {
         write_repository_config(*repo.storage_, adopted);
         repo.adopted_ = true;

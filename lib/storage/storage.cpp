@@ -1,5 +1,10 @@
 #include "storage/storage.hpp"
 
+#include "base/error.hpp"
+#include "io/atomic_file.hpp"
+
+#include <fmt/format.h>
+
 namespace soniabk::storage {
 
 std::string_view to_string(Capability capability) {
@@ -12,6 +17,16 @@ std::string_view to_string(Capability capability) {
         case Capability::append: return "append";
     }
     return "unknown";
+}
+
+// A key names a file below the root: relative, no `..`, no empty or hidden-temp component; '/' separates, and no
+// '\\' or ':' lets a key name a drive or another root on Windows ("/x" has a root there, yet is not absolute).
+void require_valid_key(std::string_view key) {
+    const fs::path path(key);
+    bool valid = !key.empty() && !path.has_root_path() && key.find_first_of("\\:") == std::string_view::npos &&
+                 !key.ends_with('/');
+    for (const auto& part : path) valid = valid && part != ".." && part != "." && !is_temp_name(part);
+    if (!valid) throw usage_error(fmt::format("'{}' is not a valid object key", key));
 }
 
 std::string Storage::read_all(std::string_view key) const {

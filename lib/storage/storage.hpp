@@ -40,6 +40,9 @@ struct ObjectInfo {
     TimePoint modified{};
 };
 
+// Throws `usage` unless `key` is relative, '/'-separated, without `..`, `.`, a temp name, a drive or a root.
+void require_valid_key(std::string_view key);
+
 // Bytes [offset, offset + length) of an object; no length: to its end.
 struct ByteRange {
     std::uint64_t offset = 0;

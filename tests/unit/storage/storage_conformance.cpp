@@ -11,17 +11,19 @@ using namespace soniabk::storage;
 
 namespace {
 
+std::vector<std::string> keys_of(const std::vector<ObjectInfo>& objects) {
+    std::vector<std::string> keys;
+    for (const auto& o : objects) keys.push_back(o.key);
+    return keys;
+}
+
+}  // namespace
+
 std::string read_range(const Storage& s, const std::string& key, storage::ByteRange range) {
     const auto reader = s.open(key, range);
     std::string out(static_cast<std::size_t>(reader->size()), '\0');
     out.resize(read_fully(*reader, out.data(), out.size()));
     return out;
-}
-
-std::vector<std::string> keys_of(const std::vector<ObjectInfo>& objects) {
-    std::vector<std::string> keys;
-    for (const auto& o : objects) keys.push_back(o.key);
-    return keys;
 }
 
 std::string storage_error_code(const std::function<void()>& action) {
@@ -32,8 +34,6 @@ std::string storage_error_code(const std::function<void()>& action) {
     }
     return "no error";
 }
-
-}  // namespace
 
 void check_storage_conformance(const std::function<std::unique_ptr<Storage>()>& make) {
     const auto s = make();

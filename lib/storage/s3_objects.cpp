@@ -1,0 +1,178 @@
+#include "storage/s3_objects.hpp"
+
+#include "base/error.hpp"
+#include "net/xml.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace soniabk::storage {
+
+S3Reader::S3Reader(std::shared_ptr<const S3Client> client, std::string key, std::string etag, std::uint64_t offset,
+                   std::uint64_t size)
+    : client_(std::move(client)), key_(std::move(key)), etag_(std::move(etag)), next_(offset), size_(size), left_(size) {}
+
+std::size_t S3Reader::read(void* buffer, std::size_t size) {
+    if (used_ == chunk_.size()) {
+        if (left_ == 0) return 0;
+        fetch_next_chunk();
+    }
+    const std::size_t n = std::min(size, chunk_.size() - used_);
+    std::memcpy(buffer, chunk_.data() + used_, n);
+    used_ += n;
+    return n;
+}
+
+void S3Reader::fetch_next_chunk() {
+    const std::uint64_t length = std::min<std::uint64_t>(left_, s3_read_chunk_bytes);
+    S3Request request{"GET", key_, {}, {{"Range", fmt::format("bytes={}-{}", next_, next_ + length - 1)}}, {}};
+    if (!etag_.empty()) request.headers.emplace_back("If-Match", etag_);
+    S3Response response = client_->send(request);
+    if (response.status == 412) {
+        throw runtime_error(ErrorCode::content_mismatch,
+                            fmt::format("{}: the object changed while it was read", client_->describe(key_)));
+    }
+    if (response.status != 206 && response.status != 200) client_->fail(request, response);
+    if (response.body.size() != length) {
+        throw runtime_error(ErrorCode::incomplete,
+                            fmt::format("{}: the download was cut short ({} of {} bytes at offset {})", client_->describe(key_),
+                                        response.body.size(), length, next_));
+    }
+    chunk_ = std::move(response.body);
+    used_ = 0;
+    next_ += length;
+    left_ -= length;
+}
+
+S3NewObject::S3NewObject(std::shared_ptr<const S3Client> client, std::string key, Overwrite overwrite)
+    : client_(std::move(client)), key_(std::move(key)), overwrite_(overwrite) {}
+
+S3NewObject::~S3NewObject() {
+    if (upload_id_.empty() || published_) return;
+    try {
+        client_->send({"DELETE", key_, {{"uploadId", upload_id_}}, {}, {}});
+    } catch (const Error&) {
+        // An upload left behind is a leftover: listed, and removed by prune --clean-incomplete.
+    }
+}
+
+void S3NewObject::write(const void* data, std::size_t size) {
+    const char* bytes = static_cast<const char*>(data);
+    while (size > 0) {
+        const std::size_t n = std::min(size, s3_part_bytes - buffer_.size());
+        buffer_.append(bytes, n);
+        bytes += n;
+        size -= n;
+        // A full part goes only once more bytes follow: an object of exactly one part stays one PUT.
+        if (buffer_.size() == s3_part_bytes && size > 0) {
+            upload_part(std::move(buffer_));
+            buffer_.clear();
+        }
+    }
+}
+
+void S3NewObject::fail_exists() const {
+    throw runtime_error(ErrorCode::exists, fmt::format("{}: already exists", client_->describe(key_)));
+}
+
+void S3NewObject::upload_part(std::string bytes) {
+    if (upload_id_.empty()) {
+        const S3Request start{"POST", key_, {{"uploads", ""}}, {}, {}};
+        const S3Response response = client_->send(start);
+        if (response.status != 200) client_->fail(start, response);
+        upload_id_ = parse_xml(response.body).child_text("UploadId");
+        if (upload_id_.empty()) {
+            throw runtime_error(ErrorCode::http_status, fmt::format("{}: the server started an upload without an UploadId",
+                                                                    client_->describe(key_)));
+        }
+    }
+    const S3Request part{"PUT", key_, {{"partNumber", std::to_string(part_etags_.size() + 1)}, {"uploadId", upload_id_}},
+                         {{"Content-MD5", content_md5(bytes)}}, std::move(bytes)};
+    const S3Response response = client_->send(part);
+    if (response.status != 200) client_->fail(part, response);
+    part_etags_.push_back(response.header("etag"));
+}
+
+void S3NewObject::complete_upload() {
+    upload_part(std::move(buffer_));
+    // S3 cannot refuse a completion on an existing key everywhere; the check before it narrows the race.
+    if (overwrite_ == Overwrite::never && client_->send({"HEAD", key_, {}, {}, {}}).status == 200) fail_exists();
+    std::string body = "<CompleteMultipartUpload>";
+    for (std::size_t i = 0; i < part_etags_.size(); ++i) {
+        body += fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, part_etags_[i]);
+    }
+    body += "</CompleteMultipartUpload>";
+    const S3Request complete{"POST", key_, {{"uploadId", upload_id_}}, {}, body};
+    const S3Response response = client_->send(complete);
+    if (response.status != 200) client_->fail(complete, response);
+    // A 200 can still carry an <Error>: the completion failed after the server began answering.
+    const XmlElement answer = parse_xml(response.body);
+    if (answer.name != "CompleteMultipartUploadResult") client_->fail(complete, {500, response.body, {}});
+    // Ceph RGW 16 answers an empty ETag: the object itself must then show a multipart ETag of every part.
+    if (answer.child_text("ETag").empty()) {
+        const std::string etag = client_->send({"HEAD", key_, {}, {}, {}}).header("etag");
+        if (!etag.ends_with(fmt::format("-{}\"", part_etags_.size())) && !etag.ends_with(fmt::format("-{}", part_etags_.size()))) {
+            throw runtime_error(ErrorCode::http_status, fmt::format("{}: the multipart upload completed without an ETag, and the "
+                                                                    "object does not show one of {} parts",
+                                                                    client_->describe(key_), part_etags_.size()));
+        }
+    }
+}
+
+void S3NewObject::publish() {
+    if (!upload_id_.empty()) {
+        complete_upload();
+    } else {
+        S3Request put{"PUT", key_, {}, {{"Content-MD5", content_md5(buffer_)}}, std::move(buffer_)};
+        if (overwrite_ == Overwrite::never) put.headers.emplace_back("If-None-Match", "*");
+        const S3Response response = client_->send(put);
+        if (response.status == 412) fail_exists();
+        if (response.status != 200) client_->fail(put, response);
+    }
+    published_ = true;
+    buffer_ = std::string();
+}
+
+std::string s3_lock_body(std::string_view holder, TimePoint expires) {
+    std::string line(holder.substr(0, holder.find('\n')));
+    return fmt::format("{}\nexpires {}\n", line, format_iso8601(expires));
+}
+
+std::optional<TimePoint> s3_lock_expiry(std::string_view body) {
+    const std::size_t at = body.find("\nexpires ");
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view rest = body.substr(at + 9);
+    return parse_iso8601(rest.substr(0, rest.find('\n')));
+}
+
+S3Lock::S3Lock(std::shared_ptr<const S3Client> client, std::string key, std::string holder)
+    : client_(std::move(client)), key_(std::move(key)), holder_(std::move(holder)), refresher_([this] { refresh_until_released(); }) {}
+
+S3Lock::~S3Lock() {
+    {
+        const std::lock_guard guard(mutex_);
+        done_ = true;
+    }
+    released_.notify_all();
+    refresher_.join();
+    try {
+        client_->send({"DELETE", key_, {}, {}, {}});
+    } catch (const Error&) {
+        // Unreleased, the lock expires by itself within s3_lock_lifetime.
+    }
+}
+
+void S3Lock::refresh_until_released() {
+    std::unique_lock guard(mutex_);
+    while (!released_.wait_for(guard, s3_lock_refresh, [this] { return done_; })) {
+        try {
+            const auto now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+            client_->send({"PUT", key_, {}, {}, s3_lock_body(holder_, now + s3_lock_lifetime)});
+        } catch (const Error&) {
+            // The next refresh tries again; the lifetime outlasts two missed ones.
+        }
+    }
+}
+
+}  // namespace soniabk::storage

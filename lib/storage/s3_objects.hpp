@@ -1,0 +1,93 @@
+// The objects of S3Storage: a reader fed by ranged GETs, an upload published by its last request, a lock object.
+#pragma once
+
+#include "net/s3_client.hpp"
+#include "storage/storage.hpp"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace soniabk::storage {
+
+// Parts of a multipart upload, and the largest object sent in one PUT: a writer holds one part in memory.
+inline constexpr std::size_t s3_part_bytes = std::size_t{16} << 20;
+// Ranged GETs of this size feed a reader, so a download streams with flat memory.
+inline constexpr std::size_t s3_read_chunk_bytes = std::size_t{8} << 20;
+
+// Bytes [offset, offset + size) of one object, fetched a chunk at a time; the object's ETag pins the version read.
+class S3Reader final : public ObjectReader {
+public:
+    S3Reader(std::shared_ptr<const S3Client> client, std::string key, std::string etag, std::uint64_t offset, std::uint64_t size);
+    std::uint64_t size() const override { return size_; }
+    std::size_t read(void* buffer, std::size_t size) override;
+
+private:
+    void fetch_next_chunk();
+
+    std::shared_ptr<const S3Client> client_;
+    std::string key_;
+    std::string etag_;
+    std::uint64_t next_ = 0;  // the object's offset of the next chunk to fetch
+    std::uint64_t size_ = 0;
+    std::uint64_t left_ = 0;  // bytes not yet fetched
+    std::string chunk_;
+    std::size_t used_ = 0;
+};
+
+// Bytes gathered a part at a time: up to one part they go in one PUT at publish(); beyond it, a multipart upload
+// whose completion at publish() makes the object appear. Destroyed unpublished, the upload is aborted.
+class S3NewObject final : public NewObject, private ByteSink {
+public:
+    S3NewObject(std::shared_ptr<const S3Client> client, std::string key, Overwrite overwrite);
+    ~S3NewObject() override;
+    ByteSink& sink() override { return *this; }
+    std::optional<fs::path> local_path() const override { return std::nullopt; }
+    void publish() override;
+
+private:
+    void write(const void* data, std::size_t size) override;
+    void finish() override {}
+    void upload_part(std::string bytes);
+    void complete_upload();
+    [[noreturn]] void fail_exists() const;
+
+    std::shared_ptr<const S3Client> client_;
+    std::string key_;
+    Overwrite overwrite_;
+    std::string buffer_;
+    std::string upload_id_;
+    std::vector<std::string> part_etags_;
+    bool published_ = false;
+};
+
+// A lock object holding its holder's line and its expiry, rewritten while held so it never expires under a
+// living holder; deleted on release.
+class S3Lock final : public Lock {
+public:
+    S3Lock(std::shared_ptr<const S3Client> client, std::string key, std::string holder);
+    ~S3Lock() override;
+
+private:
+    void refresh_until_released();
+
+    std::shared_ptr<const S3Client> client_;
+    std::string key_;
+    std::string holder_;
+    std::mutex mutex_;
+    std::condition_variable released_;
+    bool done_ = false;
+    std::thread refresher_;
+};
+
+// How long a lock object is good for without a refresh, and how often a holder refreshes it.
+inline constexpr Duration s3_lock_lifetime = std::chrono::seconds(90);
+inline constexpr Duration s3_lock_refresh = std::chrono::seconds(30);
+
+// A lock object's body: the holder's line, then "expires <ISO 8601>".
+std::string s3_lock_body(std::string_view holder, TimePoint expires);
+// When a lock body says it expires; nothing for a body that does not say.
+std::optional<TimePoint> s3_lock_expiry(std::string_view body);
+
+}  // namespace soniabk::storage

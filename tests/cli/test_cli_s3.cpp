@@ -1,0 +1,85 @@
+// Repositories in an S3 bucket (a real Ceph RADOS Gateway on 127.0.0.1), through the binary as an operator runs
+// it: init, backup db, list, verify --deep, restore; copy from a local repository; bad credentials.
+#include "cli_fixture.hpp"
+#include "process.hpp"
+#include "s3_server.hpp"
+#include "sample_db.hpp"
+#include "sqlite/sqlite.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace soniabk;
+using soniabk::test::CliFixture;
+
+namespace {
+
+// The fixture's repository is a fresh s3:// prefix, and every run gets the gateway's AWS_* settings.
+struct S3Fixture {
+    explicit S3Fixture(const S3Settings& settings) : env{test::s3_environment(settings), {}, {}} {
+        f.repo = test::fresh_s3_url(settings);
+    }
+    Json run_json(std::vector<std::string> args, int expected_exit = 0) const { return f.run_json(args, expected_exit, env); }
+
+    CliFixture f{{.memories = 300}};
+    test::ProcessOptions env;
+};
+
+}  // namespace
+
+TEST_CASE("cli s3: init, backup db, list, verify --deep and restore work on an s3:// repository") {
+    SONIABK_REQUIRE_S3(settings);
+    for (const char* format : {"pages", "files"}) {
+        INFO(format);
+        S3Fixture s3(*settings);
+        CHECK(s3.run_json({"init", "--format", format})["ok"] == true);
+        const Json backup = s3.run_json({"backup", "db"});
+        CHECK(backup["ok"] == true);
+        const Json list = s3.run_json({"list"});
+        REQUIRE(list["backups"].size() == 1);
+        CHECK(list["backups"][0]["status"] == "complete");
+        CHECK(list["backups"][0]["path"].get<std::string>().starts_with(s3.f.repo.string() + "/db/"));
+        CHECK(s3.run_json({"verify", "--deep"})["ok"] == true);
+        Database::open(s3.f.db, Database::Mode::read_write).exec("DELETE FROM memories");
+        REQUIRE(test::count_rows(s3.f.db, "memories") == 0);
+        CHECK(s3.run_json({"restore", "--latest"})["ok"] == true);
+        CHECK(test::count_rows(s3.f.db, "memories") == 300);
+        const Json status = s3.run_json({"status"});
+        CHECK(status["kinds"][0]["backups"] == 1);
+        CHECK(status["space"]["free_bytes"].is_null());
+    }
+}
+
+TEST_CASE("cli s3: copy --to s3:// copies a local repository's backups, only what the bucket lacks") {
+    SONIABK_REQUIRE_S3(settings);
+    CliFixture local({.memories = 300});
+    REQUIRE(local.run({"init", "--format", "files"}).exit_code == 0);
+    REQUIRE(local.run({"backup", "db"}).exit_code == 0);
+    REQUIRE(local.run({"backup", "db"}).exit_code == 0);
+    const std::string bucket = test::fresh_s3_url(*settings);
+    const test::ProcessOptions env{test::s3_environment(*settings), {}, {}};
+    REQUIRE(test::run_soniabk({"init", "--repo", bucket, "--format", "files"}, env).exit_code == 0);
+    const Json first = local.run_json({"copy", "--to", bucket, "--all"}, 0, env);
+    CHECK(first["copied"].size() == 2);
+    const Json again = local.run_json({"copy", "--to", bucket, "--all"}, 0, env);
+    CHECK(again["copied"].empty());
+    const auto verify = test::run_soniabk({"verify", "--all", "--deep", "--json", "--repo", bucket}, env);
+    INFO(verify.out << verify.err);
+    CHECK(verify.exit_code == 0);
+}
+
+TEST_CASE("cli s3: wrong credentials and a prefix that is no repository are one clear line each") {
+    SONIABK_REQUIRE_S3(settings);
+    S3Fixture s3(*settings);
+    REQUIRE(s3.run_json({"init"})["ok"] == true);
+    auto wrong = s3.env;
+    wrong.env["AWS_SECRET_ACCESS_KEY"] = "not-the-secret";
+    const auto denied = s3.f.run({"list"}, wrong);
+    CHECK(denied.exit_code == 3);
+    CHECK(denied.err.find(s3.f.repo.string()) != std::string::npos);
+    CHECK(denied.err.find("access denied") != std::string::npos);
+    CHECK(std::count(denied.err.begin(), denied.err.end(), '\n') == 1);
+    const auto not_a_repo = test::run_soniabk({"backup", "db", "--db", s3.f.db.string(), "--repo",
+                                               test::fresh_s3_url(*settings)}, s3.env);
+    CHECK(not_a_repo.exit_code == 2);
+    CHECK(not_a_repo.err.find("run 'soniabk init --repo s3://") != std::string::npos);
+}
