@@ -103,3 +103,39 @@ TEST_CASE("cli init: an encrypted repository refuses a plaintext backup, also on
     CHECK(f.run({"backup", "db"}, with_key).exit_code == 2);  // adopted: its newest backup is encrypted
     CHECK(Json::parse(read_text(f.repo / "config.json"))["encryption"] == "key_file");
 }
+
+TEST_CASE("cli init: an encrypted page store gets its keys at init when the key is given, else at its first backup") {
+    CliFixture f;
+    const fs::path key = f.dir / "k.key";
+    REQUIRE(run_soniabk({"keygen", key.string()}).exit_code == 0);
+    const ProcessOptions with_key{{{"SONIABK_KEY_FILE", key.string()}}, {}, {}};
+    const fs::path key_record = f.repo / "pages" / "key.json";
+
+    SECTION("given: pages/key.json is written by init, and backups use it unchanged") {
+        const Json doc = f.run_json({"init", "--encryption", "key_file", "--key-file", key.string()});
+        CHECK(doc["page_keys"] == "created");
+        REQUIRE(fs::exists(key_record));
+        const std::string record = read_text(key_record);
+        CHECK(Json::parse(record)["key_source"] == "key_file");
+        CHECK(f.run({"backup", "db", "--encrypt"}, with_key).exit_code == 0);
+        CHECK(read_text(key_record) == record);
+        const fs::path other = f.dir / "other.key";
+        REQUIRE(run_soniabk({"keygen", other.string()}).exit_code == 0);
+        const ProcessResult wrong = f.run({"--json", "backup", "db", "--encrypt", "--key-file", other.string()});
+        CHECK(wrong.exit_code != 0);
+        CHECK(Json::parse(wrong.out)["error"]["code"] == "wrong_key");
+    }
+    SECTION("not given: deferred to the first encrypted backup, and said so") {
+        const ProcessResult human = f.run({"init", "--encryption", "key_file"});
+        REQUIRE(human.exit_code == 0);
+        CHECK_THAT(human.out, Catch::Contains("made by the first encrypted backup"));
+        CHECK_FALSE(fs::exists(key_record));
+        CHECK(f.run({"backup", "db", "--encrypt"}, with_key).exit_code == 0);
+        CHECK(fs::exists(key_record));
+    }
+    SECTION("plain and files repositories need none") {
+        CHECK(f.run_json({"init", "--format", "files", "--encryption", "key_file"}, 0, with_key)["page_keys"] == "not_needed");
+        CHECK(run_soniabk({"--json", "init", "--repo", (f.dir / "plain").string()}, with_key).out.find("\"not_needed\"") !=
+              std::string::npos);
+    }
+}
