@@ -19,6 +19,7 @@ using platform::detail::environment_block;
 using platform::detail::widen_utf8;
 
 constexpr DWORD killed_exit_base = 128;
+constexpr int start_attempts = 5;
 
 std::filesystem::path capture_path(const char* what) {
     static std::atomic<int> counter{0};
@@ -90,12 +91,22 @@ Child::Child(const std::vector<std::string>& argv, const ProcessOptions& options
     startup.hStdError = err;
     PROCESS_INFORMATION process{};
     const std::wstring cwd = options.cwd.wstring();
-    const BOOL started = ::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT,
-                                          environment.data(), cwd.empty() ? nullptr : cwd.c_str(), &startup, &process);
+    BOOL started = FALSE;
+    DWORD error = 0;
+    // wine's process creation fails now and then under load (a fault walk starts thousands): a few tries.
+    for (int attempt = 1; attempt <= start_attempts && !started; ++attempt) {
+        started = ::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT,
+                                   environment.data(), cwd.empty() ? nullptr : cwd.c_str(), &startup, &process);
+        if (!started) {
+            error = ::GetLastError();
+            if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) break;
+            ::Sleep(static_cast<DWORD>(100 * attempt));
+        }
+    }
     ::CloseHandle(in);
     ::CloseHandle(out);
     ::CloseHandle(err);
-    if (!started) throw std::runtime_error("cannot start " + argv.at(0));
+    if (!started) throw std::runtime_error("cannot start " + argv.at(0) + ": Windows error " + std::to_string(error));
     ::CloseHandle(process.hThread);
     pid_ = static_cast<int>(process.dwProcessId);
     handle_ = reinterpret_cast<std::intptr_t>(process.hProcess);
