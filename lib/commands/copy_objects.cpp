@@ -25,6 +25,10 @@ private:
     std::uint64_t done_;
 };
 
+bool matches(const FileDigest& got, const FileDigest& expected) {
+    return got.sha256 == expected.sha256 && got.size_bytes == expected.size_bytes;
+}
+
 }  // namespace
 
 FileDigest digest_of(std::string_view bytes) {
@@ -36,41 +40,50 @@ FileDigest digest_of(std::string_view bytes) {
 void ObjectCopier::copy(const std::string& key, const FileDigest& expected) {
     interrupt::check();
     if (present(key)) {
-        check_arrival(key, expected, false);  // a copy killed after publishing, or one copied before
+        check_arrival(key, expected, Side::present);  // a copy killed after publishing, or one copied before
         ++counts_.objects_present;
         return;
     }
-    write(key);
-    check_arrival(key, expected, true);
+    write(key, expected);
+    // A server that checks each upload against its hashes stored what was sent: no download to prove it.
+    if (!to_.has(storage::Capability::checked_uploads)) check_arrival(key, expected, Side::written);
 }
 
 void ObjectCopier::copy_bytes(const std::string& key, std::string_view bytes) { copy(key, digest_of(bytes)); }
 
-void ObjectCopier::write(const std::string& key) {
+void ObjectCopier::write(const std::string& key, const FileDigest& expected) {
     const auto reader = from_.open(key);
     const auto object = to_.create(key, storage::Overwrite::never);
-    CountingSink counted(&object->sink());
-    ThrottledSink throttled(counted, throttle_);
-    const std::uint64_t before = counts_.bytes_copied;
-    Advancing advancing(throttled, progress_, before);
+    ThrottledSink throttled(object->sink(), throttle_);
+    DigestSink sent(&throttled);
+    Advancing advancing(sent, progress_, counts_.bytes_copied);
     pump(*reader, advancing);
     advancing.finish();
+    // Bytes that are not what the source's backup says it holds are never published: nothing wrong arrives.
+    if (!matches(sent.digest(), expected)) throw mismatch(key, Side::source, sent.digest(), expected);
     object->publish();
-    counts_.bytes_copied += counted.bytes();
+    counts_.bytes_copied += sent.digest().size_bytes;
     ++counts_.objects_copied;
 }
 
-void ObjectCopier::check_arrival(const std::string& key, const FileDigest& expected, bool written) {
+void ObjectCopier::check_arrival(const std::string& key, const FileDigest& expected, Side side) {
     const auto reader = to_.open(key);
     const FileDigest got = hash_stream(*reader, reader->size());
-    if (got.sha256 == expected.sha256 && got.size_bytes == expected.size_bytes) return;
-    if (written) to_.remove(key);  // ours and wrong: nothing is left that could pass for a copy
-    throw runtime_error(ErrorCode::copy_mismatch,
-                        fmt::format("{}: {} what {} should hold (read back {} bytes, sha256 {}; expected {} bytes, sha256 {})",
-                                    to_.location(key).string(), written ? "the copy does not match" : "already there but not",
-                                    from_.location(key).string(), got.size_bytes, got.sha256, expected.size_bytes,
-                                    expected.sha256),
-                        to_.location(key));
+    if (matches(got, expected)) return;
+    if (side == Side::written) to_.remove(key);  // ours and wrong: nothing is left that could pass for a copy
+    throw mismatch(key, side, got, expected);
+}
+
+Error ObjectCopier::mismatch(const std::string& key, Side side, const FileDigest& got, const FileDigest& expected) const {
+    const std::string source = from_.location(key).string();
+    const std::string destination = to_.location(key).string();
+    const std::string what = side == Side::source    ? fmt::format("{}: does not hold what its backup says", source)
+                             : side == Side::written ? fmt::format("{}: the copy does not match what {} should hold", destination, source)
+                                                     : fmt::format("{}: already there but not what {} should hold", destination, source);
+    return runtime_error(ErrorCode::copy_mismatch,
+                         fmt::format("{} (read {} bytes, sha256 {}; expected {} bytes, sha256 {})", what, got.size_bytes,
+                                     got.sha256, expected.size_bytes, expected.sha256),
+                         side == Side::source ? from_.location(key) : to_.location(key));
 }
 
 }  // namespace soniabk

@@ -1,7 +1,9 @@
-// One object at a time from one storage into another: never over an existing object, throttled, and
-// checked as read back from the destination (commands/copy.cpp decides what and in which order).
+// One object at a time from one storage into another: never over an existing object, throttled, hashed on the
+// way, and checked as read back from the destination unless its server checks uploads itself (commands/copy.cpp
+// decides what and in which order).
 #pragma once
 
+#include "base/error.hpp"
 #include "base/progress.hpp"
 #include "io/hash.hpp"
 #include "io/throttle.hpp"
@@ -25,7 +27,8 @@ public:
         : from_(from), to_(to), throttle_(bwlimit), progress_(progress) {}
 
     // Streams `key` unless the destination has it already; either way the destination's bytes must hash
-    // to `expected` (`copy_mismatch` otherwise, and an object this call wrote is removed again).
+    // to `expected` (`copy_mismatch` otherwise: source bytes that do not are never published, and an object
+    // this call wrote that reads back wrong is removed again).
     void copy(const std::string& key, const FileDigest& expected);
     // The same for a small object whose expected content is `bytes` (read from the source beforehand).
     void copy_bytes(const std::string& key, std::string_view bytes);
@@ -33,8 +36,12 @@ public:
     const CopyCounts& counts() const { return counts_; }
 
 private:
-    void write(const std::string& key);
-    void check_arrival(const std::string& key, const FileDigest& expected, bool written);
+    // Whose bytes a mismatch is about: the source's as read, or the destination's, written by this call or there before.
+    enum class Side { source, written, present };
+
+    void write(const std::string& key, const FileDigest& expected);
+    void check_arrival(const std::string& key, const FileDigest& expected, Side side);
+    Error mismatch(const std::string& key, Side side, const FileDigest& got, const FileDigest& expected) const;
 
     const storage::Storage& from_;
     storage::Storage& to_;

@@ -5,6 +5,7 @@
 #include "io/atomic_file.hpp"
 #include "repo/extract.hpp"
 #include "repo/journal.hpp"
+#include "repo/location.hpp"
 #include "repo/repository.hpp"
 #include "commands/restore_support.hpp"
 #include "commands/service.hpp"
@@ -166,7 +167,13 @@ void journal_restore(const RestoreOptions& options, const RestoreResult& result,
                      {"within_rto", result.within_rto}};
     if (result.error) record.detail["error"] = result.error->to_json();
     std::error_code ec;
-    if (fs::is_directory(options.repo, ec)) append_journal(Repository::open(options.repo).storage(), record);
+    // A local repository that is not there (why the restore failed) has nowhere to record it.
+    if (!is_bucket_location(options.repo) && !fs::is_directory(options.repo, ec)) return;
+    try {
+        append_journal(Repository::open(options.repo).storage(), record);
+    } catch (const Error&) {
+        if (!result.error) throw;  // after a failed restore (an unreachable bucket, say) its own error is the one reported
+    }
 }
 
 }  // namespace

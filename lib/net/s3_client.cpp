@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <mutex>
 #include <random>
@@ -39,6 +40,9 @@ bool needs_path_style(std::string_view host) {
 // Timeouts, throttling (429, and 503 SlowDown) and server faults pass; anything else would fail again.
 bool is_retryable_status(int status) { return status == 408 || status == 429 || status >= 500; }
 
+// The most a download reserves ahead of its bytes, whatever Content-Length claims: the reader asks for 8 MiB.
+constexpr std::uint64_t max_reserved_body = std::uint64_t{64} << 20;
+
 // What the server said in an <Error> body: its code and message, or empty when the body is not S3's.
 struct ServerError {
     std::string code;
@@ -52,6 +56,34 @@ ServerError server_error(const std::string& body) {
     } catch (const Error&) {
     }
     return {};
+}
+
+// Bodies go out from the request's own bytes and come in to one buffer sized by Content-Length: a 16 MiB part
+// is never copied, and a download never regrows its buffer.
+httplib::Result exchange(httplib::Client& client, const S3Request& request, const httplib::Request& http, std::string& received) {
+    const std::string& body = request.body;
+    const auto provide = [&body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return sink.write(body.data() + offset, std::min(length, stream_chunk_bytes));
+    };
+    const auto sized = [&received](const httplib::Response& response) {
+        std::uint64_t length = 0;
+        const std::string text = response.get_header_value("Content-Length");
+        std::from_chars(text.data(), text.data() + text.size(), length);
+        received.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(length, max_reserved_body)));
+        return true;
+    };
+    const auto receive = [&received](const char* data, std::size_t size) {
+        received.append(data, size);
+        return true;
+    };
+    constexpr const char* octets = "application/octet-stream";
+    if (request.method == "GET") return client.Get(http.path, http.headers, sized, receive);
+    if (request.method == "HEAD") return client.Head(http.path, http.headers);
+    if (request.method == "DELETE") return client.Delete(http.path, http.headers);
+    if (body.empty()) return request.method == "PUT" ? client.Put(http.path, http.headers, "", octets) : client.Post(http.path, http.headers, "", octets);
+    if (request.method == "PUT") return client.Put(http.path, http.headers, body.size(), provide, octets);
+    if (request.method == "POST") return client.Post(http.path, http.headers, body.size(), provide, octets);
+    throw runtime_error(ErrorCode::internal, fmt::format("S3 request method {} is not one soniabk sends", request.method));
 }
 
 }  // namespace
@@ -102,11 +134,38 @@ std::string S3Response::header(std::string_view lowercase_name) const {
     return {};
 }
 
-// One kept-alive connection per client, used by one request at a time.
-struct S3Client::Connection {
-    explicit Connection(const std::string& scheme_host) : client(scheme_host) {}
+// Kept-alive connections, each used by one request at a time: a reader's prefetches and a lock's refreshes run
+// beside the main thread's requests, each on a connection of its own.
+struct S3Client::Connections {
+    Connections(std::string scheme_host, Duration timeout) : scheme_host(std::move(scheme_host)), timeout(timeout) {}
+
+    std::unique_ptr<httplib::Client> take() {
+        {
+            const std::lock_guard guard(mutex);
+            if (!idle.empty()) {
+                auto client = std::move(idle.back());
+                idle.pop_back();
+                return client;
+            }
+        }
+        auto client = std::make_unique<httplib::Client>(scheme_host);
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count();
+        client->set_connection_timeout(seconds, 0);
+        client->set_read_timeout(seconds, 0);
+        client->set_write_timeout(seconds, 0);
+        client->set_follow_location(false);
+        client->set_keep_alive(true);
+        return client;
+    }
+    void give_back(std::unique_ptr<httplib::Client> client) {
+        const std::lock_guard guard(mutex);
+        idle.push_back(std::move(client));
+    }
+
+    const std::string scheme_host;
+    const Duration timeout;
     std::mutex mutex;
-    httplib::Client client;
+    std::vector<std::unique_ptr<httplib::Client>> idle;
 };
 
 S3Client::S3Client(S3Settings settings, std::string bucket) : settings_(std::move(settings)), bucket_(std::move(bucket)) {
@@ -125,13 +184,7 @@ S3Client::S3Client(S3Settings settings, std::string bucket) : settings_(std::mov
     host_ = path_style ? host : bucket_ + "." + host;
     path_prefix_ = path_style ? "/" + bucket_ : "";
     scheme_host_ = scheme + host_;
-    connection_ = std::make_unique<Connection>(scheme_host_);
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(settings_.timeout).count();
-    connection_->client.set_connection_timeout(seconds, 0);
-    connection_->client.set_read_timeout(seconds, 0);
-    connection_->client.set_write_timeout(seconds, 0);
-    connection_->client.set_follow_location(false);
-    connection_->client.set_keep_alive(true);
+    connections_ = std::make_unique<Connections>(scheme_host_, settings_.timeout);
 }
 
 S3Client::~S3Client() = default;
@@ -171,14 +224,12 @@ S3Response S3Client::attempt(const S3Request& request) const {
     http.path += query;
     for (const auto& [name, value] : request.headers) http.headers.emplace(name, value);
     for (const auto& [name, value] : signature.headers) http.headers.emplace(name, value);
-    http.body = request.body;
-    if (!request.body.empty() || request.method == "PUT" || request.method == "POST") {
-        http.headers.emplace("Content-Type", "application/octet-stream");
-    }
 
-    const std::lock_guard guard(connection_->mutex);
+    std::unique_ptr<httplib::Client> connection = connections_->take();
     const auto started = std::chrono::steady_clock::now();
-    httplib::Result result = connection_->client.send(http);
+    std::string received;
+    httplib::Result result = exchange(*connection, request, http, received);
+    connections_->give_back(std::move(connection));
     if (http_trace().wants(TraceLevel::detail)) {  // the request line and answer only: never a header, so never a secret
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         http_trace().write(fmt::format("http {} {}{} -> {} ({:.3f}s)", request.method, scheme_host_, http.path,
@@ -193,7 +244,7 @@ S3Response S3Client::attempt(const S3Request& request) const {
         throw runtime_error(timed_out ? ErrorCode::timeout : ErrorCode::unreachable,
                             fmt::format("{}: {} {}: {}", describe(request), request.method, scheme_host_, what));
     }
-    S3Response response{result->status, std::move(result->body), {}};
+    S3Response response{result->status, request.method == "GET" ? std::move(received) : std::move(result->body), {}};
     for (const auto& [name, value] : result->headers) response.headers.emplace_back(lowercase(name), value);
     return response;
 }

@@ -72,7 +72,7 @@ public:
     std::string describe(const S3Request& request) const;
 
 private:
-    struct Connection;
+    struct Connections;
     S3Response attempt(const S3Request& request) const;
 
     S3Settings settings_;
@@ -80,7 +80,7 @@ private:
     std::string scheme_host_;  // where requests go: "https://bucket.s3.eu-west-1.amazonaws.com"
     std::string host_;         // the Host header
     std::string path_prefix_;  // "/bucket" for path-style, "" otherwise
-    std::unique_ptr<Connection> connection_;
+    std::unique_ptr<Connections> connections_;
 };
 
 // The <Code> of an S3 <Error> body; empty for any other body.

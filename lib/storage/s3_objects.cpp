@@ -15,8 +15,8 @@ S3Reader::S3Reader(std::shared_ptr<const S3Client> client, std::string key, std:
 
 std::size_t S3Reader::read(void* buffer, std::size_t size) {
     if (used_ == chunk_.size()) {
-        if (left_ == 0) return 0;
-        fetch_next_chunk();
+        if (left_ == 0 && pending_.empty()) return 0;
+        take_next_chunk();
     }
     const std::size_t n = std::min(size, chunk_.size() - used_);
     std::memcpy(buffer, chunk_.data() + used_, n);
@@ -24,25 +24,34 @@ std::size_t S3Reader::read(void* buffer, std::size_t size) {
     return n;
 }
 
-void S3Reader::fetch_next_chunk() {
-    const std::uint64_t length = std::min<std::uint64_t>(left_, s3_read_chunk_bytes);
-    S3Request request{"GET", key_, {}, {{"Range", fmt::format("bytes={}-{}", next_, next_ + length - 1)}}, {}};
-    if (!etag_.empty()) request.headers.emplace_back("If-Match", etag_);
-    S3Response response = client_->send(request);
-    if (response.status == 412) {
-        throw runtime_error(ErrorCode::content_mismatch,
-                            fmt::format("{}: the object changed while it was read", client_->describe(key_)));
-    }
-    if (response.status != 206 && response.status != 200) client_->fail(request, response);
-    if (response.body.size() != length) {
-        throw runtime_error(ErrorCode::incomplete,
-                            fmt::format("{}: the download was cut short ({} of {} bytes at offset {})", client_->describe(key_),
-                                        response.body.size(), length, next_));
-    }
-    chunk_ = std::move(response.body);
+void S3Reader::take_next_chunk() {
+    if (pending_.empty()) pending_.push_back(request_next_chunk());
+    chunk_ = pending_.front().get();
+    pending_.pop_front();
     used_ = 0;
+    // These download while this chunk is decoded and written.
+    while (left_ > 0 && pending_.size() < s3_read_ahead_chunks) pending_.push_back(request_next_chunk());
+}
+
+std::future<std::string> S3Reader::request_next_chunk() {
+    const std::uint64_t offset = next_;
+    const std::uint64_t length = std::min<std::uint64_t>(left_, s3_read_chunk_bytes);
     next_ += length;
     left_ -= length;
+    return std::async(std::launch::async, [client = client_, key = key_, etag = etag_, offset, length] {
+        S3Request request{"GET", key, {}, {{"Range", fmt::format("bytes={}-{}", offset, offset + length - 1)}}, {}};
+        if (!etag.empty()) request.headers.emplace_back("If-Match", etag);
+        S3Response response = client->send(request);
+        if (response.status == 412) {
+            throw runtime_error(ErrorCode::content_mismatch, fmt::format("{}: the object changed while it was read", client->describe(key)));
+        }
+        if (response.status != 206 && response.status != 200) client->fail(request, response);
+        if (response.body.size() != length) {
+            throw runtime_error(ErrorCode::incomplete, fmt::format("{}: the download was cut short ({} of {} bytes at offset {})",
+                                                                   client->describe(key), response.body.size(), length, offset));
+        }
+        return std::move(response.body);
+    });
 }
 
 S3NewObject::S3NewObject(std::shared_ptr<const S3Client> client, std::string key, Overwrite overwrite)
@@ -51,6 +60,7 @@ S3NewObject::S3NewObject(std::shared_ptr<const S3Client> client, std::string key
 S3NewObject::~S3NewObject() {
     if (upload_id_.empty() || published_) return;
     try {
+        if (part_in_flight_.valid()) part_in_flight_.wait();
         client_->send({"DELETE", key_, {{"uploadId", upload_id_}}, {}, {}});
     } catch (const Error&) {
         // An upload left behind is a leftover: listed, and removed by prune --clean-incomplete.
@@ -58,6 +68,8 @@ S3NewObject::~S3NewObject() {
 }
 
 void S3NewObject::write(const void* data, std::size_t size) {
+    // One allocation per part: a buffer grown by doubling would briefly hold a part and a half.
+    if (buffer_.capacity() < s3_part_bytes) buffer_.reserve(s3_part_bytes);
     const char* bytes = static_cast<const char*>(data);
     while (size > 0) {
         const std::size_t n = std::min(size, s3_part_bytes - buffer_.size());
@@ -76,26 +88,38 @@ void S3NewObject::fail_exists() const {
     throw runtime_error(ErrorCode::exists, fmt::format("{}: already exists", client_->describe(key_)));
 }
 
-void S3NewObject::upload_part(std::string bytes) {
+void S3NewObject::start_upload() {
+    const S3Request start{"POST", key_, {{"uploads", ""}}, {}, {}};
+    const S3Response response = client_->send(start);
+    if (response.status != 200) client_->fail(start, response);
+    upload_id_ = parse_xml(response.body).child_text("UploadId");
     if (upload_id_.empty()) {
-        const S3Request start{"POST", key_, {{"uploads", ""}}, {}, {}};
-        const S3Response response = client_->send(start);
-        if (response.status != 200) client_->fail(start, response);
-        upload_id_ = parse_xml(response.body).child_text("UploadId");
-        if (upload_id_.empty()) {
-            throw runtime_error(ErrorCode::http_status, fmt::format("{}: the server started an upload without an UploadId",
-                                                                    client_->describe(key_)));
-        }
+        throw runtime_error(ErrorCode::http_status,
+                            fmt::format("{}: the server started an upload without an UploadId", client_->describe(key_)));
     }
-    const S3Request part{"PUT", key_, {{"partNumber", std::to_string(part_etags_.size() + 1)}, {"uploadId", upload_id_}},
-                         {{"Content-MD5", content_md5(bytes)}}, std::move(bytes)};
-    const S3Response response = client_->send(part);
-    if (response.status != 200) client_->fail(part, response);
-    part_etags_.push_back(response.header("etag"));
+}
+
+// One part in flight at a time: the next fills while this one goes, so memory holds at most two parts.
+void S3NewObject::upload_part(std::string bytes) {
+    if (upload_id_.empty()) start_upload();
+    finish_part_in_flight();
+    const std::string number = std::to_string(part_etags_.size() + 1);
+    part_in_flight_ = std::async(std::launch::async, [client = client_, key = key_, id = upload_id_, number, bytes = std::move(bytes)]() mutable {
+        const std::string md5 = content_md5(bytes);
+        const S3Request part{"PUT", key, {{"partNumber", number}, {"uploadId", id}}, {{"Content-MD5", md5}}, std::move(bytes)};
+        const S3Response response = client->send(part);
+        if (response.status != 200) client->fail(part, response);
+        return response.header("etag");
+    });
+}
+
+void S3NewObject::finish_part_in_flight() {
+    if (part_in_flight_.valid()) part_etags_.push_back(part_in_flight_.get());
 }
 
 void S3NewObject::complete_upload() {
     upload_part(std::move(buffer_));
+    finish_part_in_flight();
     // S3 cannot refuse a completion on an existing key everywhere; the check before it narrows the race.
     if (overwrite_ == Overwrite::never && client_->send({"HEAD", key_, {}, {}, {}}).status == 200) fail_exists();
     std::string body = "<CompleteMultipartUpload>";

@@ -5,6 +5,8 @@
 #include "storage/storage.hpp"
 
 #include <condition_variable>
+#include <deque>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -13,10 +15,13 @@ namespace soniabk::storage {
 
 // Parts of a multipart upload, and the largest object sent in one PUT: a writer holds one part in memory.
 inline constexpr std::size_t s3_part_bytes = std::size_t{16} << 20;
-// Ranged GETs of this size feed a reader, so a download streams with flat memory.
+// Ranged GETs of this size feed a reader, so a download streams with flat memory; this many are on their way
+// (each on a connection of its own) while the reader consumes the one before them.
 inline constexpr std::size_t s3_read_chunk_bytes = std::size_t{8} << 20;
+inline constexpr std::size_t s3_read_ahead_chunks = 2;
 
-// Bytes [offset, offset + size) of one object, fetched a chunk at a time; the object's ETag pins the version read.
+// Bytes [offset, offset + size) of one object, fetched a chunk at a time, the next chunks downloading while this
+// one is read; the object's ETag pins the version read.
 class S3Reader final : public ObjectReader {
 public:
     S3Reader(std::shared_ptr<const S3Client> client, std::string key, std::string etag, std::uint64_t offset, std::uint64_t size);
@@ -24,20 +29,23 @@ public:
     std::size_t read(void* buffer, std::size_t size) override;
 
 private:
-    void fetch_next_chunk();
+    void take_next_chunk();
+    std::future<std::string> request_next_chunk();
 
     std::shared_ptr<const S3Client> client_;
     std::string key_;
     std::string etag_;
-    std::uint64_t next_ = 0;  // the object's offset of the next chunk to fetch
+    std::uint64_t next_ = 0;  // the object's offset of the next chunk to request
     std::uint64_t size_ = 0;
-    std::uint64_t left_ = 0;  // bytes not yet fetched
+    std::uint64_t left_ = 0;  // bytes not yet requested
+    std::deque<std::future<std::string>> pending_;  // the chunks after this one, on their way, in order
     std::string chunk_;
     std::size_t used_ = 0;
 };
 
 // Bytes gathered a part at a time: up to one part they go in one PUT at publish(); beyond it, a multipart upload
-// whose completion at publish() makes the object appear. Destroyed unpublished, the upload is aborted.
+// whose completion at publish() makes the object appear, each full part uploading on a second thread while the
+// next one fills. Destroyed unpublished, the upload is aborted.
 class S3NewObject final : public NewObject, private ByteSink {
 public:
     S3NewObject(std::shared_ptr<const S3Client> client, std::string key, Overwrite overwrite);
@@ -49,7 +57,9 @@ public:
 private:
     void write(const void* data, std::size_t size) override;
     void finish() override {}
+    void start_upload();
     void upload_part(std::string bytes);
+    void finish_part_in_flight();
     void complete_upload();
     [[noreturn]] void fail_exists() const;
 
@@ -59,6 +69,7 @@ private:
     std::string buffer_;
     std::string upload_id_;
     std::vector<std::string> part_etags_;
+    std::future<std::string> part_in_flight_;  // its ETag, once the server has it
     bool published_ = false;
 };
 

@@ -61,13 +61,13 @@ fs::path S3Storage::location(std::string_view key) const {
     return key.empty() ? fs::path(root) : fs::path(fmt::format("{}/{}", root, key));
 }
 
-bool S3Storage::has(Capability capability) const { return capability == Capability::conditional_create; }
+// Content-MD5 and x-amz-content-sha256 go with every PUT, and the server refuses a body that does not match them.
+bool S3Storage::has(Capability capability) const {
+    return capability == Capability::conditional_create || capability == Capability::checked_uploads;
+}
 
 std::unique_ptr<NewObject> S3Storage::create(std::string_view key, Overwrite overwrite) {
     require_valid_key(key);
-    if (overwrite == Overwrite::never && stat(key)) {
-        throw runtime_error(ErrorCode::exists, fmt::format("{}: already exists", location(key).string()), location(key));
-    }
     return std::make_unique<S3NewObject>(client_, full_key(key), overwrite);
 }
 

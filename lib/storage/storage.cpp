@@ -15,6 +15,7 @@ std::string_view to_string(Capability capability) {
         case Capability::conditional_create: return "conditional_create";
         case Capability::local_paths: return "local_paths";
         case Capability::append: return "append";
+        case Capability::checked_uploads: return "checked_uploads";
     }
     return "unknown";
 }

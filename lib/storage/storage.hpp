@@ -25,6 +25,7 @@ enum class Capability {
     conditional_create,  // creating fails when the key exists, atomically with the publish
     local_paths,         // objects are files the OS and SQLite can open by path (local_path)
     append,              // an object can grow in place (the journal)
+    checked_uploads,     // the server checks each upload against the hashes sent with it: what arrives is what was sent
 };
 std::string_view to_string(Capability capability);
 

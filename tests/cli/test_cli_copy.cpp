@@ -1,5 +1,5 @@
 // soniabk copy through the binary: both formats, plain and encrypted; only what is missing on a second
-// run; damage caught on arrival; a real SIGKILL mid-copy then a rerun; --bwlimit; backup db with [copy] to.
+// run; damage caught before it is published; a real SIGKILL mid-copy then a rerun; --bwlimit; backup db with [copy] to.
 #include "cli_fixture.hpp"
 #include "process.hpp"
 
@@ -105,7 +105,7 @@ TEST_CASE("cli copy: an encrypted page store only goes into one with the same ke
     CHECK(message.find((o.dest / "pages" / "key.json").string()) != std::string::npos);
 }
 
-TEST_CASE("cli copy: a damaged source file fails on arrival with exit 3 and leaves no manifest") {
+TEST_CASE("cli copy: a damaged source file fails the copy with exit 3 and leaves no manifest") {
     Offsite o("files", 300);
     const Json backup = o.back_up(false);
     {

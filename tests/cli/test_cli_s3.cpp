@@ -5,6 +5,7 @@
 #include "s3_server.hpp"
 #include "sample_db.hpp"
 #include "sqlite/sqlite.hpp"
+#include "storage/s3_storage.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -43,6 +44,12 @@ TEST_CASE("cli s3: init, backup db, list, verify --deep and restore work on an s
         REQUIRE(test::count_rows(s3.f.db, "memories") == 0);
         CHECK(s3.run_json({"restore", "--latest"})["ok"] == true);
         CHECK(test::count_rows(s3.f.db, "memories") == 300);
+        const storage::S3Storage bucket(*settings, parse_s3_url(s3.f.repo.string()));
+        int restores_journaled = 0;
+        for (const auto& record : bucket.list("journal/")) {
+            restores_journaled += Json::parse(bucket.read_all(record.key)).value("command", "") == "restore";
+        }
+        CHECK(restores_journaled == 1);
         const Json status = s3.run_json({"status"});
         CHECK(status["kinds"][0]["backups"] == 1);
         CHECK(status["space"]["free_bytes"].is_null());

@@ -105,7 +105,7 @@ TEST_CASE("copy: page-store backups bring their parents and only the packs the d
     CHECK(r.copy().objects_copied == 0);
 }
 
-TEST_CASE("copy: a corrupted source object is caught on arrival and leaves no manifest") {
+TEST_CASE("copy: a corrupted source object is caught before it is published and leaves no manifest") {
     Repos r(BackupFormat::files);
     const std::string id = r.back_up();
     const BackupEntry entry = find_backup(Repository::open(r.from).scan(), id);
@@ -121,12 +121,12 @@ TEST_CASE("copy: a corrupted source object is caught on arrival and leaves no ma
     CHECK(count_objects(r.to / "db") == 0);  // neither the bad copy nor a manifest
 }
 
-TEST_CASE("copy: a corrupted pack is caught on arrival") {
+TEST_CASE("copy: a corrupted pack is caught before it is published") {
     Repos r(BackupFormat::pages);
     r.back_up();
     const auto pack = *fs::directory_iterator(r.from / "pages" / "packs");
     test::flip_byte(pack.path(), 100);
-    CHECK_THROWS_WITH(r.copy(), Catch::Contains("the copy does not match"));
+    CHECK_THROWS_WITH(r.copy(), Catch::Contains("does not hold what its backup says"));
     CHECK(count_objects(r.to / "db") == 0);
     CHECK(count_objects(r.to / "pages" / "packs") == 0);
 }

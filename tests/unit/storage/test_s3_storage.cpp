@@ -52,6 +52,17 @@ TEST_CASE("s3_storage: an object of several parts goes up as a multipart upload 
     CHECK(s->list("packs/", Listing::leftovers).empty());
 }
 
+TEST_CASE("s3_storage: the server refuses a body that does not match its Content-MD5, so uploads need no read-back") {
+    SONIABK_REQUIRE_S3(settings);
+    const auto s = fresh_storage(*settings);
+    CHECK(s->has(Capability::checked_uploads));
+    const S3Request damaged{"PUT", s->full_key("db/damaged.db"), {}, {{"Content-MD5", content_md5("what was meant")}}, "what arrived"};
+    const S3Response refused = s->client().send(damaged);
+    CHECK(refused.status == 400);
+    CHECK(s3_error_code(refused.body) == "BadDigest");
+    CHECK_FALSE(s->stat("db/damaged.db"));
+}
+
 TEST_CASE("s3_storage: a writer killed mid-upload leaves a leftover that removal aborts") {
     SONIABK_REQUIRE_S3(settings);
     const auto s = fresh_storage(*settings);
