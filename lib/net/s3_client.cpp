@@ -86,6 +86,14 @@ httplib::Result exchange(httplib::Client& client, const S3Request& request, cons
     throw runtime_error(ErrorCode::internal, fmt::format("S3 request method {} is not one soniabk sends", request.method));
 }
 
+// A POST (CompleteMultipartUpload) can fail after its 200 went out, the body then an <Error>: a server fault is
+// retried as its 500 would be. Only a POST's: an object a GET reads may hold any bytes, an S3 error document too.
+bool is_error_in_200(const S3Request& request, const S3Response& response) {
+    if (request.method != "POST" || response.status != 200) return false;
+    const std::string code = server_error(response.body).code;
+    return code == "InternalError" || code == "SlowDown" || code == "ServiceUnavailable";
+}
+
 }  // namespace
 
 S3Settings s3_settings_from_environment() {
@@ -261,7 +269,7 @@ S3Response S3Client::send(const S3Request& request) const {
         } catch (const Error& e) {
             transport = e;
         }
-        if (!transport && !is_retryable_status(response.status)) return response;
+        if (!transport && !is_retryable_status(response.status) && !is_error_in_200(request, response)) return response;
         // Full jitter: a sleep anywhere up to the capped backoff spreads retrying clients apart.
         const Duration sleep(std::uniform_int_distribution<Duration::rep>(backoff.count() / 2, backoff.count())(jitter));
         if (std::chrono::steady_clock::now() + sleep >= deadline) {

@@ -103,6 +103,8 @@ std::vector<ObjectInfo> S3Storage::list(std::string_view prefix, Listing listing
         const S3Response response = client_->send(request);
         if (response.status != 200) client_->fail(request, response);
         const XmlElement result = parse_xml(response.body);
+        // A web server's page is no listing: reading it as an empty one would report a repository with no backups.
+        if (result.name != "ListBucketResult") client_->fail(request, response);
         for (const XmlElement* item : result.children_named("Contents")) {
             const std::string key = item->child_text("Key");
             if (key.size() <= strip) continue;
@@ -127,6 +129,7 @@ std::vector<ObjectInfo> S3Storage::list_uploads(std::string_view prefix) const {
         const S3Response response = client_->send(request);
         if (response.status != 200) client_->fail(request, response);
         const XmlElement result = parse_xml(response.body);
+        if (result.name != "ListMultipartUploadsResult") client_->fail(request, response);
         for (const XmlElement* upload : result.children_named("Upload")) {
             const std::string key = upload->child_text("Key");
             if (key.size() <= strip) continue;

@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "local_http_server.hpp"
 #include "net/s3_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -7,7 +8,6 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 using namespace soniabk;
 
@@ -24,27 +24,15 @@ struct SeenRequest {
 class ScriptedServer {
 public:
     using Answer = std::function<void(const httplib::Request&, httplib::Response&)>;
-    explicit ScriptedServer(Answer answer) : answer_(std::move(answer)) {
-        const auto handle = [this](const httplib::Request& request, httplib::Response& response) {
-            {
-                const std::lock_guard guard(mutex_);
-                seen_.push_back({request.method, request.path, request.headers, request.body});
-            }
-            answer_(request, response);
-        };
-        server_.Get(".*", handle);
-        server_.Put(".*", handle);
-        server_.Post(".*", handle);
-        server_.Delete(".*", handle);
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    ~ScriptedServer() {
-        server_.stop();
-        thread_.join();
-    }
-    std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    explicit ScriptedServer(Answer answer)
+        : answer_(std::move(answer)), server_([this](const httplib::Request& request, httplib::Response& response) {
+              {
+                  const std::lock_guard guard(mutex_);
+                  seen_.push_back({request.method, request.path, request.headers, request.body});
+              }
+              answer_(request, response);
+          }) {}
+    std::string endpoint() const { return server_.endpoint(); }
     std::vector<SeenRequest> seen() const {
         const std::lock_guard guard(mutex_);
         return seen_;
@@ -52,11 +40,9 @@ public:
 
 private:
     Answer answer_;
-    httplib::Server server_;
-    int port_ = 0;
-    std::thread thread_;
     mutable std::mutex mutex_;
     std::vector<SeenRequest> seen_;
+    test::LocalHttpServer server_;  // last: stopped before what its handler uses goes
 };
 
 S3Settings settings_for(const ScriptedServer& server) {

@@ -1,0 +1,133 @@
+// The binary against the real gateway through the fault proxy: SlowDown, resets, truncated bodies and latency are
+// retried and the backups still verify; what no retry fixes is exit 3 and one line naming the s3:// repository.
+#include "cli_fixture.hpp"
+#include "fault_proxy.hpp"
+#include "local_http_server.hpp"
+#include "process.hpp"
+#include "s3_server.hpp"
+#include "sample_db.hpp"
+#include "sqlite/sqlite.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace soniabk;
+using soniabk::test::CliFixture;
+using soniabk::test::FaultKind;
+using soniabk::test::FaultProxy;
+using soniabk::test::FaultRule;
+
+namespace {
+
+// A fresh s3:// repository, made directly; `proxied` runs reach it through the fault proxy, `direct` ones do not.
+struct ProxiedS3Fixture {
+    explicit ProxiedS3Fixture(const S3Settings& settings)
+        : proxy(settings.endpoint), direct(test::in_dir(f.dir, test::s3_environment(settings))), proxied(direct) {
+        f.repo = test::fresh_s3_url(settings);
+        proxied.env["AWS_ENDPOINT_URL"] = proxy.endpoint();
+        REQUIRE(f.run({"init", "--format", "files"}, direct).exit_code == 0);
+    }
+
+    CliFixture f{{.memories = 300}};
+    FaultProxy proxy;
+    test::ProcessOptions direct;
+    test::ProcessOptions proxied;
+};
+
+// The raw target of a backup's data file (its manifest's name goes on after ".db").
+const std::string backup_data_target = "/db/memory-[0-9-]+\\.db$";
+
+bool is_one_line(const std::string& text) { return std::count(text.begin(), text.end(), '\n') == 1 && text.ends_with('\n'); }
+
+// A web server, not S3: every request is answered `status` with an HTML page.
+httplib::Server::Handler web_page(int status) {
+    return [status](const httplib::Request&, httplib::Response& response) {
+        response.status = status;
+        response.set_content("<html><body>Welcome</body></html>", "text/html");
+    };
+}
+
+}  // namespace
+
+TEST_CASE("cli s3 faults: backup db, verify --deep and restore succeed through SlowDown, resets, truncated bodies and latency") {
+    SONIABK_REQUIRE_S3(settings);
+    ProxiedS3Fixture s3(*settings);
+    const std::size_t slow_puts = s3.proxy.add({.kind = FaultKind::slow_down, .method = "PUT", .times = 3});
+    const std::size_t latency = s3.proxy.add({.kind = FaultKind::latency, .times = 5, .delay = std::chrono::milliseconds(100)});
+    CHECK(s3.f.run_json({"backup", "db"}, 0, s3.proxied)["ok"] == true);
+    CHECK(s3.proxy.fired(slow_puts) == 3);
+    CHECK(s3.proxy.fired(latency) == 5);
+
+    const std::size_t slow_gets = s3.proxy.add({.kind = FaultKind::slow_down, .method = "GET", .target = "manifest\\.json$"});
+    const std::size_t reset = s3.proxy.add({.kind = FaultKind::reset, .method = "GET", .target = backup_data_target});
+    const std::size_t truncate = s3.proxy.add({.kind = FaultKind::truncate, .method = "GET", .target = backup_data_target});
+    CHECK(s3.f.run_json({"verify", "--deep"}, 0, s3.proxied)["ok"] == true);
+    CHECK(s3.proxy.fired(slow_gets) == 1);
+    CHECK(s3.proxy.fired(reset) == 1);
+    CHECK(s3.proxy.fired(truncate) == 1);
+
+    const std::size_t restore_cuts = s3.proxy.add({.kind = FaultKind::truncate, .method = "GET", .target = backup_data_target, .times = 2});
+    Database::open(s3.f.db, Database::Mode::read_write).exec("DELETE FROM memories");
+    CHECK(s3.f.run_json({"restore", "--latest"}, 0, s3.proxied)["ok"] == true);
+    CHECK(s3.proxy.fired(restore_cuts) == 2);
+    CHECK(test::count_rows(s3.f.db, "memories") == 300);
+    CHECK(s3.f.run_json({"verify", "--deep"}, 0, s3.direct)["ok"] == true);
+}
+
+TEST_CASE("cli s3 faults: copy --to s3:// succeeds through SlowDown on every other PUT and truncated downloads") {
+    SONIABK_REQUIRE_S3(settings);
+    ProxiedS3Fixture s3(*settings);
+    CliFixture local({.memories = 300});
+    REQUIRE(local.run({"init", "--format", "files"}).exit_code == 0);
+    REQUIRE(local.run({"backup", "db"}).exit_code == 0);
+    REQUIRE(local.run({"backup", "db"}).exit_code == 0);
+    const std::size_t slow_puts = s3.proxy.add({.kind = FaultKind::slow_down, .method = "PUT", .every = 2});
+    CHECK(local.run_json({"copy", "--to", s3.f.repo.string(), "--all"}, 0, s3.proxied)["copied"].size() == 2);
+    CHECK(s3.proxy.fired(slow_puts) >= 2);
+    const std::size_t cuts = s3.proxy.add({.kind = FaultKind::truncate, .method = "GET", .target = backup_data_target, .every = 2});
+    CHECK(s3.f.run_json({"verify", "--all", "--deep"}, 0, s3.proxied)["ok"] == true);
+    CHECK(s3.proxy.fired(cuts) >= 1);
+    CHECK(s3.f.run_json({"verify", "--all", "--deep"}, 0, s3.direct)["ok"] == true);
+}
+
+TEST_CASE("cli s3 faults: clock skew on the manifest is exit 3, one line saying to fix the clock, and no complete backup") {
+    SONIABK_REQUIRE_S3(settings);
+    ProxiedS3Fixture s3(*settings);
+    const std::size_t skew = s3.proxy.add({.kind = FaultKind::skew, .method = "PUT", .target = "manifest.json", .times = FaultRule::always});
+    const auto backup = s3.f.run({"backup", "db", "--json"}, s3.proxied);
+    INFO(backup.out << backup.err);
+    CHECK(backup.exit_code == 3);
+    CHECK(Json::parse(backup.out)["error"]["code"] == "clock_skew");
+    CHECK(is_one_line(backup.err));
+    CHECK(test::has(backup.err, s3.f.repo.string() + "/db/memory-"));
+    CHECK(test::has(backup.err, "fix the clock"));
+    CHECK(s3.proxy.fired(skew) == 1);
+    for (const Json& listed : s3.f.run_json({"list"}, 0, s3.direct)["backups"]) CHECK(listed["status"] != "complete");
+    CHECK(s3.f.run({"verify"}, s3.direct).exit_code != 0);
+}
+
+TEST_CASE("cli s3 faults: an endpoint that is not S3 and a missing bucket are one line each, exit 3") {
+    SONIABK_REQUIRE_S3(settings);
+    const test::TempDir dir;
+    const test::ProcessOptions env = test::in_dir(dir, test::s3_environment(*settings));
+    const std::string repo = test::fresh_s3_url(*settings);
+    for (const int status : {404, 200}) {
+        const test::LocalHttpServer web(web_page(status));
+        test::ProcessOptions not_s3 = env;
+        not_s3.env["AWS_ENDPOINT_URL"] = web.endpoint();
+        for (const char* command : {"list", "verify"}) {
+            const auto run = test::run_soniabk({command, "--json", "--repo", repo}, not_s3);
+            INFO(status << " " << command << ": " << run.out << run.err);
+            CHECK(run.exit_code == 3);
+            CHECK(Json::parse(run.out)["error"]["code"] == "http_status");
+            CHECK(is_one_line(run.err));
+            CHECK(test::has(run.err, repo + "/db/: GET answered HTTP " + std::to_string(status) + " without an S3 error"));
+            CHECK(test::has(run.err, "is " + web.endpoint() + " an S3 endpoint?"));
+        }
+    }
+    const auto missing = test::run_soniabk({"list", "--json", "--repo", "s3://no-such-bucket-for-soniabk/x"}, env);
+    INFO(missing.out << missing.err);
+    CHECK(missing.exit_code == 3);
+    CHECK(Json::parse(missing.out)["error"]["code"] == "repo_missing");
+    CHECK(is_one_line(missing.err));
+    CHECK(test::has(missing.err, "s3://no-such-bucket-for-soniabk: no such bucket"));
+}
