@@ -309,16 +309,32 @@ void S3Client::fail(const S3Request& request, const S3Response& response) const 
 
 std::string s3_error_code(const std::string& body) { return server_error(body).code; }
 
-std::string content_md5(std::string_view body) {
+namespace {
+
+std::string md5_of(std::string_view body) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     if (EVP_Digest(body.data(), body.size(), digest, &size, EVP_md5(), nullptr) != 1) {
         throw runtime_error(ErrorCode::internal, "MD5 failed");
     }
-    std::string encoded(4 * ((size + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest, static_cast<int>(size));
+    return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+}  // namespace
+
+std::string content_md5(std::string_view body) {
+    const std::string digest = md5_of(body);
+    std::string encoded(4 * ((digest.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                  reinterpret_cast<const unsigned char*>(digest.data()), static_cast<int>(digest.size()));
     encoded.resize(static_cast<std::size_t>(n));
     return encoded;
+}
+
+std::string single_put_etag(std::string_view body) {
+    std::string etag = "\"";
+    for (const unsigned char byte : md5_of(body)) etag += fmt::format("{:02x}", byte);
+    return etag + "\"";
 }
 
 std::string sha256_hex(std::string_view body) {

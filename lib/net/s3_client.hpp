@@ -88,6 +88,8 @@ std::string s3_error_code(const std::string& body);
 
 // Content-MD5's value: base64 of the body's MD5, which the server checks the body against.
 std::string content_md5(std::string_view body);
+// The ETag S3 gives an object stored by one PUT of `body`: its MD5 in hex, quoted.
+std::string single_put_etag(std::string_view body);
 std::string sha256_hex(std::string_view body);
 
 }  // namespace soniabk

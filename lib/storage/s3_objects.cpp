@@ -148,11 +148,16 @@ void S3NewObject::publish() {
     if (!upload_id_.empty()) {
         complete_upload();
     } else {
+        const std::string etag = single_put_etag(buffer_);
         S3Request put{"PUT", key_, {}, {{"Content-MD5", content_md5(buffer_)}}, std::move(buffer_)};
         if (overwrite_ == Overwrite::never) put.headers.emplace_back("If-None-Match", "*");
         const S3Response response = client_->send(put);
-        if (response.status == 412) fail_exists();
-        if (response.status != 200) client_->fail(put, response);
+        // A retry whose first attempt was stored but its answer lost finds the same bytes there: that is this object.
+        if (response.status == 412) {
+            if (client_->send({"HEAD", key_, {}, {}, {}}).header("etag") != etag) fail_exists();
+        } else if (response.status != 200) {
+            client_->fail(put, response);
+        }
     }
     published_ = true;
     buffer_ = std::string();

@@ -122,3 +122,15 @@ TEST_CASE("s3_faults: a host that does not resolve is unreachable, one line nami
                          ".no-such-host.invalid: connection refused or host unreachable");
     CHECK(failure.find('\n') == std::string::npos);
 }
+
+TEST_CASE("s3_faults: a PUT stored but whose answer was lost is retried into its own object, not reported as existing") {
+    SONIABK_REQUIRE_S3(settings);
+    ProxiedRepository repo(*settings, std::chrono::milliseconds(10000));
+    const std::size_t rule = repo.proxy.add({.kind = FaultKind::reset, .method = "PUT", .target = "db/lost\\.db$"});
+    repo.proxied.write_all("db/lost.db", "the bytes", Overwrite::never);
+    CHECK(repo.proxy.fired(rule) == 1);
+    CHECK(repo.proxy.seen("PUT", "db/lost\\.db$") == 2);
+    CHECK(repo.direct.read_all("db/lost.db") == "the bytes");
+    CHECK(s3_fault_failure([&] { repo.proxied.write_all("db/lost.db", "other bytes", Overwrite::never); }).starts_with("exists: "));
+    CHECK(repo.direct.read_all("db/lost.db") == "the bytes");
+}
