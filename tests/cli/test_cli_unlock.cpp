@@ -1,5 +1,6 @@
 // The repository lock through the binary: status reports who holds it and whether that holder is gone, and
-// unlock removes a stale lock, refuses a live one unless --force. Buckets on a real Ceph RADOS Gateway.
+// unlock removes a stale lock, refuses a live one unless --force. Buckets on a real Ceph RADOS Gateway; the
+// live holders are this test process and a slowed copy into the bucket, which is then killed.
 #include "cli_fixture.hpp"
 #include "platform/processes.hpp"
 #include "process.hpp"
@@ -11,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <thread>
 
 using namespace soniabk;
 using soniabk::test::CliFixture;
@@ -92,6 +95,42 @@ TEST_CASE("cli unlock: a live lock is refused without --force and removed with i
     const Json forced = b.f.run_json({"unlock", "--force"}, 0, b.env);
     CHECK(forced["removed"] == true);
     CHECK(forced["lock"]["stale"] == false);
+}
+
+TEST_CASE("cli unlock: a copy killed while it holds a bucket's lock leaves it, stale once its pid is gone") {
+    SONIABK_REQUIRE_S3(settings);
+    CliFixture local({.memories = 20000});
+    REQUIRE(local.run({"init", "--format", "files"}).exit_code == 0);
+    REQUIRE(local.run({"backup", "db"}).exit_code == 0);
+    const std::string bucket = test::fresh_s3_url(*settings);
+    const test::ProcessOptions env{test::s3_environment(*settings), {}, {}};
+    REQUIRE(test::run_soniabk({"init", "--repo", bucket, "--format", "files"}, env).exit_code == 0);
+    const auto at_bucket = [&](std::vector<std::string> args, int expected_exit) {
+        args.insert(args.end(), {"--repo", bucket, "--json"});
+        const test::ProcessResult r = test::run_soniabk(args, env);
+        INFO("stdout: " << r.out << "\nstderr: " << r.err);
+        CHECK(r.exit_code == expected_exit);
+        return Json::parse(r.out);
+    };
+    // At 64 KiB/s the backup's upload outlasts every check below.
+    test::Child copy({test::soniabk_binary().string(), "copy", "--all", "--to", bucket, "--bwlimit", "64K", "--repo",
+                      local.repo.string()},
+                     env);
+    const storage::S3Storage store(*settings, parse_s3_url(bucket));
+    for (int i = 0; i < 200 && !store.stat(std::string(lock_key)); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(copy.running());
+    const Json live = at_bucket({"status"}, 1);  // nothing in the bucket yet: unhealthy, whatever the lock
+    CHECK(live["lock"]["pid"] == copy.pid());
+    CHECK(live["lock"]["activity"] == "copy");
+    CHECK(live["lock"]["stale"] == false);
+    CHECK(at_bucket({"unlock"}, 3)["error"]["code"] == "locked");
+    copy.kill(SIGKILL);
+    REQUIRE(copy.wait().signal == SIGKILL);
+    const Json stale = at_bucket({"status"}, 1);
+    CHECK(stale["lock"]["stale"] == true);  // not expired yet: its pid no longer runs on this host
+    CHECK(stale["lock"]["stale_reason"] == fmt::format("pid {} no longer runs on {}", copy.pid(), platform::host_name()));
+    CHECK(at_bucket({"unlock"}, 0)["removed"] == true);
+    CHECK(at_bucket({"status"}, 1)["lock"].is_null());
 }
 
 TEST_CASE("cli unlock: a directory's lock is its holder's file lock, gone with it, and the file left is no lock") {
