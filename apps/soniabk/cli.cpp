@@ -8,6 +8,7 @@
 #include "platform/program.hpp"
 #include "platform/signals.hpp"
 #include "net/trace.hpp"
+#include "repo/location.hpp"
 #include "sqlite/library.hpp"
 #include "sqlite/trace.hpp"
 #include "usage_hint.hpp"
@@ -125,7 +126,7 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
         "--version", [] { throw CLI::Success(); },  // printed once parsing knows whether --json was asked
         "Print the versions of soniabk, SQLite, OpenSSL and zstd");
     app.add_flag("--json", global.json, "Print exactly one JSON document on stdout");
-    app.add_option("--repo", global.repo, "Backup repository directory")->envname("SONIABK_REPO")->type_name("DIR");
+    app.add_option("--repo", global.repo, "Backup repository: a directory or s3://BUCKET/PREFIX")->envname("SONIABK_REPO")->type_name("DIR");
     app.add_option("--db", global.db, "The SONIA memory database (memory.db)")->envname("SONIABK_DB")->type_name("FILE");
     app.add_flag("-q,--quiet", global.quiet, "Print nothing but errors");
     app.add_flag("-v,--verbose", global.verbose, "Say more (repeatable)");
@@ -165,6 +166,7 @@ int run_with_utf8_arguments(int argc, char** argv) {
     register_prune(app, table);
     register_forget(app, table);
     register_status(app, table);
+    register_unlock(app, table);
     register_stats(app, table);
     register_purge_archived(app, table);
     register_recover(app, table);
@@ -199,6 +201,7 @@ int run_with_utf8_arguments(int argc, char** argv) {
         return report_error(json_requested, e.code(), e.what(), e.path().string(), e.exit_code());
     }
 
+    use_s3_settings(config.s3().settings);
     // -vv: SQLite's statements and HTTP requests reach the trace from wherever lib/ makes them.
     trace_sqlite(global.trace());
     trace_http(global.trace());

@@ -3,10 +3,10 @@
 #include "key_options.hpp"
 #include "output.hpp"
 #include "commands/state_backup.hpp"
+#include "base/environment.hpp"
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 
 namespace soniabk::cli {
 
@@ -27,8 +27,8 @@ void print_backup_state(const StateBackupResult& result) {
 // --gateway, else SONIABK_GATEWAY, else the default; read by hand so the variable never conflicts with --from.
 std::string chosen_gateway(const std::string& flag) {
     if (!flag.empty()) return flag;
-    const char* env = std::getenv("SONIABK_GATEWAY");
-    return env != nullptr && *env != '\0' ? std::string(env) : std::string(default_gateway_url);
+    const std::string env = environment("SONIABK_GATEWAY");
+    return env.empty() ? std::string(default_gateway_url) : env;
 }
 
 }  // namespace

@@ -49,6 +49,21 @@ Json setting(const ConfigSupport& config, const CLI::App& command, const CLI::Op
     return row;
 }
 
+// Secrets arrive as "(set)" from resolve_s3_config: their values never reach a document.
+Json s3_settings_json(const ConfigSupport& config) {
+    Json rows = Json::array();
+    for (const S3SettingSource& s : config.s3().sources) {
+        Json row = {{"key", s.key}, {"value", s.value ? Json(*s.value) : Json(nullptr)}, {"source", s.kind}};
+        if (s.kind == "env") row["env"] = s.env;
+        if (s.kind == "file") {
+            row["file"] = config.loaded_file()->string();
+            row["line"] = s.line;
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
 Json show_config(CLI::App& root, const ConfigSupport& config) {
     Json settings = Json::array();
     for_each_command(root, [&](CLI::App& app) {
@@ -58,7 +73,7 @@ Json show_config(CLI::App& root, const ConfigSupport& config) {
     });
     Json file = nullptr;
     if (const auto loaded = config.loaded_file()) file = {{"path", loaded->string()}, {"origin", config.origin()}};
-    return {{"ok", true}, {"config_file", file}, {"settings", settings}};
+    return {{"ok", true}, {"config_file", file}, {"settings", settings}, {"s3", s3_settings_json(config)}};
 }
 
 std::string value_text(const Json& value) {
@@ -76,14 +91,18 @@ void print_show(const Json& doc) {
                    doc["config_file"]["origin"].get<std::string>());
     }
     std::vector<std::vector<std::string>> rows = {{"COMMAND", "KEY", "VALUE", "SOURCE"}};
-    for (const Json& s : doc["settings"]) {
+    const auto add_row = [&rows](const std::string& command, const Json& s) {
         const std::string source = s["source"] == "env"    ? "env " + s["env"].get<std::string>()
                                    : s["source"] == "file" ? fmt::format("{}:{}", s["file"].get<std::string>(), s["line"].get<int>())
                                                            : s["source"].get<std::string>();
-        const std::string command = s["command"].get<std::string>();
-        rows.push_back({command.empty() ? "(global)" : command, s["key"].get<std::string>(), value_text(s["value"]),
+        rows.push_back({command, s["key"].get<std::string>(), value_text(s["value"]),
                         s["source"] == "default" ? paint(source, Colour::dim) : source});
+    };
+    for (const Json& s : doc["settings"]) {
+        const std::string command = s["command"].get<std::string>();
+        add_row(command.empty() ? "(global)" : command, s);
     }
+    for (const Json& s : doc["s3"]) add_row("[s3]", s);
     print_table(rows);
 }
 

@@ -56,6 +56,11 @@ void print_status(const StatusResult& s) {
                    s.replaced.size(), human_bytes(bytes));
         for (const auto& r : s.replaced) fmt::print("    {}  {}\n", r.path.string(), human_bytes(r.bytes));
     }
+    if (s.lock) {
+        fmt::print("lock   held by {}{}\n", s.lock->holder.text,
+                   s.lock->expires ? ", expires " + format_iso8601(*s.lock->expires) : std::string());
+    }
+    for (const auto& w : s.warnings) fmt::print("warning: {}\n", w);
     for (const auto& p : s.problems) fmt::print("problem: {}\n", p);
     fmt::print("{}\n", s.ok ? "healthy" : "UNHEALTHY");
 }

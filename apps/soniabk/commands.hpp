@@ -18,6 +18,7 @@ void register_verify(CLI::App& app, CommandTable& table);
 void register_prune(CLI::App& app, CommandTable& table);
 void register_forget(CLI::App& app, CommandTable& table);
 void register_status(CLI::App& app, CommandTable& table);
+void register_unlock(CLI::App& app, CommandTable& table);
 void register_purge_archived(CLI::App& app, CommandTable& table);
 // `recover memories`.
 void register_recover(CLI::App& app, CommandTable& table);

@@ -2,10 +2,11 @@
 
 #include "cli_tree.hpp"
 #include "config_keys.hpp"
+#include "base/environment.hpp"
+#include "net/s3_config.hpp"
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <map>
 
 namespace soniabk::cli {
@@ -20,14 +21,10 @@ struct ConfigSupport::State {
     std::optional<fs::path> loaded;
     std::string origin;
     std::map<const CLI::Option*, std::pair<fs::path, int>> from_file;  // options the file set, with lines
+    std::optional<S3Config> s3;  // the file's [s3] table under the environment, once the file is read
 };
 
 namespace {
-
-std::string environment(const std::string& name) {
-    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
-    return value == nullptr ? std::string() : std::string(value);
-}
 
 // Help, --version and config-free commands run without reading the file, so a broken one never blocks them.
 bool skips_config(const ConfigSupport::State& state) {
@@ -39,6 +36,24 @@ bool skips_config(const ConfigSupport::State& state) {
     }
     const CLI::Option* version = find_named_option(*state.root, "version");
     return version != nullptr && version->count() > 0;
+}
+
+// [s3] says how buckets are reached, not what a command does: it is no command's table.
+bool is_s3_entry(const ConfigEntry& entry) {
+    if (entry.table.empty()) return entry.key == "s3" && entry.type == ConfigValueType::table;
+    return entry.table.front() == "s3";
+}
+
+void check_s3_key(const ConfigEntry& entry, const fs::path& file) {
+    if (entry.table.empty()) return;  // the [s3] table itself
+    const auto& known = s3_config_keys();
+    if (entry.table.size() == 1 && entry.type != ConfigValueType::table &&
+        std::find(known.begin(), known.end(), entry.key) != known.end()) {
+        return;
+    }
+    std::string message = fmt::format("unknown key '{}' in [s3]: the keys are {}", entry.key, CLI::detail::join(known, ", "));
+    if (const std::string near = nearest(entry.key, known); !near.empty()) message += fmt::format("; did you mean '{}'?", near);
+    throw config_error(file, entry.line, message);
 }
 
 class TomlReader final : public CLI::Config {
@@ -58,7 +73,13 @@ public:
         // 1. Check every key against the command tree; the more specific (table) placement wins.
         std::map<CLI::Option*, std::pair<const ConfigEntry*, CLI::App*>> chosen;
         const ConfigFile parsed = parse_config(in, file);
+        std::vector<ConfigEntry> s3_entries;
         for (const ConfigEntry& entry : parsed.entries) {
+            if (is_s3_entry(entry)) {
+                check_s3_key(entry, file);
+                s3_entries.push_back(entry);
+                continue;
+            }
             const bool is_table = entry.type == ConfigValueType::table;
             std::vector<std::string> table = entry.table;
             if (is_table) table.push_back(entry.key);
@@ -70,6 +91,7 @@ public:
                 if (slot.first == nullptr || !entry.table.empty()) slot = {&entry, t.command};
             }
         }
+        state.s3 = resolve_s3_config(s3_entries, file);
         // 2. Hand CLI11 only what neither a flag nor an environment variable already set (flag > env > file).
         std::vector<CLI::ConfigItem> result;
         for (const auto& [option, placement] : chosen) {
@@ -152,6 +174,8 @@ void ConfigSupport::check_after_parse() const {
 std::optional<fs::path> ConfigSupport::loaded_file() const { return state_->loaded; }
 
 std::string ConfigSupport::origin() const { return state_->origin; }
+
+S3Config ConfigSupport::s3() const { return state_->s3 ? *state_->s3 : resolve_s3_config({}, {}); }
 
 ValueSource ConfigSupport::source_of(const CLI::App& command, const CLI::Option& option) const {
     if (const auto it = state_->from_file.find(&option); it != state_->from_file.end()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/config_file.hpp"
+#include "net/s3_config.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -38,6 +39,9 @@ public:
     // The file that was read, if any, and how it was found ("--config", "SONIABK_CONFIG", ...).
     std::optional<std::filesystem::path> loaded_file() const;
     std::string origin() const;
+    // How buckets are reached: the file's [s3] table under the AWS_* variables (the environment alone
+    // when no file was read).
+    S3Config s3() const;
     ValueSource source_of(const CLI::App& command, const CLI::Option& option) const;
 
     struct State;

@@ -35,6 +35,28 @@ std::string options_block(const CLI::App& app) {
     return block;
 }
 
+// [s3]: how buckets (--repo s3://BUCKET/PREFIX) are reached; each AWS_* variable overrides its key.
+std::string s3_block() {
+    return "\n# How s3://BUCKET/PREFIX repositories are reached. Each key's AWS_* variable, when set, wins.\n"
+           "[s3]\n"
+           "# The S3 endpoint. Environment: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL. Unset: AWS's own for the region\n"
+           "# endpoint = \"https://s3.eu-central-003.backblazeb2.com\"\n"
+           "# Environment: AWS_REGION, AWS_DEFAULT_REGION\n"
+           "# region = \"us-east-1\"\n"
+           "# The bucket in the path, not the host name. Unset: path-style for an IP or localhost endpoint\n"
+           "# path_style = false\n"
+           "# Environment: AWS_ACCESS_KEY_ID\n"
+           "# access_key_id = \"\"\n"
+           "# Keep this file owner-only when it holds the secret. Environment: AWS_SECRET_ACCESS_KEY\n"
+           "# secret_access_key = \"\"\n"
+           "# Environment: AWS_SESSION_TOKEN\n"
+           "# session_token = \"\"\n"
+           "# Connecting, and each read or write: a stalled transfer fails after this long\n"
+           "# timeout = \"30s\"\n"
+           "# Every attempt of one request, backoff included\n"
+           "# retry_budget = \"60s\"\n";
+}
+
 }  // namespace
 
 std::string toml_sample(const CLI::Option& option) {
@@ -66,7 +88,7 @@ std::string config_template(CLI::App& root) {
         "# Every option is listed, commented out, with its default: uncomment what you change, then check\n"
         "# the result with `soniabk config show`.\n",
         tool_version, system_config_path().string());
-    text += "\n" + options_block(root);
+    text += "\n" + options_block(root) + s3_block();
     for_each_command(root, [&](CLI::App& app) {
         if (app.get_parent() == nullptr) return;
         const std::string block = options_block(app);

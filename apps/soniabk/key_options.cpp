@@ -3,6 +3,7 @@
 #include "codec/compress.hpp"
 #include "base/error.hpp"
 #include "platform/terminal.hpp"
+#include "base/environment.hpp"
 
 #include <openssl/crypto.h>
 
@@ -54,7 +55,8 @@ CLI::Option* add_key_file_option(CLI::App& command, std::filesystem::path& targe
 KeyOptions key_options(const std::filesystem::path& key_file_flag) {
     KeyOptions keys;
     keys.key_file = key_file_flag;
-    if (const char* env = std::getenv("SONIABK_KEY_FILE"); keys.key_file.empty() && env != nullptr) keys.key_file = env;
+    if (keys.key_file.empty()) keys.key_file = environment("SONIABK_KEY_FILE");
+    // Set but empty is still a passphrase given, never a prompt: the one variable read with getenv itself.
     if (std::getenv("SONIABK_PASSPHRASE") != nullptr) {
         keys.passphrase = [](bool) {
             const char* value = std::getenv("SONIABK_PASSPHRASE");

@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include "platform/terminal.hpp"
+#include "base/environment.hpp"
 
 #include <fmt/format.h>
 
@@ -39,10 +40,7 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
 
 bool colour_enabled() {
     static const bool enabled = [] {
-        const char* no_color = std::getenv("NO_COLOR");
-        const char* term = std::getenv("TERM");
-        const bool dumb = term != nullptr && std::string_view(term) == "dumb";
-        return (no_color == nullptr || *no_color == '\0') && !dumb && platform::is_terminal(1);
+        return environment("NO_COLOR").empty() && environment("TERM") != "dumb" && platform::is_terminal(1);
     }();
     return enabled;
 }

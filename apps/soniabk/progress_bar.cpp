@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "output.hpp"
 #include "platform/terminal.hpp"
+#include "base/environment.hpp"
 
 #include <fmt/format.h>
 
@@ -24,8 +25,7 @@ std::string short_duration(double seconds) {
 
 // A terminal a person watches: stderr is a TTY that can move the cursor.
 bool stderr_is_live_terminal() {
-    const char* term = std::getenv("TERM");
-    return platform::is_terminal(2) && (term == nullptr || std::string_view(term) != "dumb");
+    return platform::is_terminal(2) && environment("TERM") != "dumb";
 }
 
 }  // namespace

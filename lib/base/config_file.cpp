@@ -1,11 +1,12 @@
 #include "base/config_file.hpp"
 
+#include "base/environment.hpp"
+
 #include <toml++/toml.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace soniabk {
 
@@ -79,11 +80,6 @@ private:
     fs::path path_;
     std::vector<ConfigEntry> entries_;
 };
-
-std::string environment(const char* name) {
-    const char* value = std::getenv(name);
-    return value == nullptr ? std::string() : std::string(value);
-}
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "base/fault.hpp"
 
+#include "base/environment.hpp"
 #include "base/interrupt.hpp"
 
 #include <fmt/format.h>
@@ -64,8 +65,7 @@ std::vector<Item> parse(std::string_view spec) {
 // The parsed list, read from the environment once: fault lists do not change while a process runs.
 const std::vector<Item>& items_locked(State& s) {
     if (!s.loaded) {
-        const char* env = std::getenv("SONIABK_FAULT");
-        s.items = parse(env ? env : "");
+        s.items = parse(environment("SONIABK_FAULT"));
         s.loaded = true;
     }
     return s.items;
@@ -88,9 +88,9 @@ IoFault fault_named(std::string_view op, std::string_view action) {
 }
 
 void log_fired(std::string_view op, unsigned long long call, std::string_view action) {
-    const char* log = std::getenv("SONIABK_FAULT_LOG");
-    if (log == nullptr) return;
-    if (std::FILE* f = std::fopen(log, "a")) {
+    const std::string log = environment("SONIABK_FAULT_LOG");
+    if (log.empty()) return;
+    if (std::FILE* f = std::fopen(log.c_str(), "a")) {
         fmt::print(f, "io#{} {} {}\n", call, op, action);
         std::fclose(f);
     }

@@ -150,7 +150,9 @@ Json StatusResult::to_json() const {
               {"short", space.short_of_space}}},
             {"leftover_temps", {{"count", leftover_temps}, {"bytes", leftover_temp_bytes}}},
             {"replaced_databases", replaced_json(db, replaced)},
+            {"lock", lock ? lock->to_json() : Json(nullptr)},
             {"problems", problems},
+            {"warnings", warnings},
             {"prometheus_file", prometheus_file ? Json(prometheus_file->string()) : Json(nullptr)}};
 }
 
@@ -178,9 +180,15 @@ StatusResult repository_status(const StatusOptions& options) {
         s.db = options.db;
         s.replaced = find_replaced(*options.db);
     }
+    // 6. The writer lock: a stale one blocks the next writer until it expires or `unlock` removes it.
+    s.lock = held_lock(repo, s.now);
+    if (s.lock && s.lock->stale) {
+        s.warnings.push_back(fmt::format("stale lock {} held by {} ({}): 'soniabk unlock' removes it", s.lock->path.string(),
+                                         s.lock->holder.text, s.lock->stale_reason));
+    }
     s.problems = problems_of(s);
     s.ok = s.problems.empty();
-    // 6. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
+    // 7. The same facts for node_exporter's textfile collector, so alerting needs no daemon.
     if (options.prometheus) {
         write_prometheus_textfile(*options.prometheus, prometheus_text(s));
         s.prometheus_file = *options.prometheus;

@@ -3,6 +3,7 @@
 
 #include "base/clock.hpp"
 #include "commands/offsite.hpp"
+#include "repo/lock_state.hpp"
 #include "sqlite/swap.hpp"
 
 #include "base/json.hpp"
@@ -76,6 +77,8 @@ struct StatusResult {
     std::optional<fs::path> prometheus_file;
     std::optional<fs::path> db;
     std::vector<ReplacedDatabase> replaced;  // beside `db`: restore --remove-replaced removes them
+    std::optional<LockState> lock;           // the writer lock, while held or when its holder is gone
+    std::vector<std::string> warnings;       // worth a look, but `ok` stays true: a stale lock
 
     Json to_json() const;
 };

@@ -20,11 +20,6 @@ namespace soniabk {
 
 namespace {
 
-std::string environment(const char* name) {
-    const char* value = std::getenv(name);
-    return value == nullptr ? std::string() : std::string(value);
-}
-
 std::string lowercase(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
@@ -95,26 +90,6 @@ bool is_error_in_200(const S3Request& request, const S3Response& response) {
 }
 
 }  // namespace
-
-S3Settings s3_settings_from_environment() {
-    S3Settings settings;
-    settings.access_key_id = environment("AWS_ACCESS_KEY_ID");
-    settings.secret_key = environment("AWS_SECRET_ACCESS_KEY");
-    settings.session_token = environment("AWS_SESSION_TOKEN");
-    for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
-        if (const std::string region = environment(name); !region.empty()) {
-            settings.region = region;
-            break;
-        }
-    }
-    for (const char* name : {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}) {
-        if (const std::string endpoint = environment(name); !endpoint.empty()) {
-            settings.endpoint = endpoint;
-            break;
-        }
-    }
-    return settings;
-}
 
 bool is_s3_url(std::string_view text) { return text.starts_with("s3://"); }
 

@@ -26,9 +26,7 @@ struct S3Settings {
     Duration retry_budget = std::chrono::seconds(60);  // every attempt of one request, backoff included
 };
 
-// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION (or AWS_DEFAULT_REGION), and
-// AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL).
-S3Settings s3_settings_from_environment();
+// s3_settings_from_environment and the config's [s3] table: net/s3_config.hpp.
 
 // "s3://BUCKET/PREFIX": the bucket and the key prefix (no leading or trailing '/', may be empty).
 struct S3Url {

@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 int current_process_id();
 // False only when no process `pid` exists (a process of another user counts as existing).
 bool process_exists(int pid);
+// This machine's name and the name of the user the process runs as, for lock holders; empty when unknown.
+std::string host_name();
+std::string user_name();
 
 // The absolute path of the running program (for scheduler entries); empty when not knowable.
 fs::path executable_path();

@@ -45,6 +45,18 @@ std::string read_back(HANDLE file) {
 
 int current_process_id() { return static_cast<int>(::GetCurrentProcessId()); }
 
+std::string host_name() {
+    char name[MAX_COMPUTERNAME_LENGTH + 1] = {};
+    DWORD size = sizeof name;
+    return ::GetComputerNameA(name, &size) ? std::string(name, size) : std::string();
+}
+
+std::string user_name() {
+    char name[257] = {};
+    DWORD size = sizeof name;
+    return ::GetUserNameA(name, &size) && size > 0 ? std::string(name, size - 1) : std::string();
+}
+
 bool process_exists(int pid) {
     if (pid <= 0) return false;
     const HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));

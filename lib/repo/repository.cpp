@@ -4,8 +4,8 @@
 #include "base/interrupt.hpp"
 #include "base/version.hpp"
 #include "platform/files.hpp"
-#include "platform/processes.hpp"
 #include "repo/location.hpp"
+#include "repo/lock_state.hpp"
 #include "storage/local_storage.hpp"
 #include "storage/s3_storage.hpp"
 
@@ -27,9 +27,9 @@ bool ends_with(const std::string& s, std::string_view suffix) { return s.ends_wi
 
 bool is_bucket(const fs::path& root) { return is_bucket_location(root); }
 
-// A bucket is reached through the AWS_* environment.
+// A bucket is reached with the run's S3 settings (the config's [s3] table under the AWS_* environment).
 std::shared_ptr<storage::Storage> storage_at(const fs::path& root) {
-    if (is_bucket(root)) return std::make_shared<storage::S3Storage>(s3_settings_from_environment(), parse_s3_url(root.string()));
+    if (is_bucket(root)) return std::make_shared<storage::S3Storage>(s3_settings(), parse_s3_url(root.string()));
     return std::make_shared<storage::LocalStorage>(root);
 }
 
@@ -209,7 +209,7 @@ std::vector<BackupEntry> Repository::scan() const {
 
 namespace {
 
-// "soniabk pid 4242 (backup db)", the first line the holder wrote; empty when it cannot be read.
+// "soniabk pid 4242 on nas by alice (backup db)", the first line the holder wrote; empty when it cannot be read.
 std::string lock_holder(const storage::Storage& store) {
     try {
         const std::string text = store.read_all(lock_key);
@@ -224,7 +224,7 @@ std::string lock_holder(const storage::Storage& store) {
 RepositoryLock Repository::lock_for_writing(const std::string& activity, Duration wait, Progress& progress) const {
     const fs::path path = storage_->location(lock_key);
     const auto deadline = std::chrono::steady_clock::now() + wait;
-    const std::string holder_text = fmt::format("soniabk pid {} ({})\n", platform::current_process_id(), activity);
+    const std::string holder_text = lock_holder_line(activity) + "\n";
     bool waiting = false;
     for (;;) {
         if (auto lock = storage_->try_lock(lock_key, holder_text)) {

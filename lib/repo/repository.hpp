@@ -80,7 +80,7 @@ public:
     std::vector<BackupEntry> scan() const;
 
     // Waits up to `wait` for the exclusive writer lock; `activity` tells other processes who holds it. While
-    // waiting, `progress` shows the phase "waiting for the lock held by pid N (backup db) since TIME".
+    // waiting, `progress` shows the phase "waiting for the lock held by pid N on HOST by USER (backup db) since TIME".
     RepositoryLock lock_for_writing(const std::string& activity, Duration wait, Progress& progress = no_progress()) const;
 
     // A data key `<kind>/<stem>-YYYYMMDD-HHMMSS<ext>` that no backup uses yet (call under the lock).

@@ -135,6 +135,43 @@ TEST_CASE("cli config: bad files are errors naming file, line and key (exit 2)")
     SECTION("an array for a single value") { check("repo = [\"a\", \"b\"]\n", "1", "not an array"); }
     SECTION("a command-line-only action") { check("[schedule]\ninstall = true\n", "2", "only be given on the command line"); }
     SECTION("TOML syntax") { check("repo = \"a\"\nrepo =\n", "2", "not valid TOML"); }
+    SECTION("unknown key in [s3], with a suggestion") { check("[s3]\nregoin = \"x\"\n", "2", "did you mean 'region'"); }
+    SECTION("wrong type in [s3]") { check("[s3]\npath_style = 1\n", "2", "'path_style' in [s3] must be true or false"); }
+    SECTION("a table inside [s3]") { check("[s3.extra]\n", "1", "unknown key 'extra' in [s3]"); }
+}
+
+TEST_CASE("cli config: [s3] shows where each key came from, a secret only as (set), and AWS_* beats it") {
+    TempDir dir;
+    write_text(dir / "soniabk.toml", "[s3]\nendpoint = \"http://nas:9000\"\naccess_key_id = \"AKIDFILE\"\n"
+                                     "secret_access_key = \"file-secret-1234\"\ntimeout = \"5s\"\n");
+    const std::map<std::string, std::string> env = {{"AWS_ENDPOINT_URL", ""}, {"AWS_ENDPOINT_URL_S3", ""},
+                                                    {"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""},
+                                                    {"AWS_SESSION_TOKEN", "env-token-5678"}};
+    const auto r = run_soniabk({"config", "show", "--json"}, in_dir(dir, env));
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("file-secret-1234") == std::string::npos);
+    CHECK(r.out.find("env-token-5678") == std::string::npos);
+    const Json show = Json::parse(r.out);
+    const auto row = [&](const std::string& key) {
+        for (const Json& s : show["s3"]) {
+            if (s["key"] == key) return s;
+        }
+        FAIL("no [s3] row " << key);
+        return Json();
+    };
+    CHECK(row("endpoint")["value"] == "http://nas:9000");
+    CHECK(row("endpoint")["line"] == 2);
+    CHECK(row("secret_access_key")["value"] == "(set)");
+    CHECK(row("secret_access_key")["source"] == "file");
+    CHECK(row("session_token")["value"] == "(set)");
+    CHECK(row("session_token")["env"] == "AWS_SESSION_TOKEN");
+    CHECK(row("timeout")["value"] == "5s");
+    CHECK(row("region")["source"] == "default");
+    const auto text = run_soniabk({"config", "show"}, in_dir(dir, env));
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("file-secret-1234") == std::string::npos);
+    CHECK(text.out.find("[s3]") != std::string::npos);
+    CHECK(text.out.find("(set)") != std::string::npos);
 }
 
 TEST_CASE("cli config: a broken file never blocks help, --version or completion") {
@@ -171,9 +208,13 @@ TEST_CASE("cli config: init writes a commented example of every option, valid on
             uncommented += (setting_line ? line.substr(2) : line) + "\n";
         }
         write_text(dir / "all.toml", uncommented);
-        r = run_soniabk({"--config", "all.toml", "config", "show", "--json"}, in_dir(dir));
+        r = run_soniabk({"--config", "all.toml", "config", "show", "--json"},
+                        in_dir(dir, {{"AWS_REGION", ""}, {"AWS_DEFAULT_REGION", ""}}));
         INFO(r.err);
         CHECK(r.exit_code == 0);
-        CHECK(setting(Json::parse(r.out), "backup db", "label")["source"] == "file");
+        const Json show = Json::parse(r.out);
+        CHECK(setting(show, "backup db", "label")["source"] == "file");
+        CHECK(show["s3"][1]["key"] == "region");
+        CHECK(show["s3"][1]["source"] == "file");  // the [s3] block is uncommented too
     }
 }

@@ -1,7 +1,7 @@
 // Operator-facing output: progress only on a terminal, colour rules, --version, "did you mean".
-#include "platform/processes.hpp"
 #include "portable.hpp"
 #include "process.hpp"
+#include "repo/lock_state.hpp"
 #include "repo/repository.hpp"
 #include "repo_init.hpp"
 #include "sample_db.hpp"
@@ -129,7 +129,7 @@ TEST_CASE("cli output: backup --lock-wait shows whose lock it waits for, then fa
                                              (dir / "repo").string(), "--lock-wait", "700ms"};
     {
         const soniabk::RepositoryLock held = soniabk::Repository::open(dir / "repo").lock_for_writing("prune", 1s);
-        const std::string holder = "pid " + std::to_string(soniabk::platform::current_process_id()) + " (prune)";
+        const std::string holder = soniabk::lock_holder_line("prune").substr(8);  // "pid N on HOST by USER (prune)"
         const auto shown = run_on_terminal(backup);
         CHECK(has(shown.out, "waiting for the lock held by " + holder + " since 20"));
         CHECK(has(shown.out, "repository is locked by soniabk " + holder + " (waited 700ms)"));
@@ -152,7 +152,7 @@ TEST_CASE("cli output: prune and backup state --lock-wait show whose lock they w
         {"prune", "--repo", repo, "--lock-wait", "700ms"},
         {"backup", "state", "--from", snapshot.string(), "--repo", repo, "--lock-wait", "700ms"}};
     const soniabk::RepositoryLock held = soniabk::Repository::open(dir / "repo").lock_for_writing("backup db", 1s);
-    const std::string holder = "pid " + std::to_string(soniabk::platform::current_process_id()) + " (backup db)";
+    const std::string holder = soniabk::lock_holder_line("backup db").substr(8);  // "pid N on HOST by USER (backup db)"
     for (const auto& args : writers) {
         const auto shown = run_on_terminal(args);
         INFO(args[0] << ": " << shown.out);

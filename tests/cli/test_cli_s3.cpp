@@ -1,5 +1,6 @@
 // Repositories in an S3 bucket (a real Ceph RADOS Gateway on 127.0.0.1), through the binary as an operator runs
-// it: init, backup db, list, verify --deep, restore; copy from a local repository; bad credentials.
+// it: init, backup db, list, verify --deep, restore; copy from a local repository; bad credentials; the config
+// file's [s3] table in place of the environment.
 #include "cli_fixture.hpp"
 #include "process.hpp"
 #include "s3_server.hpp"
@@ -8,6 +9,7 @@
 #include "storage/s3_storage.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 using namespace soniabk;
 using soniabk::test::CliFixture;
@@ -89,4 +91,33 @@ TEST_CASE("cli s3: wrong credentials and a prefix that is no repository are one 
                                                test::fresh_s3_url(*settings)}, s3.env);
     CHECK(not_a_repo.exit_code == 2);
     CHECK(not_a_repo.err.find("run 'soniabk init --repo s3://") != std::string::npos);
+}
+
+TEST_CASE("cli s3: the config file's [s3] table alone reaches the gateway, and no document shows its secret") {
+    SONIABK_REQUIRE_S3(settings);
+    CliFixture f({.memories = 50});
+    f.repo = test::fresh_s3_url(*settings);
+    test::write_text(f.dir / "soniabk.toml",
+                     fmt::format("[s3]\nendpoint = \"{}\"\nregion = \"{}\"\naccess_key_id = \"{}\"\n"
+                                 "secret_access_key = \"{}\"\nretry_budget = \"20s\"\n",
+                                 settings->endpoint, settings->region, settings->access_key_id, settings->secret_key));
+    std::map<std::string, std::string> no_aws;
+    for (const auto& [name, value] : test::s3_environment(*settings)) no_aws[name] = "";
+    const test::ProcessOptions options = test::in_dir(f.dir, no_aws);
+    const auto documents = [&](std::vector<std::string> args) {
+        const Json doc = f.run_json(args, 0, options);
+        CHECK(doc.dump().find(settings->secret_key) == std::string::npos);
+        return doc;
+    };
+    CHECK(documents({"init"})["ok"] == true);
+    CHECK(documents({"backup", "db"})["ok"] == true);
+    const Json list = documents({"list"});
+    REQUIRE(list["backups"].size() == 1);
+    documents({"show", list["backups"][0]["backup_id"].get<std::string>()});  // the manifest itself
+    documents({"status"});
+    const Json show = documents({"config", "show"});
+    CHECK(show["s3"][0]["value"] == settings->endpoint);
+    CHECK(show["s3"][0]["source"] == "file");
+    const auto text = f.run({"config", "show"}, options);
+    CHECK(text.out.find(settings->secret_key) == std::string::npos);
 }

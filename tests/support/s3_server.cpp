@@ -1,21 +1,13 @@
 #include "s3_server.hpp"
 
+#include "base/environment.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <random>
 #include <stdexcept>
 
 namespace soniabk::test {
-
-namespace {
-
-std::string environment(const char* name) {
-    const char* value = std::getenv(name);
-    return value == nullptr ? std::string() : std::string(value);
-}
-
-}  // namespace
 
 std::optional<S3Settings> test_s3_settings() {
     const std::string endpoint = environment("SONIABK_TEST_S3_ENDPOINT");

@@ -1,8 +1,9 @@
 #include "temp_dir.hpp"
 
+#include "base/environment.hpp"
+
 #include "platform/files.hpp"
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -12,7 +13,7 @@ TempDir::TempDir()
     : path_(platform::create_private_temp_directory(std::filesystem::temp_directory_path(), "soniabk-test-")) {}
 
 TempDir::~TempDir() {
-    if (std::getenv("SONIABK_KEEP_TEST_DIRS") != nullptr) return;
+    if (!environment("SONIABK_KEEP_TEST_DIRS").empty()) return;
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
 }
