@@ -120,7 +120,7 @@ std::string S3Response::header(std::string_view lowercase_name) const {
 // Kept-alive connections, each used by one request at a time: a reader's prefetches and a lock's refreshes run
 // beside the main thread's requests, each on a connection of its own.
 struct S3Client::Connections {
-    Connections(std::string scheme_host, Duration timeout) : scheme_host(std::move(scheme_host)), timeout(timeout) {}
+    Connections(std::string where, Duration limit) : scheme_host(std::move(where)), timeout(limit) {}
 
     std::unique_ptr<httplib::Client> take() {
         {
