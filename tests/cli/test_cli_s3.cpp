@@ -76,6 +76,43 @@ TEST_CASE("cli s3: copy --to s3:// copies a local repository's backups, only wha
     CHECK(verify.exit_code == 0);
 }
 
+TEST_CASE("cli s3: backup db copies each new backup to an s3:// [copy] to, throttled, and status reports its lag") {
+    SONIABK_REQUIRE_S3(settings);
+    CliFixture local({.memories = 3000});
+    REQUIRE(local.run({"init", "--format", "pages"}).exit_code == 0);
+    const std::string bucket = test::fresh_s3_url(*settings);
+    const fs::path config = local.dir / "soniabk.toml";
+    test::write_text(config, "[copy]\nto = \"" + bucket + "\"\n");
+    const test::ProcessOptions plain{test::s3_environment(*settings), {}, {}};
+    test::ProcessOptions env = plain;
+    env.env["SONIABK_CONFIG"] = config.string();
+    REQUIRE(test::run_soniabk({"init", "--repo", bucket, "--format", "pages"}, plain).exit_code == 0);
+
+    const Json backup = local.run_json({"backup", "db"}, 0, env);
+    const std::string id = backup["backup_id"];
+    CHECK(backup["copy"]["copied"] == Json::array({id}));
+    const fs::path prom = local.dir / "soniabk.prom";
+    const Json status = local.run_json({"status", "--prometheus", prom.string()}, 0, env);
+    REQUIRE(status["offsite"].size() == 1);
+    CHECK(status["offsite"][0]["target"] == bucket);
+    CHECK(status["offsite"][0]["newest"]["backup_id"] == id);
+    CHECK(status["offsite"][0]["rpo_violated"] == false);
+    CHECK(test::read_text(prom).find("soniabk_offsite_lag_seconds{target=\"" + bucket + "\"}") != std::string::npos);
+    CHECK(local.run_json({"status", "--rpo", "1ms"}, 1, env)["offsite"][0]["rpo_violated"] == true);
+
+    // A second backup (not copied: no config), copied at 200 KiB/s: its new pack cannot arrive faster than that.
+    Database::open(local.db, Database::Mode::read_write).exec("UPDATE memories SET embedding = randomblob(64)");
+    REQUIRE(local.run({"backup", "db"}, plain).exit_code == 0);
+    const Json throttled = local.run_json({"copy", "--to", bucket, "--latest", "--bwlimit", "200K"}, 0, plain);
+    REQUIRE(throttled["copied"].size() == 1);
+    const double bytes = throttled["bytes_copied"];
+    CHECK(bytes > 150e3);
+    CHECK(throttled["duration_seconds"].get<double>() >= 0.8 * bytes / (200 * 1024));
+    const auto verify = test::run_soniabk({"verify", "--all", "--deep", "--json", "--repo", bucket}, plain);
+    INFO(verify.out << verify.err);
+    CHECK(verify.exit_code == 0);
+}
+
 TEST_CASE("cli s3: wrong credentials and a prefix that is no repository are one clear line each") {
     SONIABK_REQUIRE_S3(settings);
     S3Fixture s3(*settings);
