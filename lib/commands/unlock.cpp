@@ -1,6 +1,7 @@
 #include "commands/unlock.hpp"
 
 #include "base/error.hpp"
+#include "repo/location.hpp"
 #include "repo/repository.hpp"
 
 #include <fmt/format.h>
@@ -17,8 +18,16 @@ UnlockResult unlock_repository(const UnlockOptions& options) {
     result.repo = options.repo;
     result.lock = held_lock(repo, options.clock->now());
     if (!result.lock) return result;
-    if (!result.lock->stale && options.scope == UnlockScope::stale_only) {
-        const LockState& lock = *result.lock;
+    const LockState& lock = *result.lock;
+    // A directory's lock is its holder's file lock, gone when it exits: removing the file would let a second writer in.
+    if (!is_bucket_location(options.repo)) {
+        throw runtime_error(ErrorCode::locked,
+                            fmt::format("{}: locked by {}, a file lock its holder keeps while it runs and the system "
+                                        "releases when it exits: wait for it, or stop that process",
+                                        lock.path.string(), lock.holder.text),
+                            lock.path);
+    }
+    if (!lock.stale && options.scope == UnlockScope::stale_only) {
         throw runtime_error(ErrorCode::locked,
                             fmt::format("{}: locked by {}{}, which still runs: 'soniabk unlock --force' removes the "
                                         "lock only once you know it has stopped",

@@ -143,6 +143,8 @@ TEST_CASE("cli unlock: a directory's lock is its holder's file lock, gone with i
         CHECK(status["lock"]["stale"] == false);
         CHECK(status["lock"]["expires"].is_null());
         CHECK(f.run_json({"unlock"}, 3)["error"]["code"] == "locked");
+        CHECK(f.run_json({"unlock", "--force"}, 3)["error"]["code"] == "locked");  // never a second writer
+        CHECK(std::filesystem::exists(f.repo / ".lock"));
     }
     CHECK(std::filesystem::exists(f.repo / ".lock"));
     CHECK(f.run_json({"status"}, 1)["lock"].is_null());
