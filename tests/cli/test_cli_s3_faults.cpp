@@ -101,7 +101,8 @@ TEST_CASE("cli s3 faults: clock skew on the manifest is exit 3, one line saying 
     CHECK(test::has(backup.err, s3.f.repo.string() + "/db/memory-"));
     CHECK(test::has(backup.err, "fix the clock"));
     CHECK(s3.proxy.fired(skew) == 1);
-    for (const Json& listed : s3.f.run_json({"list"}, 0, s3.direct)["backups"]) CHECK(listed["status"] != "complete");
+    const Json listing = s3.f.run_json({"list"}, 0, s3.direct);
+    for (const Json& listed : listing["backups"]) CHECK(listed["status"] != "complete");
     CHECK(s3.f.run({"verify"}, s3.direct).exit_code != 0);
 }
 
