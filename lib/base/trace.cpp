@@ -13,8 +13,9 @@ public:
 }  // namespace
 
 Trace& no_trace() {
-    static NoTrace none;
-    return none;
+    // Never destroyed: a thread still finishing a request while the process exits may ask it.
+    static NoTrace* const none = new NoTrace;
+    return *none;
 }
 
 }  // namespace soniabk

@@ -96,6 +96,7 @@ BackupResult run_backup(const BackupDbOptions& options, const Repository& repo) 
         digest = encoded->stored;
         fault::point("backup.after_encode");
     }
+    stored->set_sha256(digest.sha256);
     stored->publish();
     storing.done(StepOutcome::pass(fmt::format("{} ({} bytes, sha256 {})", target.filename().string(), digest.size_bytes,
                                                digest.sha256)));

@@ -31,11 +31,7 @@ bool matches(const FileDigest& got, const FileDigest& expected) {
 
 }  // namespace
 
-FileDigest digest_of(std::string_view bytes) {
-    Sha256 sha;
-    sha.update(bytes.data(), bytes.size());
-    return {sha.hex_digest(), bytes.size()};
-}
+FileDigest digest_of(std::string_view bytes) { return {sha256_hex(bytes), bytes.size()}; }
 
 void ObjectCopier::copy(const std::string& key, const FileDigest& expected) {
     interrupt::check();
@@ -54,6 +50,7 @@ void ObjectCopier::copy_bytes(const std::string& key, std::string_view bytes) { 
 void ObjectCopier::write(const std::string& key, const FileDigest& expected) {
     const auto reader = from_.open(key);
     const auto object = to_.create(key, storage::Overwrite::never);
+    object->set_sha256(expected.sha256);  // known before the first byte: it goes up with the upload itself
     ThrottledSink throttled(object->sink(), throttle_);
     DigestSink sent(&throttled);
     Advancing advancing(sent, progress_, counts_.bytes_copied);

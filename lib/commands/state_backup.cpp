@@ -131,6 +131,7 @@ StateBackupResult run_state_backup(const BackupStateOptions& options, const Repo
     if (src.answer) compare_with_answer(src, sha256, summary);
     fault::point("backup_state.before_publish");
     // 6. Publish the data (fsync, rename, fsync dir); the manifest comes last and makes it complete.
+    out->set_sha256(encoded ? encoded->stored.sha256 : sha256);
     out->publish();
     Manifest manifest;
     manifest.backup_id = new_backup_id(created_at);

@@ -118,6 +118,30 @@ void deep_check(const BackupEntry& entry, const KeyOptions& keys, BackupVerifica
     }
 }
 
+CheckOutcome read_sha256_check(const BackupEntry& entry, std::uint64_t size) {
+    const Manifest& m = *entry.manifest;
+    try {
+        const auto in = entry.storage->open(entry.data_key);
+        const FileDigest digest = hash_stream(*in, size);
+        const bool match = digest.sha256 == m.sha256;
+        return {"sha256", match,
+                match ? digest.sha256 : fmt::format("{}: SHA-256 {} does not match the manifest's {}",
+                                                    entry.data_path.string(), digest.sha256, m.sha256)};
+    } catch (const Error& e) {
+        return {"sha256", false, e.what()};
+    }
+}
+
+// Object storage keeps the digest its upload was checked against: comparing it costs no download (--deep reads).
+CheckOutcome recorded_sha256_check(const BackupEntry& entry, const std::string& recorded) {
+    const Manifest& m = *entry.manifest;
+    const bool match = recorded == m.sha256;
+    return {"sha256", match,
+            match ? fmt::format("{} (recorded with the object)", recorded)
+                  : fmt::format("{}: the object was stored with SHA-256 {}, the manifest says {}", entry.data_path.string(),
+                                recorded, m.sha256)};
+}
+
 BackupVerification check_backup(const BackupEntry& entry, VerifyDepth depth, const KeyOptions& keys, Progress& progress) {
     BackupVerification v{entry.id(), entry.kind, entry.data_path, true, {}};
     if (!entry.is_complete()) {
@@ -138,16 +162,7 @@ BackupVerification check_backup(const BackupEntry& entry, VerifyDepth depth, con
         return v;
     }
     v.add({"size", true, fmt::format("{} bytes", size)});
-    try {
-        const auto in = entry.storage->open(entry.data_key);
-        const FileDigest digest = hash_stream(*in, size);
-        const bool match = digest.sha256 == m.sha256;
-        v.add({"sha256", match,
-               match ? digest.sha256 : fmt::format("{}: SHA-256 {} does not match the manifest's {}",
-                                                   entry.data_path.string(), digest.sha256, m.sha256)});
-    } catch (const Error& e) {
-        v.add({"sha256", false, e.what()});
-    }
+    v.add(stored->sha256.empty() ? read_sha256_check(entry, size) : recorded_sha256_check(entry, stored->sha256));
     if (v.ok && is_page_backup(entry)) reachability_check(entry, keys, v);
     if (depth == VerifyDepth::deep && v.ok) deep_check(entry, keys, v, progress);
     return v;

@@ -37,6 +37,12 @@ std::string Sha256::hex_digest() {
     return to_hex(digest, length);
 }
 
+std::string sha256_hex(std::string_view bytes) {
+    Sha256 hash;
+    hash.update(bytes.data(), bytes.size());
+    return hash.hex_digest();
+}
+
 std::string to_hex(const unsigned char* bytes, std::size_t size) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out(size * 2, '0');

@@ -9,6 +9,7 @@
 #include <memory>
 #include "base/progress.hpp"
 #include <string>
+#include <string_view>
 
 namespace soniabk {
 
@@ -27,6 +28,9 @@ private:
     struct Context;
     std::unique_ptr<Context> context_;
 };
+
+// The SHA-256 of bytes in memory, lowercase hex.
+std::string sha256_hex(std::string_view bytes);
 
 // Lowercase hex of bytes: the form every digest and key check is written in.
 std::string to_hex(const unsigned char* bytes, std::size_t size);

@@ -83,6 +83,12 @@ httplib::Result exchange(httplib::Client& client, const S3Request& request, cons
 
 // A POST (CompleteMultipartUpload) can fail after its 200 went out, the body then an <Error>: a server fault is
 // retried as its 500 would be. Only a POST's: an object a GET reads may hold any bytes, an S3 error document too.
+// A certificate the store does not trust fails the same way every time: retrying only delays the one line.
+bool is_tls_failure(httplib::Error error) {
+    return error == httplib::Error::SSLConnection || error == httplib::Error::SSLLoadingCerts ||
+           error == httplib::Error::SSLServerVerification;
+}
+
 bool is_error_in_200(const S3Request& request, const S3Response& response) {
     if (request.method != "POST" || response.status != 200) return false;
     const std::string code = server_error(response.body).code;
@@ -184,6 +190,10 @@ std::string S3Client::describe(const S3Request& request) const {
     return describe();
 }
 
+std::string S3Client::copy_source(std::string_view key) const {
+    return sigv4_uri_encode(bucket_ + "/" + std::string(key), Slash::kept);
+}
+
 S3Response S3Client::attempt(const S3Request& request) const {
     SigV4Request to_sign;
     to_sign.method = request.method;
@@ -221,6 +231,11 @@ S3Response S3Client::attempt(const S3Request& request) const {
     if (!result) {
         const httplib::Error error = result.error();
         const bool timed_out = error == httplib::Error::ConnectionTimeout || error == httplib::Error::Read;
+        if (is_tls_failure(error)) {
+            throw runtime_error(ErrorCode::tls, fmt::format("{}: {} {}: TLS failed ({}); the server's certificate is checked against "
+                                                            "the system's CA store, or the file SSL_CERT_FILE names",
+                                                            describe(request), request.method, scheme_host_, httplib::to_string(error)));
+        }
         const std::string what = error == httplib::Error::Connection ? "connection refused or host unreachable"
                                  : timed_out ? fmt::format("no answer within {}, or the connection dropped", format_duration(settings_.timeout))
                                              : httplib::to_string(error);
@@ -242,6 +257,7 @@ S3Response S3Client::send(const S3Request& request) const {
         try {
             response = attempt(request);
         } catch (const Error& e) {
+            if (e.code_id() == ErrorCode::tls) throw;
             transport = e;
         }
         if (!transport && !is_retryable_status(response.status) && !is_error_in_200(request, response)) return response;
@@ -282,6 +298,18 @@ void S3Client::fail(const S3Request& request, const S3Response& response) const 
     throw runtime_error(ErrorCode::http_status, fmt::format("{}: {} failed: HTTP {}, {}", where, request.method, response.status, detail));
 }
 
+XmlElement S3Client::expect_xml(const S3Request& request, const S3Response& response, std::string_view root) const {
+    if (response.status == 200) {
+        try {
+            XmlElement document = parse_xml(response.body);
+            if (document.name == root) return document;
+        } catch (const Error&) {
+            // Not XML: fail() below names the endpoint as perhaps not S3's.
+        }
+    }
+    fail(request, response);
+}
+
 std::string s3_error_code(const std::string& body) { return server_error(body).code; }
 
 namespace {
@@ -312,10 +340,5 @@ std::string single_put_etag(std::string_view body) {
     return etag + "\"";
 }
 
-std::string sha256_hex(std::string_view body) {
-    Sha256 hash;
-    hash.update(body.data(), body.size());
-    return hash.hex_digest();
-}
 
 }  // namespace soniabk

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "io/hash.hpp"
 #include "net/sigv4.hpp"
+#include "net/xml.hpp"
 
 #include <memory>
 #include <optional>
@@ -64,10 +66,15 @@ public:
     // Throws the error `response` (not a success) stands for: `permission_denied`, `clock_skew`,
     // `repo_missing` (no such bucket), `not_found`, or `http_status` for what is not S3's answer at all.
     [[noreturn]] void fail(const S3Request& request, const S3Response& response) const;
+    // The answer's document: a 200 whose XML root is `root`. Anything else, a web page or an <Error> sent with
+    // a 200 included, fails as fail() does, asking whether the endpoint is S3 at all.
+    XmlElement expect_xml(const S3Request& request, const S3Response& response, std::string_view root) const;
     // "s3://bucket/key" for messages.
     std::string describe(std::string_view key = {}) const;
     // The object a request is about, or for a listing its prefix.
     std::string describe(const S3Request& request) const;
+    // x-amz-copy-source's value for an object of this bucket: "bucket/key", encoded.
+    std::string copy_source(std::string_view key) const;
 
 private:
     struct Connections;
@@ -88,6 +95,5 @@ std::string s3_error_code(const std::string& body);
 std::string content_md5(std::string_view body);
 // The ETag S3 gives an object stored by one PUT of `body`: its MD5 in hex, quoted.
 std::string single_put_etag(std::string_view body);
-std::string sha256_hex(std::string_view body);
 
 }  // namespace soniabk

@@ -46,6 +46,7 @@ void PackBuilder::seal_pack() {
     // Data first: the pack is durable and visible before any index names it.
     digest_->finish();
     pack_.pack = digest_->digest();
+    object_->set_sha256(pack_.pack.sha256);
     object_->publish();
     fault::point("pages.after_pack");
     const std::string index = serialize_pack_index(pack_);

@@ -96,6 +96,7 @@ PageBackupResult write_page_backup(storage::Storage& storage, const PageBackupRe
     DigestSink digest(&map_object->sink());
     digest.write(stored.data(), stored.size());
     digest.finish();
+    map_object->set_sha256(digest.digest().sha256);
     map_object->publish();
     fault::point("pages.after_map");
     result.map = digest.digest();

@@ -39,6 +39,22 @@ bool location_exists(const fs::path& root) {
     return is_bucket(root) || fs::is_directory(root, ec);
 }
 
+// A bucket that cannot be reached or read fails at its first request: every later one would wait out the
+// same retry budget to say the same.
+bool is_unreachable(const Error& error) {
+    switch (error.code_id()) {
+        case ErrorCode::unreachable:
+        case ErrorCode::timeout:
+        case ErrorCode::tls:
+        case ErrorCode::permission_denied:
+        case ErrorCode::clock_skew:
+        case ErrorCode::repo_missing:
+            return true;
+        default:
+            return false;
+    }
+}
+
 void create_kind_directories(const fs::path& root) {
     if (is_bucket(root)) return;
     for (const auto kind : kinds) platform::create_private_directories(root / std::string(kind));
@@ -114,7 +130,8 @@ Repository Repository::open(const fs::path& root) {
     Repository repo(root, storage_at(root));
     try {
         repo.config_ = read_repository_config(*repo.storage_);
-    } catch (const Error&) {
+    } catch (const Error& e) {
+        if (is_bucket(root) && is_unreachable(e)) throw;
         // A damaged config must never stand between an operator and a restore; writers read it strictly.
     }
     return repo;

@@ -17,12 +17,6 @@ namespace {
     throw runtime_error(ErrorCode::io, fmt::format("{}: ends inside its DLQ array", snapshot.string()), snapshot);
 }
 
-std::string digest_of(std::string_view text) {
-    Sha256 sha;
-    sha.update(text.data(), text.size());
-    return sha.hex_digest();
-}
-
 }  // namespace
 
 std::string_view to_string(DlqMatch match) {
@@ -70,14 +64,14 @@ std::vector<std::string> dlq_keys(const fs::path& snapshot, const std::vector<Dl
             got += n;
         }
         at = entry.bytes.end;
-        keys.push_back(digest_of(canonical_json(bytes)));
+        keys.push_back(sha256_hex(canonical_json(bytes)));
     }
     return keys;
 }
 
 std::string dlq_key(const Json& entry, DlqMatch match) {
     if (!entry.is_object()) return {};
-    if (match == DlqMatch::canonical_json) return digest_of(canonical_json(entry.dump()));
+    if (match == DlqMatch::canonical_json) return sha256_hex(canonical_json(entry.dump()));
     const auto it = entry.find(std::string(to_string(match)));
     return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
 }

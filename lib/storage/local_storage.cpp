@@ -123,10 +123,9 @@ fs::path LocalStorage::location(std::string_view key) const {
 }
 
 bool LocalStorage::has(Capability capability) const {
-    // Every capability of a POSIX or NTFS directory; hard links depend on the file system, and rename is
-    // the publish step on both.
-    (void)capability;
-    return true;
+    // A POSIX or NTFS directory's: hard links depend on the file system, and rename is the publish step on both.
+    // Nothing checks a file as it is written, nor keeps its digest: what a disk holds is known by reading it.
+    return capability != Capability::checked_uploads && capability != Capability::stored_digests;
 }
 
 std::unique_ptr<NewObject> LocalStorage::create(std::string_view key, Overwrite overwrite) {

@@ -71,6 +71,7 @@ void S3NewObject::write(const void* data, std::size_t size) {
     // One allocation per part: a buffer grown by doubling would briefly hold a part and a half.
     if (buffer_.capacity() < s3_part_bytes) buffer_.reserve(s3_part_bytes);
     const char* bytes = static_cast<const char*>(data);
+    size_ += size;
     while (size > 0) {
         const std::size_t n = std::min(size, s3_part_bytes - buffer_.size());
         buffer_.append(bytes, n);
@@ -89,10 +90,11 @@ void S3NewObject::fail_exists() const {
 }
 
 void S3NewObject::start_upload() {
-    const S3Request start{"POST", key_, {{"uploads", ""}}, {}, {}};
+    S3Request start{"POST", key_, {{"uploads", ""}}, {}, {}};
+    if (!sha256_.empty()) start.headers.emplace_back(s3_sha256_header, sha256_);
+    sha256_in_upload_ = !sha256_.empty();
     const S3Response response = client_->send(start);
-    if (response.status != 200) client_->fail(start, response);
-    upload_id_ = parse_xml(response.body).child_text("UploadId");
+    upload_id_ = client_->expect_xml(start, response, "InitiateMultipartUploadResult").child_text("UploadId");
     if (upload_id_.empty()) {
         throw runtime_error(ErrorCode::http_status,
                             fmt::format("{}: the server started an upload without an UploadId", client_->describe(key_)));
@@ -129,19 +131,31 @@ void S3NewObject::complete_upload() {
     body += "</CompleteMultipartUpload>";
     const S3Request complete{"POST", key_, {{"uploadId", upload_id_}}, {}, body};
     const S3Response response = client_->send(complete);
-    if (response.status != 200) client_->fail(complete, response);
     // A 200 can still carry an <Error>: the completion failed after the server began answering.
-    const XmlElement answer = parse_xml(response.body);
-    if (answer.name != "CompleteMultipartUploadResult") client_->fail(complete, {500, response.body, {}});
+    const XmlElement answer = client_->expect_xml(complete, response, "CompleteMultipartUploadResult");
+    std::string etag = answer.child_text("ETag");
     // Ceph RGW 16 answers an empty ETag: the object itself must then show a multipart ETag of every part.
-    if (answer.child_text("ETag").empty()) {
-        const std::string etag = client_->send({"HEAD", key_, {}, {}, {}}).header("etag");
-        if (!etag.ends_with(fmt::format("-{}\"", part_etags_.size())) && !etag.ends_with(fmt::format("-{}", part_etags_.size()))) {
+    if (etag.empty()) {
+        etag = client_->send({"HEAD", key_, {}, {}, {}}).header("etag");
+        std::string_view unquoted = etag;
+        if (unquoted.ends_with('"')) unquoted.remove_suffix(1);
+        if (!unquoted.ends_with(fmt::format("-{}", part_etags_.size()))) {
             throw runtime_error(ErrorCode::http_status, fmt::format("{}: the multipart upload completed without an ETag, and the "
                                                                     "object does not show one of {} parts",
                                                                     client_->describe(key_), part_etags_.size()));
         }
     }
+    if (!sha256_.empty() && !sha256_in_upload_ && size_ <= s3_max_copy_bytes) record_sha256_by_copy(etag);
+}
+
+// A digest known only once the bytes went up is recorded by copying the object onto itself with it: server-side,
+// and only while the object is still the one just completed.
+void S3NewObject::record_sha256_by_copy(const std::string& etag) {
+    const S3Request copy{"PUT", key_, {},
+                         {{"x-amz-copy-source", client_->copy_source(key_)}, {"x-amz-copy-source-if-match", etag},
+                          {"x-amz-metadata-directive", "REPLACE"}, {s3_sha256_header, sha256_}},
+                         {}};
+    client_->expect_xml(copy, client_->send(copy), "CopyObjectResult");
 }
 
 void S3NewObject::publish() {
@@ -150,6 +164,7 @@ void S3NewObject::publish() {
     } else {
         const std::string etag = single_put_etag(buffer_);
         S3Request put{"PUT", key_, {}, {{"Content-MD5", content_md5(buffer_)}}, std::move(buffer_)};
+        if (!sha256_.empty()) put.headers.emplace_back(s3_sha256_header, sha256_);
         if (overwrite_ == Overwrite::never) put.headers.emplace_back("If-None-Match", "*");
         const S3Response response = client_->send(put);
         // A retry whose first attempt was stored but its answer lost finds the same bytes there: that is this object.

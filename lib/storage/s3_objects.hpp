@@ -19,6 +19,10 @@ inline constexpr std::size_t s3_part_bytes = std::size_t{16} << 20;
 // (each on a connection of its own) while the reader consumes the one before them.
 inline constexpr std::size_t s3_read_chunk_bytes = std::size_t{8} << 20;
 inline constexpr std::size_t s3_read_ahead_chunks = 2;
+// The user metadata holding an object's SHA-256 (hex), which stat() reports; S3 copies at most 5 GiB in one
+// request, so a larger object whose digest came too late for its upload goes without.
+inline constexpr char s3_sha256_header[] = "x-amz-meta-sha256";
+inline constexpr std::uint64_t s3_max_copy_bytes = std::uint64_t{5} << 30;
 
 // Bytes [offset, offset + size) of one object, fetched a chunk at a time, the next chunks downloading while this
 // one is read; the object's ETag pins the version read.
@@ -52,6 +56,7 @@ public:
     ~S3NewObject() override;
     ByteSink& sink() override { return *this; }
     std::optional<fs::path> local_path() const override { return std::nullopt; }
+    void set_sha256(std::string sha256_hex) override { sha256_ = std::move(sha256_hex); }
     void publish() override;
 
 private:
@@ -61,6 +66,7 @@ private:
     void upload_part(std::string bytes);
     void finish_part_in_flight();
     void complete_upload();
+    void record_sha256_by_copy(const std::string& etag);
     [[noreturn]] void fail_exists() const;
 
     std::shared_ptr<const S3Client> client_;
@@ -70,6 +76,9 @@ private:
     std::string upload_id_;
     std::vector<std::string> part_etags_;
     std::future<std::string> part_in_flight_;  // its ETag, once the server has it
+    std::string sha256_;              // x-amz-meta-sha256, when the writer gave it
+    bool sha256_in_upload_ = false;   // given before the multipart upload began, so sent with it
+    std::uint64_t size_ = 0;
     bool published_ = false;
 };
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace soniabk::storage {
@@ -40,11 +41,17 @@ TimePoint parse_http_date(const std::string& text) {
 
 std::uint64_t parse_size(const std::string& text) {
     std::uint64_t size = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') break;
-        size = size * 10 + static_cast<std::uint64_t>(c - '0');
-    }
+    std::from_chars(text.data(), text.data() + text.size(), size);
     return size;
+}
+
+// The SHA-256 soniabk stored with the object; anything but 64 lowercase hex digits is no digest.
+std::string recorded_sha256(const S3Response& head) {
+    std::string digest = head.header(s3_sha256_header);
+    const bool is_hex = digest.size() == 64 && std::all_of(digest.begin(), digest.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+    return is_hex ? digest : std::string();
 }
 
 }  // namespace
@@ -63,7 +70,8 @@ fs::path S3Storage::location(std::string_view key) const {
 
 // Content-MD5 and x-amz-content-sha256 go with every PUT, and the server refuses a body that does not match them.
 bool S3Storage::has(Capability capability) const {
-    return capability == Capability::conditional_create || capability == Capability::checked_uploads;
+    return capability == Capability::conditional_create || capability == Capability::checked_uploads ||
+           capability == Capability::stored_digests;
 }
 
 std::unique_ptr<NewObject> S3Storage::create(std::string_view key, Overwrite overwrite) {
@@ -89,7 +97,8 @@ std::optional<ObjectInfo> S3Storage::stat(std::string_view key) const {
     const S3Response response = client_->send(head);
     if (response.status == 404) return std::nullopt;
     if (response.status != 200) client_->fail(head, response);
-    return ObjectInfo{std::string(key), parse_size(response.header("content-length")), parse_http_date(response.header("last-modified"))};
+    return ObjectInfo{std::string(key), parse_size(response.header("content-length")), parse_http_date(response.header("last-modified")),
+                      recorded_sha256(response)};
 }
 
 std::vector<ObjectInfo> S3Storage::list(std::string_view prefix, Listing listing) const {
@@ -101,10 +110,8 @@ std::vector<ObjectInfo> S3Storage::list(std::string_view prefix, Listing listing
         S3Request request{"GET", "", {{"list-type", "2"}, {"prefix", full_key(prefix)}}, {}, {}};
         if (!token.empty()) request.query.emplace_back("continuation-token", token);
         const S3Response response = client_->send(request);
-        if (response.status != 200) client_->fail(request, response);
-        const XmlElement result = parse_xml(response.body);
         // A web server's page is no listing: reading it as an empty one would report a repository with no backups.
-        if (result.name != "ListBucketResult") client_->fail(request, response);
+        const XmlElement result = client_->expect_xml(request, response, "ListBucketResult");
         for (const XmlElement* item : result.children_named("Contents")) {
             const std::string key = item->child_text("Key");
             if (key.size() <= strip) continue;
@@ -127,9 +134,7 @@ std::vector<ObjectInfo> S3Storage::list_uploads(std::string_view prefix) const {
         if (!key_marker.empty()) request.query.emplace_back("key-marker", key_marker);
         if (!upload_marker_text.empty()) request.query.emplace_back("upload-id-marker", upload_marker_text);
         const S3Response response = client_->send(request);
-        if (response.status != 200) client_->fail(request, response);
-        const XmlElement result = parse_xml(response.body);
-        if (result.name != "ListMultipartUploadsResult") client_->fail(request, response);
+        const XmlElement result = client_->expect_xml(request, response, "ListMultipartUploadsResult");
         for (const XmlElement* upload : result.children_named("Upload")) {
             const std::string key = upload->child_text("Key");
             if (key.size() <= strip) continue;

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/hash.hpp"
 
 #include <fmt/format.h>
 
@@ -16,6 +17,7 @@ std::string_view to_string(Capability capability) {
         case Capability::local_paths: return "local_paths";
         case Capability::append: return "append";
         case Capability::checked_uploads: return "checked_uploads";
+        case Capability::stored_digests: return "stored_digests";
     }
     return "unknown";
 }
@@ -39,6 +41,7 @@ std::string Storage::read_all(std::string_view key) const {
 
 void Storage::write_all(std::string_view key, std::string_view content, Overwrite overwrite) {
     const auto object = create(key, overwrite);
+    if (has(Capability::stored_digests)) object->set_sha256(sha256_hex(content));
     object->sink().write(content.data(), content.size());
     object->sink().finish();
     object->publish();

@@ -26,6 +26,7 @@ enum class Capability {
     local_paths,         // objects are files the OS and SQLite can open by path (local_path)
     append,              // an object can grow in place (the journal)
     checked_uploads,     // the server checks each upload against the hashes sent with it: what arrives is what was sent
+    stored_digests,      // stat() reports the SHA-256 an object was published with (set_sha256): a cheap verify reads that
 };
 std::string_view to_string(Capability capability);
 
@@ -39,6 +40,7 @@ struct ObjectInfo {
     std::string key;  // relative, '/'-separated: "db/memory-20261201-020000.db"
     std::uint64_t size_bytes = 0;
     TimePoint modified{};
+    std::string sha256;  // hex, as recorded at publish; empty unless Capability::stored_digests and one was given
 };
 
 // Throws `usage` unless `key` is relative, '/'-separated, without `..`, `.`, a temp name, a drive or a root.
@@ -63,6 +65,9 @@ public:
     // With Capability::local_paths, the temp file itself, for writers that need a path (SQLite); either
     // write it there or through sink(), not both.
     virtual std::optional<fs::path> local_path() const = 0;
+    // The SHA-256 (hex) of everything this object will hold, as its writer computed it, recorded with the object
+    // where the storage keeps digests (Capability::stored_digests); elsewhere ignored. Call before publish().
+    virtual void set_sha256(std::string sha256_hex) { static_cast<void>(sha256_hex); }
     // Makes the bytes durable, then visible under the key; Overwrite::never throws `exists` if it is taken.
     virtual void publish() = 0;
 };

@@ -2,6 +2,7 @@
 // it: init, backup db, list, verify --deep, restore; copy from a local repository; bad credentials; the config
 // file's [s3] table in place of the environment.
 #include "cli_fixture.hpp"
+#include "io/hash.hpp"
 #include "process.hpp"
 #include "s3_server.hpp"
 #include "sample_db.hpp"
@@ -157,4 +158,47 @@ TEST_CASE("cli s3: the config file's [s3] table alone reaches the gateway, and n
     CHECK(show["s3"][0]["source"] == "file");
     const auto text = f.run({"config", "show"}, options);
     CHECK(text.out.find(settings->secret_key) == std::string::npos);
+}
+
+TEST_CASE("cli s3: verify compares the digest recorded with each object, downloading no data, and --deep reads it") {
+    SONIABK_REQUIRE_S3(settings);
+    S3Fixture s3(*settings);
+    REQUIRE(s3.run_json({"init", "--format", "files"})["ok"] == true);
+    const std::string data_key = s3.run_json({"backup", "db"})["path"].get<std::string>().substr(s3.f.repo.string().size() + 1);
+    const auto data_downloads = [&](const std::vector<std::string>& args) {
+        const auto run = s3.f.run(args, s3.env);
+        INFO(run.err);
+        std::size_t downloads = 0;
+        for (std::size_t at = run.err.find("http GET "); at != std::string::npos; at = run.err.find("http GET ", at + 1)) {
+            const std::string line = run.err.substr(at, run.err.find('\n', at) - at);
+            downloads += line.find(data_key + " ") != std::string::npos || line.find(data_key + "?") != std::string::npos;
+        }
+        return std::pair{run.exit_code, downloads};
+    };
+    CHECK(data_downloads({"verify", "-vv"}) == std::pair{0, std::size_t{0}});
+    CHECK(data_downloads({"verify", "--deep", "-vv"}).first == 0);
+    CHECK(data_downloads({"verify", "--deep", "-vv"}).second >= 1);
+    const Json verified = s3.run_json({"verify"});
+    bool recorded = false;
+    for (const Json& check : verified["backups"][0]["checks"]) {
+        if (check["name"] == "sha256") recorded = test::has(check["detail"].get<std::string>(), "(recorded with the object)");
+    }
+    CHECK(recorded);
+
+    // Other bytes of the same size under the backup's key: the digest recorded with them is not the manifest's.
+    storage::S3Storage bucket(*settings, parse_s3_url(s3.f.repo.string()));
+    std::string other = bucket.read_all(data_key);
+    other[other.size() / 2] ^= 0x01;
+    bucket.remove(data_key);
+    bucket.write_all(data_key, other, storage::Overwrite::never);
+    const Json replaced = s3.run_json({"verify"}, 1);
+    CHECK(replaced["ok"] == false);
+    CHECK(test::has(replaced.dump(), "the object was stored with SHA-256 " + sha256_hex(other)));
+
+    // Bytes put there by another tool carry no digest: verify reads them and finds the difference.
+    bucket.remove(data_key);
+    REQUIRE(bucket.client().send({"PUT", bucket.full_key(data_key), {}, {}, other}).status == 200);
+    const auto [exit_code, downloads] = data_downloads({"verify", "-vv"});
+    CHECK(exit_code == 1);
+    CHECK(downloads >= 1);
 }

@@ -132,3 +132,23 @@ TEST_CASE("cli s3 faults: an endpoint that is not S3 and a missing bucket are on
     CHECK(is_one_line(missing.err));
     CHECK(test::has(missing.err, "s3://no-such-bucket-for-soniabk: no such bucket"));
 }
+
+TEST_CASE("cli s3 faults: an endpoint nobody answers fails at the repository's first request, one line, exit 3") {
+    const test::TempDir dir;
+    test::write_text(dir / "soniabk.toml", "[s3]\nendpoint = \"http://127.0.0.1:1\"\naccess_key_id = \"AKIDTEST\"\n"
+                                           "secret_access_key = \"secret\"\nretry_budget = \"1s\"\n");
+    const test::ProcessOptions env = test::in_dir(dir, {{"AWS_ENDPOINT_URL", ""}, {"AWS_ENDPOINT_URL_S3", ""},
+                                                         {"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}});
+    const auto run = test::run_soniabk({"list", "--json", "--repo", "s3://sonia-backups/nightly"}, env);
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 3);
+    CHECK(Json::parse(run.out)["error"]["code"] == "unreachable");
+    CHECK(is_one_line(run.err));
+    CHECK(test::has(run.err, "s3://sonia-backups/nightly/config.json: "));
+    // The trace shows the one request tried: the listing after it would only wait out the same budget again.
+    const auto traced = test::run_soniabk({"list", "-vv", "--repo", "s3://sonia-backups/nightly"}, env);
+    INFO(traced.err);
+    CHECK(traced.exit_code == 3);
+    CHECK(test::has(traced.err, "/nightly/config.json"));
+    CHECK_FALSE(test::has(traced.err, "list-type"));
+}

@@ -1,6 +1,8 @@
 #include "base/error.hpp"
 #include "local_http_server.hpp"
 #include "net/s3_client.hpp"
+#include "net/trace.hpp"
+#include "portable.hpp"
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
@@ -64,6 +66,35 @@ std::string failure_of(const S3Client& client, const S3Request& request) {
     const S3Response response = client.send(request);
     try {
         client.fail(request, response);
+    } catch (const Error& e) {
+        return std::string(e.code()) + ": " + e.what();
+    }
+    return "no error";
+}
+
+// Every request attempt the client makes, from its -vv lines; the process's HTTP trace for the test's span.
+class AttemptLog final : public Trace {
+public:
+    AttemptLog() { trace_http(*this); }
+    ~AttemptLog() override { trace_http(no_trace()); }
+    TraceLevel level() const override { return TraceLevel::detail; }
+    void write(std::string_view line) override {
+        const std::lock_guard guard(mutex_);
+        lines_.emplace_back(line);
+    }
+    std::size_t attempts() const {
+        const std::lock_guard guard(mutex_);
+        return lines_.size();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
+std::string error_of(const std::function<void()>& run) {
+    try {
+        run();
     } catch (const Error& e) {
         return std::string(e.code()) + ": " + e.what();
     }
@@ -166,4 +197,36 @@ TEST_CASE("s3_client: an endpoint where nothing listens is unreachable once the 
         CHECK(std::string(e.code()) == "unreachable");
         CHECK(std::string(e.what()).starts_with("s3://bucket/k: GET http://127.0.0.1:1: "));
     }
+}
+
+TEST_CASE("s3_client: an https endpoint whose TLS fails is one tls error at once, never retried") {
+    SONIABK_SKIP_ON_WINDOWS("the Windows build speaks no TLS");
+    ScriptedServer server([](const httplib::Request&, httplib::Response& response) { response.status = 200; });
+    S3Settings settings = settings_for(server);
+    settings.endpoint = "https://" + server.endpoint().substr(std::string_view("http://").size());  // TLS to a plain-HTTP port
+    settings.retry_budget = std::chrono::seconds(20);
+    const S3Client client(settings, "bucket");
+    const AttemptLog log;
+    const auto started = std::chrono::steady_clock::now();
+    const std::string failure = error_of([&] { client.send({"GET", "k", {}, {}, {}}); });
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    CHECK(failure.starts_with("tls: s3://bucket/k: GET " + settings.endpoint + ": TLS failed"));
+    CHECK(failure.find("SSL_CERT_FILE") != std::string::npos);
+    CHECK(log.attempts() == 1);
+}
+
+TEST_CASE("s3_client: a 200 answer that is not the XML asked for fails, asking whether the endpoint is S3") {
+    const std::string body = GENERATE(std::string("<html><body>a router's login page</body></html>"),
+                                      std::string("{\"not\": \"xml\"}"));
+    ScriptedServer server([&](const httplib::Request&, httplib::Response& response) {
+        response.status = 200;
+        response.set_content(body, "text/html");
+    });
+    const S3Client client(settings_for(server), "bucket");
+    const S3Request list{"GET", "", {{"list-type", "2"}}, {}, {}};
+    const S3Response response = client.send(list);
+    REQUIRE(response.status == 200);
+    INFO(body);
+    CHECK(error_of([&] { client.expect_xml(list, response, "ListBucketResult"); }) ==
+          "http_status: s3://bucket: GET answered HTTP 200 without an S3 error (is " + server.endpoint() + " an S3 endpoint?)");
 }

@@ -1,6 +1,7 @@
 #include "storage_conformance.hpp"
 
 #include "base/error.hpp"
+#include "io/hash.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -136,6 +137,16 @@ void check_storage_conformance(const std::function<std::unique_ptr<Storage>()>& 
         CHECK_FALSE(s->try_lock("lock", "pid 2 (prune)"));
         first.reset();
         CHECK(s->try_lock("lock", "pid 2 (prune)"));
+    }
+    SECTION("a digest given at publish is what stat reports, exactly when the storage keeps digests") {
+        const auto object = s->create("db/a.db", Overwrite::never);
+        object->sink().write("hello", 5);
+        object->set_sha256(sha256_hex("hello"));
+        object->publish();
+        s->write_all("db/b.db", "world", Overwrite::never);
+        const bool keeps = s->has(Capability::stored_digests);
+        CHECK(s->stat("db/a.db")->sha256 == (keeps ? sha256_hex("hello") : ""));
+        CHECK(s->stat("db/b.db")->sha256 == (keeps ? sha256_hex("world") : ""));
     }
     SECTION("local paths exist exactly when the capability says so") {
         s->write_all("db/a.db", "x", Overwrite::never);

@@ -52,6 +52,25 @@ TEST_CASE("s3_storage: an object of several parts goes up as a multipart upload 
     CHECK(s->list("packs/", Listing::leftovers).empty());
 }
 
+TEST_CASE("s3_storage: a multipart object keeps its SHA-256 whether given before the upload began or only at publish") {
+    SONIABK_REQUIRE_S3(settings);
+    const auto s = fresh_storage(*settings);
+    const std::string bytes = pseudo_random_bytes(s3_part_bytes + 4321);
+    const bool given_first = GENERATE(true, false);
+    INFO((given_first ? "given before the first byte" : "given at publish"));
+    const auto object = s->create("packs/digested.pack", Overwrite::never);
+    if (given_first) object->set_sha256(sha256_hex(bytes));
+    object->sink().write(bytes.data(), bytes.size());
+    if (!given_first) object->set_sha256(sha256_hex(bytes));
+    object->publish();
+    const auto stored = s->stat("packs/digested.pack");
+    REQUIRE(stored);
+    CHECK(stored->sha256 == sha256_hex(bytes));
+    CHECK(stored->size_bytes == bytes.size());
+    CHECK(sha256_hex(s->read_all("packs/digested.pack")) == sha256_hex(bytes));
+    CHECK(s->list("packs/", Listing::leftovers).empty());
+}
+
 TEST_CASE("s3_storage: the server refuses a body that does not match its Content-MD5, so uploads need no read-back") {
     SONIABK_REQUIRE_S3(settings);
     const auto s = fresh_storage(*settings);
