@@ -2,7 +2,9 @@
 
 #include "repo/journal.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace soniabk {
@@ -15,6 +17,30 @@ const JournalRecord* newest(const std::vector<JournalRecord>& journal, std::stri
         if (record.command == command && (found == nullptr || record.at >= found->at)) found = &record;
     }
     return found;
+}
+
+std::set<std::string> ids_in(const Json& detail, const char* key) {
+    std::set<std::string> ids;
+    const auto it = detail.find(key);
+    if (it == detail.end() || !it->is_array()) return ids;
+    for (const Json& id : *it) {
+        if (id.is_string()) ids.insert(id.get<std::string>());
+    }
+    return ids;
+}
+
+// Whether a verify run with `detail` read at least what the one with `earlier` did: as deep, and all of the data
+// or the same part of it (one --read-data-subset part says nothing of another).
+bool reads_as_much(const Json& detail, const Json& earlier) {
+    const bool deep = detail.value("deep", false);
+    if (!deep && earlier.value("deep", false)) return false;
+    const auto part = [](const Json& d) -> std::optional<std::pair<Json, Json>> {
+        const auto it = d.find("subset");
+        if (it == d.end() || !it->is_object()) return std::nullopt;
+        return std::pair{it->value("n", Json()), it->value("m", Json())};
+    };
+    if (!part(detail)) return !part(earlier) || deep;
+    return part(detail) == part(earlier);
 }
 
 std::optional<double> number(const Json& object, const char* key) {
@@ -49,10 +75,43 @@ std::optional<LastRun> read_last_drill_file(const storage::Storage& repo) {
 
 }  // namespace
 
-std::optional<LastRun> last_verify(const std::vector<JournalRecord>& journal) {
-    const JournalRecord* record = newest(journal, "verify");
-    if (record == nullptr) return std::nullopt;
-    return LastRun{record->at, record->ok, std::nullopt, std::nullopt, "journal", record->detail};
+std::optional<LastRun> last_verify(const std::vector<JournalRecord>& journal, const std::set<std::string>& existing_ids) {
+    const JournalRecord* latest = newest(journal, "verify");
+    if (latest == nullptr) return std::nullopt;
+    std::vector<const JournalRecord*> runs;
+    for (const auto& record : journal) {
+        if (record.command == "verify") runs.push_back(&record);
+    }
+    std::stable_sort(runs.begin(), runs.end(), [](const JournalRecord* a, const JournalRecord* b) { return a->at < b->at; });
+    // Which backups a failure named that no run since has checked as thoroughly and passed, and the run naming each.
+    std::map<std::string, const JournalRecord*> outstanding;
+    for (const JournalRecord* run : runs) {
+        const std::set<std::string> failed = ids_in(run->detail, "failed");
+        if (run->detail.contains("checked")) {
+            for (const std::string& id : ids_in(run->detail, "checked")) {
+                const auto found = outstanding.find(id);
+                if (found != outstanding.end() && !failed.contains(id) && reads_as_much(run->detail, found->second->detail)) {
+                    outstanding.erase(found);
+                }
+            }
+        } else if (run->ok) {
+            outstanding.clear();  // a line from before runs named what they checked: a pass cleared everything
+        }
+        for (const std::string& id : failed) outstanding[id] = run;
+    }
+    std::erase_if(outstanding, [&](const auto& entry) { return !existing_ids.contains(entry.first); });
+    if (outstanding.empty() || !latest->ok) {
+        return LastRun{latest->at, latest->ok, std::nullopt, std::nullopt, "journal", latest->detail};
+    }
+    const JournalRecord* standing = outstanding.begin()->second;
+    Json unchecked = Json::array();
+    for (const auto& [id, run] : outstanding) {
+        unchecked.push_back(id);
+        if (run->at > standing->at) standing = run;
+    }
+    Json detail = standing->detail;
+    detail["outstanding"] = unchecked;
+    return LastRun{standing->at, false, std::nullopt, std::nullopt, "journal", detail};
 }
 
 std::optional<LastRun> last_drill(const std::vector<JournalRecord>& journal, const storage::Storage& repo) {

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 
 namespace soniabk {
 
@@ -162,10 +163,14 @@ StatusResult repository_status(const StatusOptions& options) {
     s.now = options.clock->now();
     s.rpo = options.rpo;
     // 1. Backups per kind, from the manifests alone: status must stay instant on thousands of backups.
-    s.kinds = kind_statuses(repo.scan(), s.now, s.rpo);
-    // 2. What verify and drills last found, from the journal they append to.
+    const std::vector<BackupEntry> entries = repo.scan();
+    s.kinds = kind_statuses(entries, s.now, s.rpo);
+    // 2. What verify and drills last found, from the journal they append to: a backup found bad stays a
+    //    problem until a run as thorough passes it, or it is gone.
+    std::set<std::string> existing_ids;
+    for (const BackupEntry& entry : entries) existing_ids.insert(entry.id());
     const std::vector<JournalRecord> journal = read_journal(repo.storage());
-    s.last_verify = last_verify(journal);
+    s.last_verify = last_verify(journal, existing_ids);
     s.last_drill = last_drill(journal, repo.storage());
     s.offsite = offsite_statuses(journal, options.copy_to, s.now, s.rpo);
     // 3. Room for the next backup on the repository's volume.

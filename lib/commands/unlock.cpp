@@ -1,6 +1,7 @@
 #include "commands/unlock.hpp"
 
 #include "base/error.hpp"
+#include "repo/journaled.hpp"
 #include "repo/location.hpp"
 #include "repo/repository.hpp"
 
@@ -12,12 +13,9 @@ Json UnlockResult::to_json() const {
     return {{"ok", true}, {"repo", repo.string()}, {"lock", lock ? lock->to_json() : Json(nullptr)}, {"removed", removed}};
 }
 
-UnlockResult unlock_repository(const UnlockOptions& options) {
-    const Repository repo = Repository::open(options.repo);
-    UnlockResult result;
-    result.repo = options.repo;
-    result.lock = held_lock(repo, options.clock->now());
-    if (!result.lock) return result;
+namespace {
+
+void remove_lock(const UnlockOptions& options, const Repository& repo, UnlockResult& result) {
     const LockState& lock = *result.lock;
     // A directory's lock is its holder's file lock, gone when it exits: removing the file would let a second writer in.
     if (!is_bucket_location(options.repo)) {
@@ -37,7 +35,26 @@ UnlockResult unlock_repository(const UnlockOptions& options) {
     }
     repo.storage().remove(lock_key);
     result.removed = true;
-    return result;
+}
+
+}  // namespace
+
+UnlockResult unlock_repository(const UnlockOptions& options) {
+    const Repository repo = Repository::open(options.repo);
+    UnlockResult result;
+    result.repo = options.repo;
+    result.lock = held_lock(repo, options.clock->now());
+    if (!result.lock) return result;  // nothing held, nothing changed: no journal line
+    // Taking a lock from its holder overrides a writer: the journal keeps whose it was, and whether it went.
+    return run_journaled(
+        repo.storage(), "unlock", *options.clock,
+        [&] {
+            remove_lock(options, repo, result);
+            return result;
+        },
+        [](const UnlockResult& r) {
+            return Json{{"holder", r.lock->holder.text}, {"stale", r.lock->stale}, {"removed", r.removed}};
+        });
 }
 
 }  // namespace soniabk

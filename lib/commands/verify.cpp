@@ -264,11 +264,14 @@ VerifyResult verify_repository(const VerifyOptions& options) {
     VerifyResult result = run_verify(options);
     JournalRecord record{"verify", options.clock->now(), result.ok};
     record.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    Json checked = Json::array();
     Json failed = Json::array();
     for (const auto& b : result.backups) {
+        checked.push_back(b.backup_id);
         if (!b.ok) failed.push_back(b.backup_id);
     }
-    record.detail = {{"deep", options.depth == VerifyDepth::deep}, {"verified", result.backups.size()}, {"failed", failed}};
+    record.detail = {{"deep", options.depth == VerifyDepth::deep}, {"verified", result.backups.size()}, {"checked", checked},
+                     {"failed", failed}};
     if (!result.subset.is_null()) record.detail["subset"] = result.subset;
     append_journal(Repository::open(options.repo).storage(), record);
     return result;

@@ -126,7 +126,8 @@ std::string S3Response::header(std::string_view lowercase_name) const {
 // Kept-alive connections, each used by one request at a time: a reader's prefetches and a lock's refreshes run
 // beside the main thread's requests, each on a connection of its own.
 struct S3Client::Connections {
-    Connections(std::string where, Duration limit) : scheme_host(std::move(where)), timeout(limit) {}
+    Connections(std::string where, Duration limit, std::string ca_file)
+        : scheme_host(std::move(where)), timeout(limit), ca_bundle(std::move(ca_file)) {}
 
     std::unique_ptr<httplib::Client> take() {
         {
@@ -144,6 +145,7 @@ struct S3Client::Connections {
         client->set_write_timeout(seconds, 0);
         client->set_follow_location(false);
         client->set_keep_alive(true);
+        if (!ca_bundle.empty()) client->set_ca_cert_path(ca_bundle);
         return client;
     }
     void give_back(std::unique_ptr<httplib::Client> client) {
@@ -153,6 +155,7 @@ struct S3Client::Connections {
 
     const std::string scheme_host;
     const Duration timeout;
+    const std::string ca_bundle;
     std::mutex mutex;
     std::vector<std::unique_ptr<httplib::Client>> idle;
 };
@@ -173,7 +176,7 @@ S3Client::S3Client(S3Settings settings, std::string bucket) : settings_(std::mov
     host_ = path_style ? host : bucket_ + "." + host;
     path_prefix_ = path_style ? "/" + bucket_ : "";
     scheme_host_ = scheme + host_;
-    connections_ = std::make_unique<Connections>(scheme_host_, settings_.timeout);
+    connections_ = std::make_unique<Connections>(scheme_host_, settings_.timeout, settings_.ca_bundle);
 }
 
 S3Client::~S3Client() = default;
@@ -232,9 +235,11 @@ S3Response S3Client::attempt(const S3Request& request) const {
         const httplib::Error error = result.error();
         const bool timed_out = error == httplib::Error::ConnectionTimeout || error == httplib::Error::Read;
         if (is_tls_failure(error)) {
-            throw runtime_error(ErrorCode::tls, fmt::format("{}: {} {}: TLS failed ({}); the server's certificate is checked against "
-                                                            "the system's CA store, or the file SSL_CERT_FILE names",
-                                                            describe(request), request.method, scheme_host_, httplib::to_string(error)));
+            const std::string trusted = settings_.ca_bundle.empty()
+                                            ? "the system's CA store (for a private CA, name its PEM file in [s3] ca_bundle or AWS_CA_BUNDLE)"
+                                            : "the CAs in " + settings_.ca_bundle;
+            throw runtime_error(ErrorCode::tls, fmt::format("{}: {} {}: TLS failed ({}); the server's certificate is checked against {}",
+                                                            describe(request), request.method, scheme_host_, httplib::to_string(error), trusted));
         }
         const std::string what = error == httplib::Error::Connection ? "connection refused or host unreachable"
                                  : timed_out ? fmt::format("no answer within {}, or the connection dropped", format_duration(settings_.timeout))

@@ -24,6 +24,7 @@ struct S3Settings {
     std::string access_key_id;
     std::string secret_key;
     std::string session_token;
+    std::string ca_bundle;  // a PEM file of the CAs to trust for https instead of the system's store; empty: the system's
     Duration timeout = std::chrono::seconds(30);       // connect, and each read or write: a stalled transfer fails
     Duration retry_budget = std::chrono::seconds(60);  // every attempt of one request, backoff included
 };

@@ -40,6 +40,8 @@ const std::vector<S3Key>& keys() {
          [](S3Settings& s, const std::string& v) { s.secret_key = v; }},
         {"session_token", {"AWS_SESSION_TOKEN"}, ConfigValueType::string,
          [](S3Settings& s, const std::string& v) { s.session_token = v; }},
+        {"ca_bundle", {"AWS_CA_BUNDLE"}, ConfigValueType::string,
+         [](S3Settings& s, const std::string& v) { s.ca_bundle = v; }},
         {"timeout", {}, ConfigValueType::string,
          [](S3Settings& s, const std::string& v) { assign_duration(s.timeout, v, "timeout"); },
          format_duration(defaults.timeout)},

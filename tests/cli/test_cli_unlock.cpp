@@ -95,6 +95,18 @@ TEST_CASE("cli unlock: a live lock is refused without --force and removed with i
     const Json forced = b.f.run_json({"unlock", "--force"}, 0, b.env);
     CHECK(forced["removed"] == true);
     CHECK(forced["lock"]["stale"] == false);
+    // The journal keeps both: the refusal and the override, each naming whose lock it was.
+    std::vector<Json> unlocks;
+    for (const auto& record : b.store.list("journal/")) {
+        const Json line = Json::parse(b.store.read_all(record.key));
+        if (line.value("command", "") == "unlock") unlocks.push_back(line);
+    }
+    REQUIRE(unlocks.size() == 2);
+    CHECK(unlocks[0]["ok"] == false);
+    CHECK(unlocks[0]["detail"]["error"]["code"] == "locked");
+    CHECK(unlocks[1]["ok"] == true);
+    CHECK(unlocks[1]["detail"]["holder"] == lock_holder_line("backup db"));
+    CHECK(unlocks[1]["detail"]["removed"] == true);
 }
 
 TEST_CASE("cli unlock: a copy killed while it holds a bucket's lock leaves it, stale once its pid is gone") {

@@ -80,6 +80,45 @@ TEST_CASE("status: a failed last verify or drill is unhealthy until a later one 
     CHECK(status_at(repo, "2026-11-26T12:00:00Z").ok);
 }
 
+TEST_CASE("status: a backup found bad stays a problem until a run as thorough passes it, or it is gone") {
+    test::TempDir dir;
+    const fs::path repo = dir / "repo";
+    const std::string older = test::add_fake_backup(repo, at("2026-11-25T02:00:00Z"), {.content = "older"});
+    const std::string newest = test::add_fake_backup(repo, at("2026-11-26T02:00:00Z"), {.content = "newest"});
+    storage::LocalStorage journal(repo);
+    const auto verify = [&](const std::string& when, const std::vector<std::string>& checked,
+                            const std::vector<std::string>& failed, Json extra = Json::object()) {
+        Json detail = {{"deep", false}, {"verified", checked.size()}, {"checked", checked}, {"failed", failed}};
+        detail.update(extra);
+        append_journal(journal, {"verify", at(when), failed.empty(), 0.1, detail});
+    };
+    const auto problems = [&] { return status_at(repo, "2026-11-26T12:00:00Z").problems; };
+    const std::vector<std::string> standing = {"last verify failed at 2026-11-26T03:00:00.000Z"};
+
+    verify("2026-11-26T03:00:00Z", {older, newest}, {older});
+    // Passing the newest alone says nothing of the older one.
+    verify("2026-11-26T04:00:00Z", {newest}, {});
+    CHECK(problems() == standing);
+    CHECK(status_at(repo, "2026-11-26T12:00:00Z").last_verify->detail["outstanding"] == Json::array({older}));
+    // Nor does another part of --read-data-subset, nor a run shallower than --deep after a deep failure.
+    verify("2026-11-26T05:00:00Z", {older, newest}, {newest}, {{"deep", true}});
+    verify("2026-11-26T06:00:00Z", {older, newest}, {}, {{"subset", {{"n", 2}, {"m", 3}}}});
+    CHECK(problems() == std::vector<std::string>{"last verify failed at 2026-11-26T05:00:00.000Z"});
+    verify("2026-11-26T07:00:00Z", {older, newest}, {});
+    CHECK(problems() == std::vector<std::string>{"last verify failed at 2026-11-26T05:00:00.000Z"});
+    // A deep run of both clears both.
+    verify("2026-11-26T08:00:00Z", {older, newest}, {}, {{"deep", true}});
+    CHECK(problems().empty());
+
+    // A bad backup that is then forgotten is no longer a problem.
+    verify("2026-11-26T09:00:00Z", {older}, {older});
+    verify("2026-11-26T10:00:00Z", {newest}, {});
+    CHECK_FALSE(problems().empty());
+    fs::remove_all(repo / "db");
+    test::add_fake_backup(repo, at("2026-11-26T02:00:00Z"), {.content = "newest"});
+    CHECK(problems().empty());
+}
+
 TEST_CASE("status: the RPO is violated by an old backup, and by none at all") {
     test::TempDir dir;
     const fs::path repo = dir / "repo";
