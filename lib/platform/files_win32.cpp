@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/fault.hpp"
+#include "platform/errors.hpp"
 #include "platform/handles_win32.hpp"
 #include "platform/injected_faults.hpp"
 #include "platform/owner_only_win32.hpp"
@@ -133,10 +134,7 @@ void atomic_replace(const fs::path& from, const fs::path& to) {
                        MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
         const DWORD error = ::GetLastError();
         if ((error == ERROR_SHARING_VIOLATION || error == ERROR_ACCESS_DENIED) && open_without_delete_sharing(to)) {
-            throw runtime_error(ErrorCode::target_in_use,
-                                to.string() + ": another process has it open, so it cannot be removed or replaced "
-                                              "(stop it first, e.g. with --stop-cmd)",
-                                to);
+            throw in_use_error(to);
         }
         throw io_error("rename to " + to.string(), from, detail::errno_of_win32(error));
     }

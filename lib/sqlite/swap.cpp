@@ -33,13 +33,7 @@ void remove_if_present(const fs::path& path) {
     if (!fs::remove(path, ec) && ec && ec != std::errc::no_such_file_or_directory) {
         const int error = platform::errno_of(ec);
         // EBUSY: a file another process has open, which Windows will not remove (a sharing violation).
-        if (error == EBUSY) {
-            throw runtime_error(ErrorCode::target_in_use,
-                                fmt::format("{}: another process has it open, so it cannot be removed or replaced "
-                                            "(stop it first, e.g. with --stop-cmd)",
-                                            path.string()),
-                                path);
-        }
+        if (error == EBUSY) throw platform::in_use_error(path);
         throw io_error("remove", path, error);
     }
 }
