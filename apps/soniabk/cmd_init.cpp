@@ -47,6 +47,12 @@ void register_init(CLI::App& app, CommandTable& table) {
         run.db = global.db;  // optional: recorded as the database the repository serves
         run.format = *parse_backup_format(*format);
         run.encryption = *parse_encryption_policy(*encryption);
+        // A key given for a plain repository would be silently unused: the operator meant an encrypted one.
+        if (!key_file->empty() && run.encryption == EncryptionPolicy::plain) {
+            throw usage_error(fmt::format("--key-file {} given, but --encryption is plain: the repository would take "
+                                          "unencrypted backups; add --encryption key_file",
+                                          key_file->string()));
+        }
         // The key is asked for only where it makes the page store's keys now (a passphrase prompt otherwise).
         if (run.format == BackupFormat::pages && run.encryption != EncryptionPolicy::plain) run.keys = key_options(*key_file);
         const InitResult result = init_repository(run);

@@ -40,6 +40,15 @@ TEST_CASE("cli init: creates a repository with its id, format, encryption and da
     CHECK(run_soniabk({"init", "--repo", (f.dir / "third").string(), "--format", "tar"}).exit_code == 2);
 }
 
+TEST_CASE("cli init: a key file given for a plain repository is refused, nothing created") {
+    CliFixture f;
+    const ProcessResult refused = f.run({"init", "--key-file", (f.dir / "soniabk.key").string()});
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Catch::Contains("--encryption is plain") && Catch::Contains("add --encryption key_file"));
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+    CHECK_FALSE(fs::exists(f.repo / "config.json"));
+}
+
 TEST_CASE("cli init: backups refuse a missing path or an empty directory with exit 2 and say to run init") {
     CliFixture f;
     const ProcessResult db = f.run({"backup", "db"});
