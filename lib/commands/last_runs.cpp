@@ -76,13 +76,13 @@ std::optional<LastRun> read_last_drill_file(const storage::Storage& repo) {
 }  // namespace
 
 std::optional<LastRun> last_verify(const std::vector<JournalRecord>& journal, const std::set<std::string>& existing_ids) {
-    const JournalRecord* latest = newest(journal, "verify");
-    if (latest == nullptr) return std::nullopt;
     std::vector<const JournalRecord*> runs;
     for (const auto& record : journal) {
         if (record.command == "verify") runs.push_back(&record);
     }
+    if (runs.empty()) return std::nullopt;
     std::stable_sort(runs.begin(), runs.end(), [](const JournalRecord* a, const JournalRecord* b) { return a->at < b->at; });
+    const JournalRecord* latest = runs.back();
     // Which backups a failure named that no run since has checked as thoroughly and passed, and the run naming each.
     std::map<std::string, const JournalRecord*> outstanding;
     for (const JournalRecord* run : runs) {
