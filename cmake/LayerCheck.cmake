@@ -1,5 +1,5 @@
 # The layers of lib/, lowest first: a file may include headers of its own layer and of layers before it.
-set(SONIABK_LAYERS base platform io codec sqlite net storage pages repo sonia commands)
+set(SONIABK_LAYERS base platform io codec sqlite net storage pages repo replica sonia commands)
 
 # Fails with one line per upward include found under LIB_DIR (also run as a test: cmake -P with LIB_DIR).
 function(soniabk_check_layers lib_dir)

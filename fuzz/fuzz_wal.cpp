@@ -31,7 +31,7 @@ public:
         if (page_number == 0) __builtin_trap();
         ++frames;
     }
-    void commit(std::uint32_t database_pages, std::uint64_t end_offset) override {
+    void commit(std::uint32_t database_pages, std::uint64_t end_offset, soniabk::WalChecksum) override {
         if (database_pages == 0 || end_offset <= last_end) __builtin_trap();
         last_end = end_offset;
         committed = frames;

@@ -104,7 +104,7 @@ bool stops_cleanly_on_interrupt(const CLI::App& command) {
                                  ? parent->get_name() + " " + command.get_name()
                                  : command.get_name();
     for (const char* writer : {"init", "backup db", "backup state", "backup all", "prune", "forget", "purge-archived",
-                               "recover memories", "restore", "restore state", "drill", "copy"}) {
+                               "recover memories", "restore", "restore state", "drill", "copy", "replicate"}) {
         if (path == writer) return true;
     }
     return false;
@@ -167,6 +167,7 @@ int run_with_utf8_arguments(int argc, char** argv) {
     register_forget(app, table);
     register_status(app, table);
     register_unlock(app, table);
+    register_replicate(app, table);
     register_stats(app, table);
     register_purge_archived(app, table);
     register_recover(app, table);

@@ -19,6 +19,8 @@ void register_prune(CLI::App& app, CommandTable& table);
 void register_forget(CLI::App& app, CommandTable& table);
 void register_status(CLI::App& app, CommandTable& table);
 void register_unlock(CLI::App& app, CommandTable& table);
+// `replicate`: the long-running follower of one database.
+void register_replicate(CLI::App& app, CommandTable& table);
 void register_purge_archived(CLI::App& app, CommandTable& table);
 // `recover memories`.
 void register_recover(CLI::App& app, CommandTable& table);

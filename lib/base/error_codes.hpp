@@ -15,7 +15,7 @@ namespace soniabk {
     X(gateway_file_missing) X(gateway_invalid) X(gateway_path) X(http_status) X(incomplete)                \
     X(integrity_check_failed) X(internal) X(interrupted) X(invalid_json) X(invalid_xml) X(io) X(key_invalid) X(key_missing)              \
     X(key_required) X(last_good_backup) X(locked) X(manifest_invalid) X(manifest_missing)                  \
-    X(no_archived_at) X(no_backup) X(no_space) X(not_a_repository) X(not_encrypted) X(not_found) X(not_sqlite)                 \
+    X(no_archived_at) X(no_backup) X(no_space) X(not_a_repository) X(not_encrypted) X(not_found) X(not_sqlite) X(not_wal)               \
     X(permission_denied) X(repo_config_invalid) X(repo_encrypted) X(repo_missing) X(schema_mismatch) X(set_incomplete) X(sha256_mismatch) X(size_mismatch) X(sqlite)     \
     X(sqlite_too_old) X(state_invalid) X(tampered) X(target_dir_missing) X(target_in_use) X(timeout) X(tls)  \
     X(too_large) X(unhealthy) X(unreachable)                                                                \

@@ -19,6 +19,8 @@ void request(Request r) noexcept { pending_request.store(static_cast<int>(r)); }
 
 Request pending() noexcept { return static_cast<Request>(pending_request.load()); }
 
+Request take() noexcept { return static_cast<Request>(pending_request.exchange(0)); }
+
 void check() {
     const Request r = pending();
     if (r == Request::none) return;

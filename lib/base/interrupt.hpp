@@ -12,6 +12,9 @@ enum class Request { none = 0, interrupt = 2, terminate = 15 };  // the POSIX si
 // Records a request; async-signal-safe (one lock-free atomic store).
 void request(Request r) noexcept;
 Request pending() noexcept;
+// Returns the pending request and clears it: a command that stops gracefully (replicate) finishes its work
+// without the next check() throwing.
+Request take() noexcept;
 // Throws Error `interrupted` when a request is pending: called at step boundaries and in every streaming loop.
 void check();
 // 130 for an interrupt, 143 for a terminate (128 + the signal number, as shells report them).

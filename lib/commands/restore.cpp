@@ -7,6 +7,7 @@
 #include "repo/journal.hpp"
 #include "repo/location.hpp"
 #include "repo/repository.hpp"
+#include "commands/restore_point.hpp"
 #include "commands/restore_support.hpp"
 #include "commands/service.hpp"
 #include "sqlite/swap.hpp"
@@ -26,6 +27,7 @@ struct RestoreRun {
     RestoreResult& result;
     StepLog steps{"restore.", *options.trace};
     std::optional<BackupEntry> entry;
+    std::optional<ReplayChoice> replay;  // --at reached through a replication lineage
     std::optional<platform::FileLock> lock;
     std::optional<TempFile> temp;  // the copy beside the target until swapped into place
     bool services_stopped = false;
@@ -74,7 +76,7 @@ void run_restore(RestoreRun& run) {
     RestoreResult& r = run.result;
     // 1. Choose the backup: by id, the newest, or the newest taken at or before --at; complete database backups only.
     run.steps.run("choose_backup", [&] {
-        run.entry = choose_backup(o);
+        run.entry = choose_backup_or_base(o, run.replay);
         return StepOutcome::pass(describe_choice(*run.entry, r));
     });
     // 2. Remove the temp copies of restores that were killed: they hold space and are never resumed.
@@ -99,6 +101,13 @@ void run_restore(RestoreRun& run) {
         }
         return StepOutcome::pass(fmt::format("{} bytes copied to {}, SHA-256 matches the manifest", digest.size_bytes,
                                              run.temp->path().filename().string()));
+    });
+    // 4b. With --at inside a replication lineage: its segments replayed onto the base, up to --at.
+    run.steps.run("replay_segments", [&] {
+        if (!run.replay) return StepOutcome::skip("no replication lineage reaches nearer to --at");
+        return StepOutcome::pass(name_good_backup_on_damage(run, [&] {
+            return replay_segments(o, *run.entry, *run.replay, run.temp->path(), r);
+        }));
     });
     // 5. PRAGMA integrity_check on the copy: only a sound database may replace the live one.
     run.steps.run("integrity_check", [&] {

@@ -75,6 +75,7 @@ struct RestoreResult {
     double rto_target_seconds = 0;
     bool within_rto = false;
     std::optional<Failure> error;
+    std::optional<Json> point;  // --at through replication: the point replayed to
 
     Json to_json() const;
     int exit_code() const;

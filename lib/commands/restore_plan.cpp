@@ -4,6 +4,7 @@
 #include "io/atomic_file.hpp"
 #include "repo/read_backup.hpp"
 #include "repo/extract.hpp"
+#include "commands/restore_point.hpp"
 #include "commands/restore_support.hpp"
 #include "sqlite/swap.hpp"
 
@@ -47,8 +48,14 @@ void plan_restore(const RestoreOptions& options, RestoreResult& result) {
     StepLog steps("restore.dry_run.", *options.trace);
     try {
         BackupEntry entry;
+        std::optional<ReplayChoice> replay;
         steps.run("choose_backup", [&] {
-            entry = choose_backup(options);
+            entry = choose_backup_or_base(options, replay);
+            if (replay) {
+                result.point = Json{{"lineage_id", replay->lineage.record.id},
+                                    {"committed_at", format_iso8601(replay->point)},
+                                    {"seconds_before_at", std::chrono::duration<double>(options.at - replay->point).count()}};
+            }
             return StepOutcome::pass(describe_choice(entry, result));
         });
         steps.run("check_space", [&] { return StepOutcome::pass(require_space(options.target, entry, result)); });
@@ -98,6 +105,7 @@ Json RestoreResult::to_json() const {
         for (const auto& move : plan) moves.push_back(move.to_json());
         json["plan"] = moves;
     }
+    json["point"] = point ? *point : Json(nullptr);
     if (error) json["error"] = error->to_json();
     return json;
 }

@@ -23,6 +23,26 @@ public:
     // Reads up to `size` bytes; returns 0 at end of file.
     std::size_t read(void* buffer, std::size_t size);
     std::uint64_t size() const;
+    // The next read starts `offset` bytes into the file.
+    void seek(std::uint64_t offset);
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+    intptr_t handle_ = -1;
+};
+
+// An existing file changed in place at given offsets (a restore's temp copy getting replayed pages).
+class PatchFile {
+public:
+    explicit PatchFile(const fs::path& path);
+    PatchFile(const PatchFile&) = delete;
+    PatchFile& operator=(const PatchFile&) = delete;
+    ~PatchFile();
+
+    void write_at(std::uint64_t offset, const void* data, std::size_t size);
+    void resize(std::uint64_t size);
+    void sync();
     const fs::path& path() const { return path_; }
 
 private:

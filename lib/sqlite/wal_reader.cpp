@@ -50,18 +50,28 @@ std::optional<WalHeader> parse_wal_header(const unsigned char* bytes, std::size_
     return header;
 }
 
+WalPosition wal_start(const WalHeader& header) { return WalPosition{header, wal_header_bytes, header.checksum}; }
+
 WalScan scan_wal(ByteSource& log, WalVisitor& visitor) {
-    WalScan scan;
     unsigned char header_bytes[wal_header_bytes];
-    if (read_fully(log, header_bytes, sizeof header_bytes) != sizeof header_bytes) return scan;
-    scan.header = parse_wal_header(header_bytes, sizeof header_bytes);
-    if (!scan.header) return scan;
-    const WalHeader& header = *scan.header;
-    scan.checksum = header.checksum;
+    if (read_fully(log, header_bytes, sizeof header_bytes) != sizeof header_bytes) return {};
+    const std::optional<WalHeader> header = parse_wal_header(header_bytes, sizeof header_bytes);
+    if (!header) return {};
+    WalScan scan = scan_wal_from(log, wal_start(*header), visitor);
+    if (scan.transactions == 0) scan.committed_end = 0;
+    return scan;
+}
+
+WalScan scan_wal_from(ByteSource& log, const WalPosition& from, WalVisitor& visitor) {
+    const WalHeader& header = from.header;
+    WalScan scan;
+    scan.header = header;
+    scan.checksum = from.checksum;
+    scan.committed_end = from.offset;
 
     std::vector<unsigned char> frame(wal_frame_header_bytes + header.page_size);
-    WalChecksum running = header.checksum;
-    std::uint64_t offset = wal_header_bytes;
+    WalChecksum running = from.checksum;
+    std::uint64_t offset = from.offset;
     std::uint64_t pending = 0;  // valid frames since the last commit
     while (read_fully(log, frame.data(), frame.size()) == frame.size()) {
         const unsigned char* head = frame.data();
@@ -76,7 +86,7 @@ WalScan scan_wal(ByteSource& log, WalVisitor& visitor) {
         visitor.frame(page_number, page);
         ++pending;
         if (database_pages == 0) continue;
-        visitor.commit(database_pages, offset);
+        visitor.commit(database_pages, offset, running);
         scan.committed_frames += pending;
         scan.transactions += 1;
         scan.committed_end = offset;

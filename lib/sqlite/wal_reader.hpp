@@ -45,8 +45,8 @@ public:
     // `data` (the header's page size) is valid during the call only.
     virtual void frame(std::uint32_t page_number, const unsigned char* data) = 0;
     // The frames since the previous commit form one transaction; the database then holds `database_pages` pages
-    // and the committed log ends `end_offset` bytes into the file.
-    virtual void commit(std::uint32_t database_pages, std::uint64_t end_offset) = 0;
+    // and the committed log ends `end_offset` bytes into the file, with checksum `running` there.
+    virtual void commit(std::uint32_t database_pages, std::uint64_t end_offset, WalChecksum running) = 0;
 };
 
 struct WalScan {
@@ -60,5 +60,18 @@ struct WalScan {
 
 // Reads `log` to the end of its valid frames, handing every valid frame and commit to `visitor`.
 WalScan scan_wal(ByteSource& log, WalVisitor& visitor);
+
+// A place in one log: `offset` bytes in, just after a commit frame (or the header), with the running checksum there.
+struct WalPosition {
+    WalHeader header;
+    std::uint64_t offset = wal_header_bytes;
+    WalChecksum checksum;  // the header's own at offset 32
+};
+
+WalPosition wal_start(const WalHeader& header);
+
+// Continues a scan from `from`: `log` yields the file's bytes from `from.offset` on. The result's committed_end
+// and checksum stay at `from` when no further transaction is complete.
+WalScan scan_wal_from(ByteSource& log, const WalPosition& from, WalVisitor& visitor);
 
 }  // namespace soniabk

@@ -23,7 +23,7 @@ public:
     void frame(std::uint32_t page_number, const unsigned char* data) override {
         pending_.emplace_back(page_number, std::string(reinterpret_cast<const char*>(data), page_size_));
     }
-    void commit(std::uint32_t database_pages, std::uint64_t end_offset) override {
+    void commit(std::uint32_t database_pages, std::uint64_t end_offset, WalChecksum) override {
         image_.resize(std::size_t{database_pages} * page_size_);
         for (const auto& [number, page] : pending_) {
             if (number <= database_pages) image_.replace(std::size_t{number - 1} * page_size_, page_size_, page);
