@@ -1,6 +1,7 @@
 // soniabk list: the backups in the repository, newest first.
 #include "commands.hpp"
 #include "commands/list.hpp"
+#include "commands/points.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>
@@ -34,6 +35,25 @@ void print_list(const ListResult& result) {
     print_table(sets);
 }
 
+void print_points(const PointsResult& result) {
+    if (result.lineages.empty()) {
+        fmt::print("no replication lineages\n");
+        return;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {"LINEAGE", "DATABASE", "BASE", "FROM (UTC)", "TO (UTC)", "TRANSACTIONS", "SIZE", "STATE"}};
+    for (const LineageSummary& s : result.lineages) {
+        const auto& l = s.lineage;
+        const auto first = l.first_point();
+        const auto last = l.last_point();
+        std::string state = !s.base_present ? "base gone" : !first ? "never started" : l.gap ? "gap: ends early" : "restorable";
+        rows.push_back({l.record.id, l.record.database, short_id(l.record.base_backup_id),
+                        first ? format_iso8601(*first) : "-", last ? format_iso8601(*last) : "-",
+                        std::to_string(l.restorable_transactions()), human_bytes(s.stored_bytes), state});
+    }
+    print_table(rows);
+}
+
 }  // namespace
 
 void register_list(CLI::App& app, CommandTable& table) {
@@ -41,7 +61,13 @@ void register_list(CLI::App& app, CommandTable& table) {
     CLI::App* list = app.add_subcommand("list", "List backups, newest first");
     list->add_option("--kind", options->kind, "Only this kind")->check(CLI::IsMember({"db", "state"}));
     list->add_option("--label", options->label, "Only this label");
+    auto points = std::make_shared<bool>(false);
+    list->add_flag("--points", *points, "The restorable range of each replication lineage instead (restore --at)");
     table.add(list, [=](const GlobalOptions& global) {
+        if (*points) {
+            const PointsResult result = list_points(global.require_repo());
+            return Outcome{result.to_json(), [result] { print_points(result); }};
+        }
         ListOptions run = *options;
         run.repo = global.require_repo();
         const ListResult result = list_backups(run);

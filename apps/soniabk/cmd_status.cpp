@@ -41,6 +41,11 @@ void print_status(const StatusResult& s) {
             fmt::print("no backup copied yet\n");
         }
     }
+    for (const auto& r : s.replication) {
+        fmt::print("{} replication {}: lag {}, last commit shipped {}, WAL {}, replicate {}\n", pass_mark(!r.rpo_violated),
+                   r.database, age_text(r.lag), r.last_commit ? format_iso8601(*r.last_commit) : std::string("none yet"),
+                   human_bytes(r.wal_bytes), r.running ? "running" : "not running");
+    }
     fmt::print("{} space  {}, next backup needs about {}\n", pass_mark(!s.space.short_of_space),
                s.space.free_bytes ? human_bytes(*s.space.free_bytes) + " free" : std::string("object storage"),
                human_bytes(s.space.required_bytes));

@@ -38,8 +38,9 @@ public:
     void optional_sample(const std::optional<double>& value) {
         if (value) sample(*value);
     }
-    void sample_for_target(const std::string& target, double value) {
-        text_ += fmt::format("{}{{target=\"{}\"}} {}\n", name_, escape_label(target), value);
+    void sample_for_target(const std::string& target, double value) { sample_for("target", target, value); }
+    void sample_for(const char* label, const std::string& value_of_label, double value) {
+        text_ += fmt::format("{}{{{}=\"{}\"}} {}\n", name_, label, escape_label(value_of_label), value);
     }
     std::string take() { return std::move(text_); }
 
@@ -86,6 +87,14 @@ std::string prometheus_text(const StatusResult& s) {
     for (const auto& o : s.offsite) {
         if (o.newest_id) out.sample_for_target(o.target, to_seconds(o.lag));
     }
+    out.family("soniabk_replication_lag_seconds", "How long committed transactions may have waited to ship to the repository.");
+    for (const auto& r : s.replication) out.sample_for("database", r.database, to_seconds(r.lag));
+    out.family("soniabk_replication_last_commit_timestamp_seconds", "Commit time of the last transaction shipped.");
+    for (const auto& r : s.replication) {
+        if (r.last_commit) out.sample_for("database", r.database, unix_seconds(*r.last_commit));
+    }
+    out.family("soniabk_wal_bytes", "Size of the replicated database's WAL at replicate's last heartbeat.");
+    for (const auto& r : s.replication) out.sample_for("database", r.database, static_cast<double>(r.wal_bytes));
     out.family("soniabk_free_bytes", "Bytes free on the repository's volume (absent: object storage).");
     if (s.space.free_bytes) out.sample(static_cast<double>(*s.space.free_bytes));
     out.family("soniabk_next_backup_required_bytes", "Bytes the next backup is expected to need, margin included.");

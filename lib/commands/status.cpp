@@ -91,6 +91,12 @@ std::vector<std::string> problems_of(const StatusResult& s) {
                                        : fmt::format("off-site {}: no backup copied yet (RPO {})", o.target,
                                                      format_duration(s.rpo)));
     }
+    for (const auto& r : s.replication) {
+        if (!r.rpo_violated) continue;
+        problems.push_back(fmt::format("replication of {}: transactions may have waited {} to ship{}, RPO {}", r.database,
+                                       age_text(r.lag), r.running ? "" : " (replicate is not running)",
+                                       format_duration(s.rpo)));
+    }
     if (s.space.short_of_space) {
         problems.push_back(fmt::format("{} bytes free, the next backup needs about {} ({}x the newest)",
                                        *s.space.free_bytes, s.space.required_bytes, next_backup_margin));
@@ -125,6 +131,12 @@ Json replaced_json(const std::optional<fs::path>& db, const std::vector<Replaced
     return {{"db", db->string()}, {"count", replaced.size()}, {"bytes", bytes}, {"databases", list}};
 }
 
+Json replication_json(const std::vector<ReplicationStatus>& replication) {
+    Json list = Json::array();
+    for (const auto& r : replication) list.push_back(r.to_json());
+    return list;
+}
+
 Json offsite_json(const std::vector<OffsiteStatus>& offsite) {
     Json list = Json::array();
     for (const auto& o : offsite) list.push_back(o.to_json());
@@ -143,6 +155,7 @@ Json StatusResult::to_json() const {
             {"last_verify", last_run_json(last_verify, "passed", "failed")},
             {"last_drill", last_run_json(last_drill, "passed", "failed")},
             {"offsite", offsite_json(offsite)},
+            {"replication", replication_json(replication)},
             {"space",
              {{"free_bytes", space.free_bytes ? Json(*space.free_bytes) : Json(nullptr)},
               {"next_backup_bytes", space.next_backup_bytes},
@@ -173,6 +186,9 @@ StatusResult repository_status(const StatusOptions& options) {
     s.last_verify = last_verify(journal, existing_ids);
     s.last_drill = last_drill(journal, repo.storage());
     s.offsite = offsite_statuses(journal, options.copy_to, s.now, s.rpo);
+    // 2b. Replication: per database, its newest lineage's last shipped commit and replicate's heartbeat.
+    s.replication = replication_statuses(repo.storage(), std::vector<std::string>(existing_ids.begin(), existing_ids.end()),
+                                         s.now, s.rpo);
     // 3. Room for the next backup on the repository's volume.
     s.space = space_status(repo, s.kinds);
     // 4. Temps left by writers that were killed: space `prune --clean-incomplete` gives back.

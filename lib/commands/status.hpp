@@ -3,6 +3,7 @@
 
 #include "base/clock.hpp"
 #include "commands/offsite.hpp"
+#include "commands/points.hpp"
 #include "repo/lock_state.hpp"
 #include "sqlite/swap.hpp"
 
@@ -70,6 +71,7 @@ struct StatusResult {
     std::optional<LastRun> last_verify;
     std::optional<LastRun> last_drill;
     std::vector<OffsiteStatus> offsite;  // per copy target
+    std::vector<ReplicationStatus> replication;  // per replicated database
     SpaceStatus space;
     std::size_t leftover_temps = 0;  // temps of writers that are gone (or unnamed ones over a day old)
     std::uint64_t leftover_temp_bytes = 0;

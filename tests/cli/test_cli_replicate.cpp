@@ -278,3 +278,41 @@ TEST_CASE("cli replicate: a database not in WAL mode is refused in one line nami
     CHECK_THAT(ran.err, Catch::Contains("not in WAL mode") && Catch::Contains(r.db.string()));
     CHECK(Json::parse(ran.out)["error"]["code"] == "not_wal");
 }
+
+TEST_CASE("cli replicate: list --points shows each lineage's range; status reports the lag and fails past the RPO") {
+    Replicated r;
+    test::Child writer = test::start_writer(r.db, r.progress, 50, "1000");
+    const Json ran = r.replicate_for("2s");
+    writer.kill(SIGKILL);
+    writer.wait();
+    const test::ProcessResult listed = test::run_soniabk({"--json", "list", "--points", "--repo", r.repo.string()});
+    INFO(listed.out << listed.err);
+    REQUIRE(listed.exit_code == 0);
+    const Json points = Json::parse(listed.out)["lineages"];
+    REQUIRE(points.size() == 1);
+    CHECK(points[0]["lineage_id"] == ran["lineages"][0]);
+    CHECK(points[0]["restorable"] == true);
+    CHECK(points[0]["last_point"] == ran["last_commit_at"]);
+    CHECK(points[0]["transactions"].get<std::uint64_t>() > 0);
+    const test::ProcessResult text = test::run_soniabk({"list", "--points", "--repo", r.repo.string()});
+    CHECK_THAT(text.out, Catch::Contains("restorable") && Catch::Contains(ran["lineages"][0].get<std::string>()));
+
+    const fs::path metrics = r.dir / "soniabk.prom";
+    const test::ProcessResult status = test::run_soniabk(
+        {"--json", "status", "--repo", r.repo.string(), "--prometheus", metrics.string()});
+    INFO(status.out << status.err);
+    const Json replication = Json::parse(status.out)["replication"];
+    REQUIRE(replication.size() == 1);
+    CHECK(replication[0]["database"] == fs::absolute(r.db).lexically_normal().string());
+    CHECK(replication[0]["running"] == false);
+    CHECK(replication[0]["last_commit_at"] == ran["last_commit_at"]);
+    CHECK(replication[0]["lag_seconds"].get<double>() < 30);
+    const std::string prom = test::read_text(metrics);
+    CHECK_THAT(prom, Catch::Contains("soniabk_replication_lag_seconds{database=") &&
+                         Catch::Contains("soniabk_replication_last_commit_timestamp_seconds{database=") &&
+                         Catch::Contains("soniabk_wal_bytes{database="));
+    std::this_thread::sleep_for(1500ms);
+    const test::ProcessResult late = test::run_soniabk({"status", "--repo", r.repo.string(), "--rpo", "1s"});
+    CHECK(late.exit_code == 1);
+    CHECK_THAT(late.out + late.err, Catch::Contains("replication of") && Catch::Contains("replicate is not running"));
+}
