@@ -28,6 +28,10 @@ void print_prune(const PruneResult& result, int verbose) {
             fmt::print("keep {}  {}  {}\n", k.backup_id, format_iso8601(k.time).substr(0, 19), joined(k.reasons));
         }
     }
+    for (const auto& l : result.removed_lineages) {
+        fmt::print("{} replication lineage {} ({} objects, {}): {}\n", verb, l.lineage_id, l.objects, human_bytes(l.bytes),
+                   l.reason);
+    }
     print_page_collection(result.pages, result.dry_run ? RunMode::dry_run : RunMode::apply);
     fmt::print("{}: kept {}, {} {} ({})\n", result.dry_run ? "dry run" : "pruned", result.kept.size(), verb,
                count_of(result.removed.size(), "backup"), human_bytes(result.freed_bytes));
@@ -64,6 +68,8 @@ void register_prune(CLI::App& app, CommandTable& table) {
     prune->add_flag("--clean-incomplete", options->clean_incomplete,
                     "Also remove incomplete backups older than a day and the temp files of writers that no longer run");
     prune->add_flag("--dry-run", options->dry_run, "Show the plan and delete nothing");
+    add_duration_option(*prune, "--keep-points-within", options->points_window,
+                        "Keep point-in-time restore (replication lineages and their bases) this far back from now");
     add_duration_option(*prune, "--lock-wait", options->lock_wait, "How long to wait for the repository lock");
     add_key_file_option(*prune, *key_file);
     table.add(prune, [=](const GlobalOptions& global) {

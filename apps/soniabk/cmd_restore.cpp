@@ -27,6 +27,10 @@ void print_restore(const RestoreResult& r) {
     if (r.backup_id.empty() && r.error) return;  // nothing to restore: the error line (stderr) says only that
     fmt::print("{} {} into {}\n", r.dry_run ? "plan: restore" : "restore", r.backup_id.empty() ? "(no backup)" : r.backup_id,
                r.target.string());
+    if (r.point) {
+        fmt::print("  point: {} of lineage {} ({} s before --at)\n", (*r.point)["committed_at"].get<std::string>(),
+                   (*r.point)["lineage_id"].get<std::string>(), (*r.point)["seconds_before_at"].get<double>());
+    }
     print_steps(r.steps);
     if (r.dry_run) {
         for (const auto& m : r.plan) {

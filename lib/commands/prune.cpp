@@ -26,9 +26,11 @@ Json PruneResult::to_json() const {
     for (const auto& r : removed) removed_list.push_back(r.to_json());
     Json temps = Json::array();
     for (const auto& f : removed_temp_files) temps.push_back(f.to_json());
+    Json lineages = Json::array();
+    for (const auto& l : removed_lineages) lineages.push_back(l.to_json());
     return {{"ok", true},          {"dry_run", dry_run},         {"policy", policy.to_json()},
             {"labels", labels},    {"kept", kept_list},          {"removed", removed_list},
-            {"removed_temp_files", temps}, {"pages", pages ? pages->to_json() : Json(nullptr)},
+            {"removed_temp_files", temps}, {"removed_lineages", lineages}, {"pages", pages ? pages->to_json() : Json(nullptr)},
             {"freed_bytes", freed_bytes}};
 }
 
@@ -60,11 +62,15 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     RetentionRules rules;
     rules.policy = options.policy;
     rules.labels = options.labels;
+    rules.labels.insert("replica");  // replication's bases follow the policy once no lineage needs them
     rules.clean_incomplete = options.clean_incomplete;
     // 3. The newest backup of each kind that verifies is the one recovery depends on: never pruned.
     rules.protected_ids = newest_verified_ids(entries);
     // 4. Leftovers of an interrupted prune are finished whatever their age.
     rules.pending_removal = read_pending_removal(repo);
+    // 4b. Point-in-time restore stays possible for the window: the bases of lineages with points in it stay.
+    const ReplicaRetention replicas = plan_replica_retention(repo.storage(), now, options.points_window);
+    rules.kept_for = replicas.bases_kept;
     const RetentionPlan plan = plan_retention(entries, rules, now);
     // 5. Report the plan; a dry run stops here, so its plan is exactly the one a real run carries out.
     PruneResult result;
@@ -87,7 +93,10 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     planning.done(StepOutcome::pass(fmt::format("keep {}, remove {} and {}", count_of(result.kept.size(), "backup"),
                                                 count_of(result.removed.size(), "backup"),
                                                 count_of(result.removed_temp_files.size(), "temp file"))));
+    std::set<std::string> remaining_ids;
+    for (const BackupEntry* entry : remaining) remaining_ids.insert(entry->id());
     if (options.dry_run) {
+        result.removed_lineages = remove_lineages(repo.storage(), replicas, remaining_ids, false);
         collect_pages(options, repo, remaining, pages::CollectMode::plan_only, result);
         return result;
     }
@@ -97,6 +106,9 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     remove_files(repo, result.removed_temp_files);
     removing.done(StepOutcome::pass(fmt::format("{} and {}", count_of(doomed.size(), "backup"),
                                                 count_of(result.removed_temp_files.size(), "temp file"))));
+    // 6b. Then the lineages no longer restorable: their segments are all they hold.
+    result.removed_lineages = remove_lineages(repo.storage(), replicas, remaining_ids, true);
+    for (const auto& l : result.removed_lineages) result.freed_bytes += l.bytes;
     // 7. Then the pages no remaining backup's map names, now that the maps naming them are gone.
     collect_pages(options, repo, remaining, pages::CollectMode::apply, result);
     return result;

@@ -10,6 +10,7 @@
 #include "repo/retention.hpp"
 
 #include "base/json.hpp"
+#include "commands/replica_retention.hpp"
 
 #include <optional>
 #include <set>
@@ -28,6 +29,7 @@ struct PruneOptions {
     Progress* progress = &no_progress();  // shows whose lock it waits for
     Trace* trace = &no_trace();  // -v: each step with its duration
     KeyOptions keys;  // an encrypted page store's maps are read to know which pages stay
+    Duration points_window = default_points_window;  // --keep-points-within: point-in-time restore kept this far back
     const Clock* clock = &system_clock();
 };
 
@@ -48,6 +50,7 @@ struct PruneResult {
     std::vector<KeptBackup> kept;
     std::vector<RemovedBackup> removed;
     std::vector<RemovedFile> removed_temp_files;
+    std::vector<RemovedLineage> removed_lineages;  // replication lineages past the window or without their base
     std::optional<PageStoreCollection> pages;  // none without a page store
     std::uint64_t freed_bytes = 0;
 

@@ -61,12 +61,19 @@ void run_replication(const ReplicateOptions& options, const Repository& repo, Re
     // 4. Asked to stop: ship everything committed, so the saved position is the WAL's end.
     replication.poll(Replication::Ship::now);
     replication.write_heartbeat(Replication::Heartbeat::stopping);
+    if (const std::size_t left = replication.unshipped(); left > 0) {
+        throw runtime_error(ErrorCode::interrupted,
+                            fmt::format("stopped with {} transactions not shipped (a second signal, or the repository "
+                                        "out of reach); they stay in the WAL and the next run ships them",
+                                        left));
+    }
 }
 
 }  // namespace
 
 Json ReplicateResult::to_json() const {
-    return Json{{"repo", repo.string()},
+    return Json{{"ok", true},
+                {"repo", repo.string()},
                 {"db", db.string()},
                 {"lineages", lineages},
                 {"resumed", resumed},
@@ -87,9 +94,12 @@ Json ReplicateResult::to_json() const {
 }
 
 ReplicateResult replicate_database(const ReplicateOptions& options) {
-    if (options.interval <= Duration::zero() || options.read_every <= Duration::zero()) {
-        throw usage_error("--interval must be longer than 0");
+    for (const auto& [name, value] : {std::pair{"--interval", options.interval}, std::pair{"--read-every", options.read_every},
+                                      std::pair{"--snapshot-interval", options.snapshot_interval}}) {
+        if (value <= Duration::zero()) throw usage_error(fmt::format("{} must be longer than 0", name));
     }
+    if (options.checkpoint_pages == 0) throw usage_error("--checkpoint-pages must be at least 1");
+    if (options.max_wal_bytes == 0) throw usage_error("--max-wal-mib must be at least 1");
     ReplicateResult result;
     result.repo = options.repo;
     result.db = options.db;

@@ -79,8 +79,14 @@ bool Replication::resume() {
     });
     if (!base_present) return refuse("its base backup " + newest.record.base_backup_id + " is gone");
     const replica::SegmentName& last_name = newest.segments.back();
-    const replica::Segment last =
-        replica::decode_segment(repo_.storage().read_all(last_name.key), keys_, repo_.storage().location(last_name.key));
+    replica::Segment last;
+    try {
+        last = replica::decode_segment(repo_.storage().read_all(last_name.key), keys_,
+                                       repo_.storage().location(last_name.key));
+    } catch (const Error& e) {
+        if (e.category() != ErrorCategory::check_failed && e.code_id() != ErrorCode::backup_damaged) throw;
+        return refuse(std::string("its last segment is unreadable: ") + e.what());
+    }
     // Hold the WAL first: from here on no checkpoint can restart it under the check below.
     hold_.emplace(options_.db, options_.busy_timeout);
     if (!wal_still_holds(wal_of(options_.db), last.end)) {
@@ -104,6 +110,7 @@ void Replication::start_lineage(const std::string& reason) {
     if (result_.new_lineage_reasons.empty() || result_.new_lineage_reasons.back() != reason) {
         result_.new_lineage_reasons.push_back(reason);
     }
+    if (!lineage_.id.empty() && follower_) write_heartbeat(Heartbeat::stopping);  // the old lineage ends here
     follower_.reset();
     hold_.reset();
     // 1. Hold the WAL before the base is read: every frame from the log's start on stays until shipped.
@@ -153,10 +160,10 @@ void Replication::ship_segment(std::span<const replica::SegmentTransaction> tran
     segment.start = shipped_end_;
     segment.end = end;
     segment.transactions.assign(transactions.begin(), transactions.end());
-    const TimePoint now = options_.clock->now();
-    const TimePoint first = transactions.empty() ? now : transactions.front().committed_at;
-    const TimePoint last = transactions.empty() ? now : transactions.back().committed_at;
-    const std::string stored = replica::encode_segment(segment, default_zstd_level, keys_);
+    // Only a lineage's first segment is empty: it is named after the lineage's start.
+    const TimePoint first = transactions.empty() ? lineage_started_ : transactions.front().committed_at;
+    const TimePoint last = transactions.empty() ? lineage_started_ : transactions.back().committed_at;
+    const std::string stored = replica::encode_segment(segment, options_.codec.zstd_level.value_or(default_zstd_level), keys_);
     repo_.storage().write_all(replica::segment_key(lineage_.id, segment.sequence, first, last, transactions.size()),
                               stored, storage::Overwrite::never);
     ++result_.segments;
@@ -172,8 +179,11 @@ void Replication::ship_unshipped() {
     while (!unshipped_.empty()) {
         std::size_t count = 0;
         std::size_t bytes = 0;
-        while (count < unshipped_.size() && bytes < replica::segment_target_bytes) {
-            bytes += unshipped_[count].pages.size() + unshipped_[count].page_numbers.size() * 4 + 16;
+        // Cut before the transaction that would take the segment past its target (one alone always fits a block).
+        while (count < unshipped_.size()) {
+            const std::size_t next = unshipped_[count].pages.size() + unshipped_[count].page_numbers.size() * 4 + 16;
+            if (count > 0 && bytes + next > replica::segment_target_bytes) break;
+            bytes += next;
             ++count;
         }
         ship_segment(std::span(unshipped_).first(count), unshipped_[count - 1].ends_at);
@@ -244,7 +254,7 @@ void Replication::checkpoint_if_due() {
     if (emergency) {
         ++result_.truncations;
         ship_pending();
-        start_lineage(fmt::format("the WAL reached {} bytes (--max-wal): emptied by a TRUNCATE checkpoint",
+        start_lineage(fmt::format("the WAL reached {} bytes (--max-wal-mib): emptied by a TRUNCATE checkpoint",
                                   follower_->wal_bytes()));
         return;
     }
@@ -259,12 +269,23 @@ void Replication::checkpoint_if_due() {
 }
 
 void Replication::rebase_if_due() {
-    if (options_.clock->now() - lineage_started_ < options_.snapshot_interval) return;
+    const TimePoint now = options_.clock->now();
+    if (now - last_record_check_ >= heartbeat_every) {
+        last_record_check_ = now;
+        if (!repo_.storage().stat(replica::lineage_key(lineage_.id))) {
+            ship_pending();
+            start_lineage(fmt::format("lineage {} was removed from the repository (prune)", lineage_.id));
+            return;
+        }
+    }
+    if (now - lineage_started_ < options_.snapshot_interval) return;
     ship_pending();
     if (!unshipped_.empty()) return;
     start_lineage(fmt::format("lineage {} is {} old (--snapshot-interval): a new base keeps replay short", lineage_.id,
                               format_duration(options_.snapshot_interval)));
 }
+
+std::size_t Replication::unshipped() const { return unshipped_.size() + follower_->pending_count(); }
 
 void Replication::write_heartbeat(Heartbeat when) {
     const TimePoint now = options_.clock->now();

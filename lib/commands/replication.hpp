@@ -33,6 +33,8 @@ public:
     // `replica/<lineage>/heartbeat.json`, every few seconds: what status reads for the lag and the WAL's size.
     enum class Heartbeat { when_due, now, stopping };
     void write_heartbeat(Heartbeat when);
+    // Transactions read but not yet in the repository.
+    std::size_t unshipped() const;
 
 private:
     void start_lineage(const std::string& reason);
@@ -57,6 +59,7 @@ private:
     TimePoint last_ship_{};
     TimePoint last_heartbeat_{};
     TimePoint last_checkpoint_at_{};
+    TimePoint last_record_check_{};
     WalPosition checkpoint_attempt_;  // where the last checkpoint found the log
     std::vector<replica::SegmentTransaction> unshipped_;  // read, and waiting for the repository
 };

@@ -14,7 +14,7 @@ namespace soniabk::replica {
 namespace {
 
 constexpr std::string_view segment_magic = "SBKSEG01";
-constexpr std::size_t position_bytes = 4 * 4 + 8 + 4 * 2 + 4;
+constexpr std::size_t position_bytes = 7 * 4 + 8 + 2 * 4;
 
 void put_position(std::string& out, const WalPosition& p) {
     pages::put_be(out, p.header.order == WalChecksumOrder::big_endian ? 1 : 0, 4);
@@ -53,7 +53,7 @@ std::string sha256_bytes(std::string_view bytes) {
 }  // namespace
 
 std::size_t Segment::plain_bytes() const {
-    std::size_t bytes = segment_magic.size() + 16 + 2 * position_bytes + 4 + SHA256_DIGEST_LENGTH;
+    std::size_t bytes = segment_magic.size() + 12 + 2 * position_bytes + 4 + SHA256_DIGEST_LENGTH;
     for (const SegmentTransaction& t : transactions) bytes += 16 + t.page_numbers.size() * 4 + t.pages.size();
     return bytes;
 }

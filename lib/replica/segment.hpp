@@ -28,7 +28,7 @@ struct SegmentTransaction {
 struct Segment {
     std::uint64_t sequence = 0;  // 0 for a lineage's first segment, then one more each
     std::uint32_t page_size = 0;
-    WalPosition start;           // where its first frame was read
+    WalPosition start;           // where the previous segment ended: its first frame follows
     WalPosition end;             // just after its last commit frame: where the next segment starts
     std::vector<SegmentTransaction> transactions;
 

@@ -35,6 +35,7 @@ public:
     // The transactions read and not yet taken, oldest first.
     std::vector<SegmentTransaction> take();
     std::size_t pending_bytes() const { return pending_bytes_; }
+    std::size_t pending_count() const { return pending_.size(); }
     // Where the transactions taken so far (or pending) end.
     const WalPosition& position() const { return position_; }
     // After a complete checkpoint behind the write barrier: SQLite may now restart the log from here.

@@ -133,6 +133,13 @@ RetentionPlan plan_retention(const std::vector<BackupEntry>& entries, const Rete
         goes[i] = false;
         planned[i].reasons.push_back("newest verified backup");
     }
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto kept = rules.kept_for.find(entries[i].id());
+        if (!entries[i].is_complete() || kept == rules.kept_for.end()) continue;
+        if (goes[i]) planned[i].reasons.clear();
+        goes[i] = false;
+        planned[i].reasons.push_back(kept->second);
+    }
     // 4. A page-store backup whose map a kept backup's map builds on stays with it, down the whole chain. The
     //    chain is followed by id, not by scan order: backups of the same second sort by name, not by age.
     std::map<std::string, std::size_t> index_of;

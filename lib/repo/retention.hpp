@@ -6,6 +6,7 @@
 
 #include "base/json.hpp"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,6 +44,7 @@ struct RetentionRules {
     bool clean_incomplete = false;
     Duration incomplete_grace = std::chrono::hours(24);
     std::set<std::string> protected_ids;   // the newest verified backup of each kind
+    std::map<std::string, std::string> kept_for;  // backup id -> why it stays whatever the policy (a lineage's base)
     std::set<std::string> pending_removal;  // data keys an interrupted prune had already unlisted
 };
 

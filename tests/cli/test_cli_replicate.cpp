@@ -316,3 +316,40 @@ TEST_CASE("cli replicate: list --points shows each lineage's range; status repor
     CHECK(late.exit_code == 1);
     CHECK_THAT(late.out + late.err, Catch::Contains("replication of") && Catch::Contains("replicate is not running"));
 }
+
+TEST_CASE("cli replicate: prune keeps a lineage's base while its points are in the window, then removes both") {
+    Replicated r;
+    test::Child writer = test::start_writer(r.db, r.progress, 50, "1000");
+    const Json ran = r.replicate_for("1s");
+    writer.kill(SIGKILL);
+    writer.wait();
+    REQUIRE(test::run_soniabk({"backup", "db", "--label", "replica", "--format", "files", "--repo", r.repo.string(), "--db",
+                               r.db.string()}).exit_code == 0);
+    const auto lineages = r.lineages();
+    REQUIRE(lineages.size() == 1);
+    const std::string base = lineages.front().record.base_backup_id;
+    const test::ProcessResult planned =
+        test::run_soniabk({"--json", "prune", "--keep-last", "1", "--dry-run", "--repo", r.repo.string()});
+    INFO(planned.out << planned.err);
+    REQUIRE(planned.exit_code == 0);
+    const Json plan = Json::parse(planned.out);
+    bool base_kept = false;
+    for (const Json& k : plan["kept"]) {
+        if (k["backup_id"] == base) base_kept = k["reasons"].dump().find("base of replication lineage") != std::string::npos;
+    }
+    CHECK(base_kept);
+    CHECK(plan["removed_lineages"].empty());
+
+    std::this_thread::sleep_for(1500ms);
+    const test::ProcessResult pruned = test::run_soniabk(
+        {"--json", "prune", "--keep-last", "1", "--keep-points-within", "1s", "--repo", r.repo.string()});
+    INFO(pruned.out << pruned.err);
+    REQUIRE(pruned.exit_code == 0);
+    const Json result = Json::parse(pruned.out);
+    REQUIRE(result["removed_lineages"].size() == 1);
+    CHECK(result["removed_lineages"][0]["lineage_id"] == ran["lineages"][0]);
+    REQUIRE(result["removed"].size() == 1);
+    CHECK(result["removed"][0]["backup_id"] == base);
+    CHECK(r.lineages().empty());
+    CHECK(storage::LocalStorage(r.repo).list("replica/").empty());
+}
