@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-3600}
 jobs=${JOBS:-2}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(manifest state config encrypted time pages wal xml)
+[ ${#targets[@]} -gt 0 ] || targets=(manifest state config encrypted time pages wal xml segment)
 
 bash scripts/setup.sh >/dev/null
 cmake --preset fuzz >/dev/null

@@ -9,7 +9,7 @@ seconds=${FUZZ_SECONDS:-30}
 budget=(-max_total_time="$seconds")
 [ -z "${FUZZ_RUNS:-}" ] || budget=(-runs="$FUZZ_RUNS" -seed=1)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(manifest state config encrypted time pages wal xml)
+[ ${#targets[@]} -gt 0 ] || targets=(manifest state config encrypted time pages wal xml segment)
 
 bash scripts/setup.sh
 cmake --preset fuzz >/dev/null

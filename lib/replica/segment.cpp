@@ -58,7 +58,7 @@ std::size_t Segment::plain_bytes() const {
     return bytes;
 }
 
-std::string encode_segment(const Segment& segment, int zstd_level, const pages::PageStoreKeys* keys) {
+std::string serialize_segment(const Segment& segment) {
     std::string plain;
     plain.reserve(segment.plain_bytes());
     plain.append(segment_magic);
@@ -77,6 +77,11 @@ std::string encode_segment(const Segment& segment, int zstd_level, const pages::
         }
     }
     plain += sha256_bytes(plain);
+    return plain;
+}
+
+std::string encode_segment(const Segment& segment, int zstd_level, const pages::PageStoreKeys* keys) {
+    const std::string plain = serialize_segment(segment);
     pages::BlockEncoder encoder(zstd_level, keys);
     return encoder.encode(reinterpret_cast<const unsigned char*>(plain.data()), plain.size());
 }
@@ -84,7 +89,10 @@ std::string encode_segment(const Segment& segment, int zstd_level, const pages::
 Segment decode_segment(std::string_view stored, const pages::PageStoreKeys* keys, const fs::path& origin) {
     pages::BlockDecoder decoder(keys);
     const std::vector<unsigned char> decoded = decoder.decode(stored, origin);
-    const std::string_view plain(reinterpret_cast<const char*>(decoded.data()), decoded.size());
+    return parse_segment(std::string_view(reinterpret_cast<const char*>(decoded.data()), decoded.size()), origin);
+}
+
+Segment parse_segment(std::string_view plain, const fs::path& origin) {
     pages::ByteReader in(plain, origin);
     if (plain.size() < segment_magic.size() + SHA256_DIGEST_LENGTH) in.fail("too short for a segment");
     const std::string_view body = plain.substr(0, plain.size() - SHA256_DIGEST_LENGTH);
@@ -92,6 +100,9 @@ Segment decode_segment(std::string_view stored, const pages::PageStoreKeys* keys
     if (in.take(segment_magic.size()) != segment_magic) in.fail("not a replication segment");
     Segment segment;
     segment.page_size = static_cast<std::uint32_t>(in.be(4));
+    if (segment.page_size < 512 || segment.page_size > 65536 || (segment.page_size & (segment.page_size - 1)) != 0) {
+        in.fail("page size is not SQLite's");
+    }
     segment.sequence = in.be(8);
     segment.start = take_position(in);
     segment.end = take_position(in);
@@ -100,10 +111,12 @@ Segment decode_segment(std::string_view stored, const pages::PageStoreKeys* keys
         SegmentTransaction t;
         t.committed_at = TimePoint(std::chrono::milliseconds(static_cast<std::int64_t>(in.be(8))));
         t.database_pages = static_cast<std::uint32_t>(in.be(4));
+        if (t.database_pages == 0) in.fail("a transaction leaves a database of 0 pages");
         const std::uint64_t pages = in.be(4);
         if (pages * (4 + std::uint64_t{segment.page_size}) > in.remaining()) in.fail("page count past the end");
         for (std::uint64_t i = 0; i < pages; ++i) {
             t.page_numbers.push_back(static_cast<std::uint32_t>(in.be(4)));
+            if (t.page_numbers.back() == 0) in.fail("page number 0");
             t.pages.append(in.take(segment.page_size));
         }
         segment.transactions.push_back(std::move(t));

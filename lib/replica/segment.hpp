@@ -35,6 +35,9 @@ struct Segment {
     std::size_t plain_bytes() const;
 };
 
+// The plain encoding, and its parse: damage, a wrong trailer or trailing bytes throw `backup_damaged` naming `origin`.
+std::string serialize_segment(const Segment& segment);
+Segment parse_segment(std::string_view plain, const fs::path& origin);
 // The stored form: a block (zstd, sealed under the page store's key when encrypted) of the plain encoding,
 // which ends in the SHA-256 of everything before it.
 std::string encode_segment(const Segment& segment, int zstd_level, const pages::PageStoreKeys* keys);
