@@ -29,8 +29,8 @@ void print_prune(const PruneResult& result, int verbose) {
         }
     }
     for (const auto& l : result.removed_lineages) {
-        fmt::print("{} replication lineage {} ({} objects, {}): {}\n", verb, l.lineage_id, l.objects, human_bytes(l.bytes),
-                   l.reason);
+        fmt::print("{} replication lineage {} ({}, {}): {}\n", verb, l.lineage_id, count_of(l.objects, "object"),
+                   human_bytes(l.bytes), l.reason);
     }
     print_page_collection(result.pages, result.dry_run ? RunMode::dry_run : RunMode::apply);
     fmt::print("{}: kept {}, {} {} ({})\n", result.dry_run ? "dry run" : "pruned", result.kept.size(), verb,

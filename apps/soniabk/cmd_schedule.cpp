@@ -60,10 +60,14 @@ void register_schedule(CLI::App& app, CommandTable& table, const ConfigSupport& 
                       "Write the systemd units or /etc/cron.d/soniabk, or register the tasks (Windows); never replaces");
     schedule->add_option("--unit-dir", *dir, "Where --install writes (default /etc/systemd/system or /etc/cron.d)")
         ->type_name("DIR");
+    auto replicate = std::make_shared<bool>(false);
+    schedule->add_flag("--replicate", *replicate,
+                       "Also keep 'soniabk replicate' running: a systemd service or a boot task, restarted when it stops");
     schedule->add_option("--binary", *binary, "The soniabk the scheduler runs (default: this one)")->type_name("FILE");
-    table.add(schedule, [&app, &config_support, options, platform_name, binary, dir](const GlobalOptions& global) {
+    table.add(schedule, [&app, &config_support, options, platform_name, binary, dir, replicate](const GlobalOptions& global) {
         ScheduleOptions run = *options;
         run.platform = *parse_schedule_platform(*platform_name);
+        if (*replicate) run.replication = ReplicationService::continuous;
         run.binary = binary->empty() ? default_binary(run.platform) : std::filesystem::path(*binary);
         run.install_dir = !dir->empty() ? std::filesystem::path(*dir)
                           : run.platform == SchedulePlatform::cron ? std::filesystem::path("/etc/cron.d")

@@ -62,7 +62,7 @@ Json LineageSummary::to_json() const {
 Json PointsResult::to_json() const {
     Json list = Json::array();
     for (const LineageSummary& s : lineages) list.push_back(s.to_json());
-    return Json{{"lineages", list}};
+    return Json{{"ok", true}, {"lineages", list}};
 }
 
 PointsResult list_points(const std::filesystem::path& repo_path) {

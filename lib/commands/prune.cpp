@@ -97,6 +97,7 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
     for (const BackupEntry* entry : remaining) remaining_ids.insert(entry->id());
     if (options.dry_run) {
         result.removed_lineages = remove_lineages(repo.storage(), replicas, remaining_ids, false);
+        for (const auto& l : result.removed_lineages) result.freed_bytes += l.bytes;
         collect_pages(options, repo, remaining, pages::CollectMode::plan_only, result);
         return result;
     }
@@ -117,11 +118,14 @@ PruneResult run_prune(const PruneOptions& options, const Repository& repo) {
 Json prune_journal_detail(const PruneResult& result) {
     Json removed = Json::array();
     for (const auto& r : result.removed) removed.push_back(r.backup_id);
+    Json lineages = Json::array();
+    for (const auto& l : result.removed_lineages) lineages.push_back(l.lineage_id);
     return {{"policy", result.policy.to_json()},
             {"labels", result.labels},
             {"kept", result.kept.size()},
             {"removed", removed},
             {"removed_temp_files", result.removed_temp_files.size()},
+            {"removed_lineages", lineages},
             {"pages", result.pages ? result.pages->to_json() : Json(nullptr)},
             {"freed_bytes", result.freed_bytes}};
 }

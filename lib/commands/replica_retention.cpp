@@ -16,7 +16,10 @@ constexpr Duration orphan_grace = std::chrono::hours(24);
 bool replicate_writing(const storage::Storage& storage, const std::string& lineage, TimePoint now) {
     if (!storage.stat(replica::heartbeat_key(lineage))) return false;
     const Json beat = Json::parse(storage.read_all(replica::heartbeat_key(lineage)), nullptr, false);
-    if (!beat.is_object() || !beat.value("running", false) || !beat.contains("updated_at")) return false;
+    if (!beat.is_object() || !beat.value("running", false) || !beat.contains("updated_at") ||
+        !beat["updated_at"].is_string()) {
+        return false;
+    }
     const auto at = parse_iso8601(beat["updated_at"].get<std::string>());
     return at && now - *at < std::chrono::minutes(5);
 }

@@ -63,8 +63,8 @@ void run_replication(const ReplicateOptions& options, const Repository& repo, Re
     replication.write_heartbeat(Replication::Heartbeat::stopping);
     if (const std::size_t left = replication.unshipped(); left > 0) {
         throw runtime_error(ErrorCode::interrupted,
-                            fmt::format("stopped with {} transactions not shipped (a second signal, or the repository "
-                                        "out of reach); they stay in the WAL and the next run ships them",
+                            fmt::format("stopped with {} transactions not shipped (the repository out of reach, or a "
+                                        "second signal); they stay in the WAL and the next run ships them",
                                         left));
     }
 }

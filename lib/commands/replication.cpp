@@ -45,8 +45,8 @@ bool wal_still_holds(const fs::path& wal, const WalPosition& end) {
     FileSource source(wal);
     ChecksumAt check(end);
     const WalScan scan = scan_wal(source, check);
-    return scan.header && scan.header->salt1 == end.header.salt1 && scan.header->salt2 == end.header.salt2 &&
-           check.matched();
+    const bool same_log = scan.header && scan.header->salt1 == end.header.salt1 && scan.header->salt2 == end.header.salt2;
+    return same_log && (check.matched() || (end.offset == wal_header_bytes && end.checksum == end.header.checksum));
 }
 
 }  // namespace
@@ -100,6 +100,7 @@ bool Replication::resume() {
     shipped_end_ = last.end;
     lineage_started_ = newest.record.started_at;
     last_ship_ = options_.clock->now();
+    last_checkpoint_at_ = last_ship_;
     checkpoint_attempt_ = last.end;
     result_.resumed = true;
     result_.lineages.push_back(lineage_.id);
@@ -273,8 +274,9 @@ void Replication::rebase_if_due() {
     if (now - last_record_check_ >= heartbeat_every) {
         last_record_check_ = now;
         if (!repo_.storage().stat(replica::lineage_key(lineage_.id))) {
-            ship_pending();
-            start_lineage(fmt::format("lineage {} was removed from the repository (prune)", lineage_.id));
+            // Nothing more goes into the removed lineage: the new base holds what is still unshipped.
+            const std::string removed = std::exchange(lineage_.id, {});
+            start_lineage(fmt::format("lineage {} was removed from the repository (prune)", removed));
             return;
         }
     }
@@ -291,14 +293,17 @@ void Replication::write_heartbeat(Heartbeat when) {
     const TimePoint now = options_.clock->now();
     if (when == Heartbeat::when_due && now - last_heartbeat_ < heartbeat_every) return;
     last_heartbeat_ = now;
+    // Read and waiting for the next interval counts too: the lag is from the oldest commit not yet shipped.
+    std::optional<TimePoint> oldest = follower_->oldest_pending();
+    if (!unshipped_.empty()) oldest = unshipped_.front().committed_at;
     Json beat = {{"format", 1},
                  {"lineage_id", lineage_.id},
                  {"database", source_},
                  {"updated_at", format_iso8601(now)},
                  {"running", when != Heartbeat::stopping},
                  {"wal_bytes", follower_->wal_bytes()},
-                 {"unshipped_transactions", unshipped_.size()},
-                 {"oldest_unshipped_at", unshipped_.empty() ? Json(nullptr) : Json(format_iso8601(unshipped_.front().committed_at))},
+                 {"unshipped_transactions", unshipped()},
+                 {"oldest_unshipped_at", oldest ? Json(format_iso8601(*oldest)) : Json(nullptr)},
                  {"last_commit_at", result_.last_commit ? Json(format_iso8601(*result_.last_commit)) : Json(nullptr)},
                  {"last_ship_error", result_.last_ship_error ? Json(*result_.last_ship_error) : Json(nullptr)}};
     try {

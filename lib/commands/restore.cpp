@@ -103,12 +103,13 @@ void run_restore(RestoreRun& run) {
                                              run.temp->path().filename().string()));
     });
     // 4b. With --at inside a replication lineage: its segments replayed onto the base, up to --at.
-    run.steps.run("replay_segments", [&] {
-        if (!run.replay) return StepOutcome::skip("no replication lineage reaches nearer to --at");
-        return StepOutcome::pass(name_good_backup_on_damage(run, [&] {
-            return replay_segments(o, *run.entry, *run.replay, run.temp->path(), r);
-        }));
-    });
+    if (run.replay) {
+        run.steps.run("replay_segments", [&] {
+            return StepOutcome::pass(name_good_backup_on_damage(run, [&] {
+                return replay_segments(o, *run.entry, *run.replay, run.temp->path(), r);
+            }));
+        });
+    }
     // 5. PRAGMA integrity_check on the copy: only a sound database may replace the live one.
     run.steps.run("integrity_check", [&] {
         return name_good_backup_on_damage(run, [&] { return check_copy(run.temp->path(), o.check); });

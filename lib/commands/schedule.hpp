@@ -18,6 +18,9 @@ enum class SchedulePlatform { windows, systemd, cron };
 std::optional<SchedulePlatform> parse_schedule_platform(std::string_view text);
 std::string_view to_string(SchedulePlatform platform);
 
+// Whether the schedule also keeps `soniabk replicate` running: started at boot, restarted when it stops.
+enum class ReplicationService { none, continuous };
+
 // A job the scheduler runs: nightly backup + prune, weekly deep verify, monthly drill.
 struct ScheduledJob {
     std::string name;                               // "nightly", "weekly", "monthly"
@@ -32,6 +35,7 @@ struct ScheduleOptions {
     std::vector<std::string> global_args;  // e.g. {"--config", "/srv/soniabk.toml", "--repo", "/backups"}
     bool install = false;
     fs::path install_dir;                 // systemd: /etc/systemd/system; cron: /etc/cron.d
+    ReplicationService replication = ReplicationService::none;
 };
 
 // A file the schedule consists of (systemd units, the cron.d file) and what --install did with it.

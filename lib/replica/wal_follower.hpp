@@ -36,6 +36,9 @@ public:
     std::vector<SegmentTransaction> take();
     std::size_t pending_bytes() const { return pending_bytes_; }
     std::size_t pending_count() const { return pending_.size(); }
+    std::optional<TimePoint> oldest_pending() const {
+        return pending_.empty() ? std::nullopt : std::optional<TimePoint>(pending_.front().committed_at);
+    }
     // Where the transactions taken so far (or pending) end.
     const WalPosition& position() const { return position_; }
     // After a complete checkpoint behind the write barrier: SQLite may now restart the log from here.

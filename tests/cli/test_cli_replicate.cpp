@@ -168,7 +168,7 @@ TEST_CASE("cli replicate: killed -9 at random instants and restarted, it loses o
     }
 }
 
-TEST_CASE("cli replicate: SIGTERM ships everything committed and exits 0; the writer's kill leaves nothing uncommitted") {
+TEST_CASE("cli replicate: SIGTERM ships everything committed and exits 0, the writer's kill leaves nothing uncommitted") {
     SONIABK_SKIP_ON_WINDOWS("a test cannot send Ctrl-C or a close event to one child process: console events reach the whole console");
     Replicated r;
     test::Child writer = test::start_writer(r.db, r.progress, 50, "1000");
@@ -279,7 +279,7 @@ TEST_CASE("cli replicate: a database not in WAL mode is refused in one line nami
     CHECK(Json::parse(ran.out)["error"]["code"] == "not_wal");
 }
 
-TEST_CASE("cli replicate: list --points shows each lineage's range; status reports the lag and fails past the RPO") {
+TEST_CASE("cli replicate: list --points shows each lineage's range, status reports the lag and fails past the RPO") {
     Replicated r;
     test::Child writer = test::start_writer(r.db, r.progress, 50, "1000");
     const Json ran = r.replicate_for("2s");

@@ -144,3 +144,39 @@ TEST_CASE("cli schedule: a config file found outside the system location is pinn
     const std::string config = (dir / "soniabk.toml").string();
     CHECK(has(r.out, native_job + " --config " + config + " backup db"));
 }
+
+TEST_CASE("cli schedule: --replicate adds a service that starts at boot and restarts replicate when it stops") {
+    TempDir dir;
+    std::filesystem::create_directories(dir / "units");
+    const auto systemd = run_soniabk({"--json", "schedule", "--platform", "systemd", "--replicate", "--binary",
+                                      "/usr/bin/soniabk", "--unit-dir", (dir / "units").string(), "--install"},
+                                     in_dir(dir));
+    INFO(systemd.out << systemd.err);
+    REQUIRE(systemd.exit_code == 0);
+    const std::string unit = read_text(dir / "units" / "soniabk-replicate.service");
+    CHECK(has(unit, "Type=simple\nExecStart=/usr/bin/soniabk replicate\n"));
+    CHECK(has(unit, "Restart=on-failure"));
+    CHECK(has(unit, "WantedBy=multi-user.target"));
+    CHECK(has(Json::parse(systemd.out)["next_steps"].dump(), "systemctl enable --now soniabk-replicate.service"));
+
+    const auto windows = run_soniabk({"--json", "schedule", "--platform", "windows", "--replicate", "--binary",
+                                      "C:\\soniabk\\soniabk.exe", "--unit-dir", "C:\\ProgramData\\soniabk"},
+                                     in_dir(dir));
+    REQUIRE(windows.exit_code == 0);
+    const Json plan = Json::parse(windows.out);
+    std::string task;
+    for (const Json& f : plan["files"]) {
+        if (f["path"].get<std::string>().find("soniabk-replicate.xml") != std::string::npos) task = f["content"];
+    }
+    CHECK(has(task, "<BootTrigger>"));
+    CHECK(has(task, "<RestartOnFailure><Interval>PT1M</Interval>"));
+    CHECK(has(task, "<Command>C:\\soniabk\\soniabk.exe</Command><Arguments>replicate</Arguments>"));
+    bool registered = false;
+    for (const Json& line : plan["lines"]) registered = registered || has(line.get<std::string>(), "schtasks /create /tn \"soniabk\\replicate\" /xml");
+    CHECK(registered);
+
+    const auto cron = run_soniabk({"schedule", "--platform", "cron", "--replicate", "--binary", "/opt/soniabk"}, in_dir(dir));
+    REQUIRE(cron.exit_code == 0);
+    CHECK(has(cron.out, "@reboot /opt/soniabk replicate"));
+    CHECK(has(cron.err, "never restarts it"));
+}
