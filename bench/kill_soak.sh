@@ -29,7 +29,7 @@ sk() { "$bin/soniabk" "$@"; }
 sk keygen "$SONIABK_KEY_FILE" -q
 sk init --format files -q
 sk init --repo "$offsite" --format files -q
-mkdir -p "$dir/restored"
+mkdir -p "$dir/restored" "$dir/pitr"
 "$bin/soniabk-test-writer" "$db" "$dir/progress" 100000000 >/dev/null 2>&1 &
 writer=$!
 trap 'kill $writer 2>/dev/null || true' EXIT
@@ -61,7 +61,7 @@ print("; ".join(b["backup_id"] + " (" + " ".join(c["detail"] for c in b["checks"
 bad=0
 mid_run=0  # kills that met a running process (the others came after it had finished)
 declare -A per_op=()
-ops=(backup_plain backup_encoded backup_pages restore prune copy)
+ops=(backup_plain backup_encoded backup_pages restore prune copy replicate)
 for ((i = 1; i <= kills; i++)); do
   op=${ops[RANDOM % ${#ops[@]}]}
   before_seq=$(seq_of "$target")
@@ -75,6 +75,7 @@ for ((i = 1; i <= kills; i++)); do
     prune) cmd=(prune --repo "$( ((RANDOM % 2)) && echo "$repo" || echo "$offsite")" --keep-daily 2 --keep-weekly 0
                 --keep-monthly 0 --clean-incomplete) ;;
     copy) cmd=(copy --to "$offsite" --latest) ;;
+    replicate) cmd=(replicate --db "$db") ;;
   esac
   # soniabk itself in the background (not the sk function: $! would be a subshell, and the kill would miss it)
   "$bin/soniabk" "${cmd[@]}" -q >/dev/null 2>&1 &
@@ -88,6 +89,24 @@ for ((i = 1; i <= kills; i++)); do
   if [ -n "$failures" ]; then
     echo "kill $i ($op): complete-looking backups that fail verify --deep: $failures" >&2
     bad=$((bad + 1))
+  fi
+  # After a replicate: the newest point of every lineage it left restores to whole transactions.
+  if [ "$op" = replicate ]; then
+    point=$({ sk --json list --points || true; } | python3 -c '
+import json, sys
+ok = [l for l in json.load(sys.stdin).get("lineages", []) if l["restorable"]]
+print(ok[-1]["last_point"] if ok else "")')
+    if [ -n "$point" ]; then
+      sk restore --at "$point" --db "$dir/pitr/memory.db" --force -q \
+        || { echo "kill $i (replicate): restore --at $point failed" >&2; bad=$((bad + 1)); }
+      whole=$(sqlite3 "file:$dir/pitr/memory.db?mode=ro" \
+        "SELECT (SELECT count(*) FROM ledger) = 3 * (SELECT seq FROM counter) AND (SELECT count(DISTINCT seq) FROM ledger) = (SELECT seq FROM counter)" 2>&1 || true)
+      integrity=$(sqlite3 "file:$dir/pitr/memory.db?mode=ro" "PRAGMA integrity_check" 2>&1 || true)
+      if [ "$whole" != 1 ] || [ "$integrity" != ok ]; then
+        echo "kill $i (replicate): the point $point is not whole transactions ($whole, $integrity)" >&2
+        bad=$((bad + 1))
+      fi
+    fi
   fi
   if [ "$op" = restore ]; then
     after_seq=$(seq_of "$target")

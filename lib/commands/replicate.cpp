@@ -84,6 +84,7 @@ Json ReplicateResult::to_json() const {
                 {"checkpoints", checkpoints},
                 {"complete_checkpoints", complete_checkpoints},
                 {"barrier_skips", barrier_skips},
+                {"brakes", brakes},
                 {"truncations", truncations},
                 {"max_wal_bytes", max_wal_bytes_seen},
                 {"ship_failures", ship_failures},

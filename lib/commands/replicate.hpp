@@ -46,6 +46,7 @@ struct ReplicateResult {
     std::uint64_t checkpoints = 0;          // PASSIVE checkpoints run behind the barrier
     std::uint64_t complete_checkpoints = 0;
     std::uint64_t barrier_skips = 0;        // a writer held its lock past --barrier-wait
+    std::uint64_t brakes = 0;
     std::uint64_t truncations = 0;
     std::uint64_t max_wal_bytes_seen = 0;
     std::uint64_t ship_failures = 0;        // shipments the repository refused; retried the next interval

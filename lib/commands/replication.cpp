@@ -1,6 +1,7 @@
 #include "commands/replication.hpp"
 
 #include "base/error.hpp"
+#include "base/interrupt.hpp"
 #include "base/wording.hpp"
 #include "codec/compress.hpp"
 #include "commands/backup.hpp"
@@ -23,6 +24,20 @@ constexpr Duration checkpoint_at_least_every = std::chrono::seconds(30);
 constexpr std::size_t max_unshipped_transactions = 1'000'000;
 
 fs::path wal_of(const fs::path& db) { return db.string() + "-wal"; }
+
+// A stop asked for while a base is taken waits for a second base (seconds), so that the stop still ships every
+// commit into a lineage and exits 0; a second request stops the retry too.
+BackupResult take_base(const BackupDbOptions& base) {
+    try {
+        return backup_database(base);
+    } catch (const Error& e) {
+        if (e.code_id() != ErrorCode::interrupted) throw;
+    }
+    const interrupt::Request asked = interrupt::take();
+    BackupResult written = backup_database(base);
+    interrupt::request(asked);
+    return written;
+}
 
 // Whether the WAL on disk still holds `end`'s log with the same frames up to it (checksum at its offset).
 class ChecksumAt final : public WalVisitor {
@@ -130,7 +145,7 @@ void Replication::start_lineage(const std::string& reason) {
     base.busy_timeout = options_.busy_timeout;
     base.clock = options_.clock;
     base.trace = options_.trace;
-    const BackupResult written = backup_database(base);
+    const BackupResult written = take_base(base);
     const TimePoint now = options_.clock->now();
     lineage_ = replica::LineageRecord{replica::new_lineage_id(now), source_, written.manifest.backup_id, now, 0};
     page_size_ = static_cast<std::uint32_t>(written.manifest.pages->page_size);
@@ -141,7 +156,9 @@ void Replication::start_lineage(const std::string& reason) {
     //    onto the base they give the state at this read, the lineage's first restorable point.
     ship_segment({}, start);
     do {
-        if (!follower_->read(now)) throw runtime_error(ErrorCode::internal, follower_->broken_reason(), options_.db);
+        if (!follower_->read(*options_.clock)) {
+            throw runtime_error(ErrorCode::internal, follower_->broken_reason(), options_.db);
+        }
         unshipped_ = follower_->take();
         ship_unshipped();
     } while (!follower_->caught_up());
@@ -212,7 +229,7 @@ void Replication::ship_pending() {
 void Replication::poll(Ship ship) {
     const TimePoint now = options_.clock->now();
     do {
-        if (!follower_->read(now)) {
+        if (!follower_->read(*options_.clock)) {
             const std::string reason = follower_->broken_reason();
             ship_pending();
             start_lineage(reason);
@@ -221,7 +238,23 @@ void Replication::poll(Ship ship) {
         result_.max_wal_bytes_seen = std::max(result_.max_wal_bytes_seen, follower_->wal_bytes());
         // A backlog (a restart after a long stop) ships as it is read, so memory stays at about one segment.
         if (ship == Ship::now || !follower_->caught_up() || now - last_ship_ >= options_.interval) ship_pending();
-    } while (!follower_->caught_up() && unshipped_.empty());
+    } while (!follower_->caught_up() && unshipped_.empty() && !wal_past_brake());
+}
+
+bool Replication::wal_past_brake() const {
+    // Half the limit: what SONIA appends before the barrier is up (one more read, the barrier's wait) stays under it.
+    const std::uint64_t brake_at = options_.max_wal_bytes / 2;
+    const std::uint64_t file = follower_->wal_bytes();
+    return (follower_->position().offset >= brake_at && frames_since_checkpoint() > 0) ||
+           (file >= brake_at && file > wal_bytes_after_brake_);
+}
+
+bool Replication::drain_to_end() {
+    do {
+        if (!follower_->read(*options_.clock)) return false;
+        if (!follower_->caught_up()) ship_pending();  // a backlog ships as it is read: memory stays flat
+    } while (!follower_->caught_up());
+    return true;
 }
 
 std::uint64_t Replication::frames_since_checkpoint() const {
@@ -237,13 +270,17 @@ std::uint64_t Replication::frames_since_checkpoint() const {
 void Replication::checkpoint_if_due() {
     if (!unshipped_.empty()) return;  // never fold into the database what is not shipped yet
     const TimePoint now = options_.clock->now();
-    const bool emergency = follower_->wal_bytes() >= options_.max_wal_bytes;
+    const bool brake = wal_past_brake();
     const std::uint64_t frames = frames_since_checkpoint();
     const bool due = frames >= options_.checkpoint_pages || (frames > 0 && now - last_checkpoint_at_ >= checkpoint_at_least_every);
-    if (!emergency && !due) return;
+    if (!brake && !due) return;
+    // Behind the barrier the follower reads to the log's end: a complete checkpoint then covers only frames
+    // already read, and SONIA's next commit may restart the log. At the brake this makes SONIA wait while a
+    // backlog ships, which bounds the WAL without breaking the lineage.
     bool continuous = true;
-    const CheckpointKind kind = emergency ? CheckpointKind::truncate : CheckpointKind::passive;
-    const auto report = hold_->checkpoint(kind, options_.barrier_wait, [&] { continuous = follower_->read(now); });
+    // At the brake the barrier waits as long as any lock does: the WAL must stop growing.
+    const Duration wait = brake ? std::max(options_.barrier_wait, options_.busy_timeout) : options_.barrier_wait;
+    const auto report = hold_->checkpoint(CheckpointKind::passive, wait, [&] { continuous = drain_to_end(); });
     if (!report) {
         ++result_.barrier_skips;
         return;
@@ -252,13 +289,6 @@ void Replication::checkpoint_if_due() {
     checkpoint_attempt_ = follower_->position();
     ++result_.checkpoints;
     if (report->complete()) ++result_.complete_checkpoints;
-    if (emergency) {
-        ++result_.truncations;
-        ship_pending();
-        start_lineage(fmt::format("the WAL reached {} bytes (--max-wal-mib): emptied by a TRUNCATE checkpoint",
-                                  follower_->wal_bytes()));
-        return;
-    }
     if (!continuous) {
         const std::string reason = follower_->broken_reason();
         ship_pending();
@@ -267,6 +297,36 @@ void Replication::checkpoint_if_due() {
     }
     if (report->complete()) follower_->allow_restart();
     ship_pending();
+    if (!brake) return;
+    if (report->complete()) {
+        ++result_.brakes;
+        wal_bytes_after_brake_ = follower_->wal_bytes();
+        return;
+    }
+    truncate_wal();
+}
+
+void Replication::truncate_wal() {
+    // A reader of SONIA's kept the checkpoint from completing: TRUNCATE waits for it (holding SONIA's writers for
+    // up to --busy-timeout) and empties the WAL. It is tried again only after as long again, so a reader that never
+    // ends stalls writers at most half the time.
+    const TimePoint now = options_.clock->now();
+    if (now < next_truncate_at_) return;
+    const auto report = hold_->checkpoint(CheckpointKind::truncate, options_.barrier_wait,
+                                          [&] { static_cast<void>(drain_to_end()); });
+    ++result_.checkpoints;
+    if (!report || report->busy) {
+        next_truncate_at_ = options_.clock->now() + std::max(options_.busy_timeout, Duration(std::chrono::seconds(1)));
+        ship_pending();
+        return;
+    }
+    // What SONIA committed between the barrier and the TRUNCATE was emptied unread: a new lineage starts.
+    ++result_.truncations;
+    ship_pending();
+    wal_bytes_after_brake_ = 0;
+    start_lineage(fmt::format("the WAL reached {} bytes (--max-wal-mib) and a reader kept checkpoints from "
+                              "completing: emptied by a TRUNCATE checkpoint",
+                              follower_->wal_bytes()));
 }
 
 void Replication::rebase_if_due() {

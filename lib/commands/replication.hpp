@@ -26,7 +26,8 @@ public:
     // Ship::now); a break in continuity ships what came before it and starts a new lineage.
     enum class Ship { when_due, now };
     void poll(Ship ship);
-    // PASSIVE behind the barrier once the WAL holds checkpoint_pages frames; TRUNCATE past max_wal_bytes.
+    // PASSIVE behind the barrier once the WAL holds checkpoint_pages frames, or at the brake near max_wal_bytes
+    // (SONIA waits while the backlog ships); TRUNCATE and a new lineage only when that cannot complete.
     void checkpoint_if_due();
     // A new base when the lineage is older than snapshot_interval.
     void rebase_if_due();
@@ -43,6 +44,10 @@ private:
     void ship_unshipped();
     void ship_segment(std::span<const replica::SegmentTransaction> transactions, const WalPosition& end);
     std::uint64_t frames_since_checkpoint() const;
+    bool wal_past_brake() const;
+    // Reads (and ships a backlog) until the follower reaches the log's end; false when continuity is lost.
+    bool drain_to_end();
+    void truncate_wal();
 
     const ReplicateOptions& options_;
     const Repository& repo_;
@@ -61,6 +66,8 @@ private:
     TimePoint last_checkpoint_at_{};
     TimePoint last_record_check_{};
     WalPosition checkpoint_attempt_;  // where the last checkpoint found the log
+    std::uint64_t wal_bytes_after_brake_ = 0;
+    TimePoint next_truncate_at_{};  // after a TRUNCATE a reader kept busy  // the file's size after the last brake: past it, the log grows again
     std::vector<replica::SegmentTransaction> unshipped_;  // read, and waiting for the repository
 };
 

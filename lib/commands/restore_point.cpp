@@ -27,6 +27,12 @@ std::optional<ReplayChoice> choose_replay(const RestoreOptions& options, const B
     if (options.selection != RestoreSelection::at) return std::nullopt;
     const Repository repo = Repository::open(options.repo);
     std::vector<replica::StoredLineage> lineages = replica::list_lineages(repo.storage(), database_of(options));
+    if (lineages.empty()) {  // a restore elsewhere (a drill, a new machine): the lineages of a file with its name
+        lineages = replica::list_lineages(repo.storage());
+        std::erase_if(lineages, [&](const replica::StoredLineage& l) {
+            return fs::path(l.record.database).filename() != options.target.filename();
+        });
+    }
     const std::vector<BackupEntry> entries = repo.scan();
     // Only lineages whose base is still a complete backup can be replayed.
     std::erase_if(lineages, [&](const replica::StoredLineage& l) {

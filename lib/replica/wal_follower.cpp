@@ -16,8 +16,8 @@ struct ReadEnough {};  // a backlog: the transactions read so far are shipped be
 // Gathers frames into transactions, each page once with its last image.
 class TransactionCollector final : public WalVisitor {
 public:
-    TransactionCollector(const WalHeader& header, TimePoint now, std::vector<SegmentTransaction>& out)
-        : header_(header), page_size_(header.page_size), now_(now), out_(out) {}
+    TransactionCollector(const WalHeader& header, std::vector<SegmentTransaction>& out)
+        : header_(header), page_size_(header.page_size), out_(out) {}
 
     void frame(std::uint32_t page_number, const unsigned char* data) override {
         const auto [at, inserted] = slots_.try_emplace(page_number, current_.page_numbers.size());
@@ -30,21 +30,21 @@ public:
         }
     }
     void commit(std::uint32_t database_pages, std::uint64_t end_offset, WalChecksum running) override {
-        current_.committed_at = now_;
         current_.ends_at = WalPosition{header_, end_offset, running};
         current_.database_pages = database_pages;
-        bytes_ += current_.pages.size() + current_.page_numbers.size() * 4 + 16;
+        const std::size_t size = current_.pages.size() + current_.page_numbers.size() * 4 + 16;
+        bytes_ += size;
         out_.push_back(std::move(current_));
         current_ = {};
         slots_.clear();
-        if (bytes_ >= segment_target_bytes) throw ReadEnough{};
+        // Stop before one more such transaction would pass the target: what was read fills one segment.
+        if (bytes_ + size > segment_target_bytes) throw ReadEnough{};
     }
     std::size_t bytes() const { return bytes_; }
 
 private:
     WalHeader header_;
     std::uint32_t page_size_;
-    TimePoint now_;
     std::vector<SegmentTransaction>& out_;
     SegmentTransaction current_;
     std::unordered_map<std::uint32_t, std::size_t> slots_;
@@ -103,9 +103,10 @@ std::vector<SegmentTransaction> WalFollower::take() {
     return std::exchange(pending_, {});
 }
 
-bool WalFollower::continue_from(const WalPosition& from, FileSource& source, TimePoint now) {
+bool WalFollower::continue_from(const WalPosition& from, FileSource& source, const Clock& clock) {
     source.file().seek(from.offset);
-    TransactionCollector collector(from.header, now, pending_);
+    const std::size_t before = pending_.size();
+    TransactionCollector collector(from.header, pending_);
     caught_up_ = true;
     try {
         const WalScan scan = scan_wal_from(source, from, collector);
@@ -116,12 +117,15 @@ bool WalFollower::continue_from(const WalPosition& from, FileSource& source, Tim
     } catch (const TransactionTooLarge&) {
         return broken(fmt::format("a transaction larger than {} MiB is in the WAL", max_transaction_bytes >> 20));
     }
+    // Each was committed before the read that found it ended: restore --at never replays one committed later.
+    const TimePoint seen = clock.now();
+    for (std::size_t i = before; i < pending_.size(); ++i) pending_[i].committed_at = seen;
     pending_bytes_ += collector.bytes();
     if (position_.offset != from.offset || !same_log(position_.header, from.header)) restart_ok_ = false;
     return true;
 }
 
-bool WalFollower::read(TimePoint now) {
+bool WalFollower::read(const Clock& clock) {
     std::error_code ec;
     if (!std::filesystem::exists(wal_, ec)) {
         if (has_log(position_)) return broken(wal_.string() + " is gone: the database was replaced or closed");
@@ -142,10 +146,10 @@ bool WalFollower::read(TimePoint now) {
     }
     if (has_log(position_) && same_log(*header, position_.header)) {
         if (wal_bytes_ < position_.offset) return broken(wal_.string() + " is shorter than what was shipped from it");
-        return continue_from(position_, source, now);
+        return continue_from(position_, source, clock);
     }
     if (!has_log(position_) || (restart_ok_ && restarted_from(*header, position_.header))) {
-        return continue_from(wal_start(*header), source, now);
+        return continue_from(wal_start(*header), source, clock);
     }
     return broken(fmt::format("{} was restarted (salts {:08x} {:08x} -> {:08x} {:08x}) by a checkpoint replicate did "
                               "not run",

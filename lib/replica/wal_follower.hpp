@@ -1,5 +1,5 @@
 // Follows a live database's WAL from a position: each read takes the transactions committed since, stamped with
-// the time they were first seen, and checks that the log still continues what was read before. A log
+// the time that read ended (so no stamp is earlier than its commit), and checks that the log still continues what was read before. A log
 // restarted by a checkpoint replicate did not complete, one that vanished, shrank or changed salts otherwise,
 // breaks continuity: the caller then starts a new lineage rather than leave a silent gap.
 #pragma once
@@ -30,7 +30,7 @@ public:
 
     // Reads what was committed since the last read; false (with broken_reason()) when continuity is lost.
     // A backlog is read about segment_target_bytes at a time: caught_up() says whether the log's end was reached.
-    bool read(TimePoint now);
+    bool read(const Clock& clock);
     bool caught_up() const { return caught_up_; }
     // The transactions read and not yet taken, oldest first.
     std::vector<SegmentTransaction> take();
@@ -49,7 +49,7 @@ public:
 
 private:
     bool broken(std::string why);
-    bool continue_from(const WalPosition& from, FileSource& source, TimePoint now);
+    bool continue_from(const WalPosition& from, FileSource& source, const Clock& clock);
 
     std::filesystem::path wal_;
     WalPosition position_;

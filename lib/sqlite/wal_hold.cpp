@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace soniabk {
 
 namespace {
@@ -14,6 +17,14 @@ Database open_quiet(const std::filesystem::path& database, Duration busy_timeout
     sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     db.exec("PRAGMA wal_autocheckpoint=0");
     return db;
+}
+
+// SQLite's own busy handler sleeps up to 100 ms between tries, so a writer committing back to back takes the
+// lock again every time; trying every millisecond finds the moments between its transactions.
+int retry_until(void* deadline, int) {
+    if (std::chrono::steady_clock::now() >= *static_cast<const std::chrono::steady_clock::time_point*>(deadline)) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
 }
 
 }  // namespace
@@ -45,8 +56,10 @@ CheckpointReport WalHold::run_checkpoint(CheckpointKind kind) {
 
 std::optional<CheckpointReport> WalHold::checkpoint(CheckpointKind kind, Duration barrier_wait,
                                                     const std::function<void()>& drain) {
-    sqlite3_busy_timeout(barrier_.handle(), static_cast<int>(barrier_wait.count()));
+    auto deadline = std::chrono::steady_clock::now() + barrier_wait;
+    sqlite3_busy_handler(barrier_.handle(), retry_until, &deadline);
     const int rc = sqlite3_exec(barrier_.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_busy_handler(barrier_.handle(), nullptr, nullptr);
     if (rc == SQLITE_BUSY) return std::nullopt;
     if (rc != SQLITE_OK) barrier_.fail(rc, "BEGIN IMMEDIATE");
     CheckpointReport report;

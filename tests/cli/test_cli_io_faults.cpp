@@ -236,6 +236,18 @@ TEST_CASE("cli io faults: copy to another repository at every I/O call") {
     CHECK(walk_every_io_call(walk) > 10);
 }
 
+TEST_CASE("cli io faults: replicate at every I/O call: its base, its segments, its lineage record") {
+    // A failed shipment is retried at the next interval: a run either ships everything or says what it could not.
+    const Walk walk{.args = {"replicate", "--for", "300ms"},
+                    .prepare =
+                        [&](const fs::path& dir) {
+                            test::create_sample_db(dir / "memory.db", {.memories = 300});
+                            REQUIRE(run_in(dir, {"init"}).exit_code == 0);
+                        },
+                    .after_failure = Leftovers::incomplete};
+    CHECK(walk_every_io_call(walk) > 10);
+}
+
 TEST_CASE("cli io faults: restore state --dlq at every I/O call") {
     test::TempDir gw_dir;
     const test::GatewayProcess gw(gw_dir / "gw");

@@ -91,7 +91,7 @@ TEST_CASE("cli replicate: restores at several moments give exactly the prefix th
     writer.wait();
     const Json result = Json::parse(ran.out);
     CHECK(result["stopped_by"] == "duration");
-    CHECK(result["transactions"].get<std::uint64_t>() > 1000);
+    CHECK(result["transactions"].get<std::uint64_t>() > 100);
     CHECK(result["complete_checkpoints"].get<std::uint64_t>() > 0);
 
     const auto lineages = r.lineages();
@@ -115,7 +115,8 @@ TEST_CASE("cli replicate: restores at several moments give exactly the prefix th
         Json point;
         const std::int64_t seq = r.restore_at(at, &point);
         const auto before = std::find_if(samples.rbegin(), samples.rend(), [&](const auto& s) { return s.first <= at - 500ms; });
-        const auto after = std::find_if(samples.begin(), samples.end(), [&](const auto& s) { return s.first >= at + 200ms; });
+        // Stamps are never earlier than their commits: nothing the writer had not committed by `at` is replayed.
+        const auto after = std::find_if(samples.begin(), samples.end(), [&](const auto& s) { return s.first >= at; });
         if (before != samples.rend()) CHECK(seq >= before->second);
         if (after != samples.end()) CHECK(seq <= after->second + 1);
         CHECK(point["seconds_before_at"].get<double>() >= 0.0);
@@ -223,6 +224,7 @@ TEST_CASE("cli replicate: a checkpoint it did not run starts a new lineage from 
 }
 
 TEST_CASE("cli replicate: the database restored under it is noticed and replication goes on from the restored one") {
+    SONIABK_SKIP_ON_WINDOWS("Windows cannot replace a file another process holds open: restore refuses it instead");
     Replicated r;
     test::Child writer = test::start_writer(r.db, r.progress, 50, "1000");
     std::this_thread::sleep_for(300ms);
@@ -249,13 +251,44 @@ TEST_CASE("cli replicate: the database restored under it is noticed and replicat
     CHECK(seq >= 100);
 }
 
-TEST_CASE("cli replicate: past --max-wal-mib a TRUNCATE checkpoint empties the WAL and a new lineage starts") {
+TEST_CASE("cli replicate: near --max-wal-mib SONIA waits behind the barrier while the backlog ships, in one lineage") {
     Replicated r;
     test::Child writer = test::start_writer(r.db, r.progress, 50, "0");
-    // --checkpoint-pages higher than the WAL limit: only the emergency brake keeps the WAL bounded.
-    std::vector<std::string> argv = r.replicate_args("3s");
-    for (const char* arg : {"--max-wal-mib", "2", "--checkpoint-pages", "100000"}) argv.push_back(arg);
+    // --checkpoint-pages higher than the WAL limit: only the brake keeps the WAL bounded. The limit leaves room for
+    // what the writer appends while the first base is taken, when nothing can be checkpointed.
+    std::vector<std::string> argv = r.replicate_args("4s");
+    for (const char* arg : {"--max-wal-mib", "24", "--checkpoint-pages", "100000"}) argv.push_back(arg);
     const test::ProcessResult ran = test::run_process(argv);
+    writer.kill(SIGKILL);
+    writer.wait();
+    INFO(ran.out << ran.err);
+    REQUIRE(ran.exit_code == 0);
+    const Json result = Json::parse(ran.out);
+    CHECK(result["brakes"].get<std::uint64_t>() >= 2);  // the log restarted after the first and came back
+    CHECK(result["truncations"] == 0);
+    CHECK(result["lineages"].size() == 1);
+    CHECK(result["max_wal_bytes"].get<std::uint64_t>() <= std::uint64_t{24} << 20);
+    CHECK(fs::file_size(r.db.string() + "-wal") <= std::uint64_t{24} << 20);
+    const auto lineages = r.lineages();
+    REQUIRE(lineages.size() == 1);
+    CHECK_FALSE(lineages.back().gap);
+    CHECK(r.restore_at(*lineages.back().last_point()) > 100);
+}
+
+TEST_CASE("cli replicate: a reader that keeps checkpoints from completing meets the TRUNCATE brake and a new lineage") {
+    Replicated r;
+    test::Child writer = test::start_writer(r.db, r.progress, 50, "0");
+    std::this_thread::sleep_for(300ms);
+    // Another process's read transaction on an old snapshot: no checkpoint can pass it.
+    Database reader = Database::open(r.db, Database::Mode::read_only);
+    reader.exec("BEGIN");
+    reader.query_int("SELECT count(*) FROM sqlite_schema");
+    std::vector<std::string> argv = r.replicate_args("5s");
+    for (const char* arg : {"--max-wal-mib", "2"}) argv.push_back(arg);
+    test::Child replicate(argv);
+    std::this_thread::sleep_for(2500ms);
+    reader.exec("COMMIT");  // the TRUNCATE waiting for it (up to --busy-timeout, 10 s) can now empty the WAL
+    const test::ProcessResult ran = replicate.wait();
     writer.kill(SIGKILL);
     writer.wait();
     INFO(ran.out << ran.err);
@@ -263,8 +296,10 @@ TEST_CASE("cli replicate: past --max-wal-mib a TRUNCATE checkpoint empties the W
     const Json result = Json::parse(ran.out);
     CHECK(result["truncations"].get<std::uint64_t>() >= 1);
     CHECK(result["lineages"].size() >= 2);
-    CHECK(result["max_wal_bytes"].get<std::uint64_t>() < std::uint64_t{16} << 20);
-    CHECK_THAT(result["new_lineage_reasons"].dump(), Catch::Contains("--max-wal"));
+    CHECK_THAT(result["new_lineage_reasons"].dump(), Catch::Contains("--max-wal") && Catch::Contains("TRUNCATE"));
+    const auto lineages = r.lineages();
+    REQUIRE_FALSE(lineages.empty());
+    CHECK(r.restore_at(*lineages.back().last_point()) > 100);
 }
 
 TEST_CASE("cli replicate: a database not in WAL mode is refused in one line naming it") {

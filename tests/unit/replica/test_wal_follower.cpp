@@ -35,7 +35,8 @@ struct LoggedDatabase {
     }
 };
 
-const TimePoint seen = TimePoint(std::chrono::milliseconds(1796698757146));
+const TimePoint seen_at = TimePoint(std::chrono::milliseconds(1796698757146));
+const FixedClock seen(seen_at);
 
 }  // namespace
 
@@ -48,7 +49,7 @@ TEST_CASE("wal_follower reads each committed transaction once, each changed page
     const std::vector<SegmentTransaction> read = follower.take();
     REQUIRE(read.size() == 3);
     for (const SegmentTransaction& t : read) {
-        CHECK(t.committed_at == seen);
+        CHECK(t.committed_at == seen_at);
         CHECK(t.database_pages > 1);
         CHECK(std::set<std::uint32_t>(t.page_numbers.begin(), t.page_numbers.end()).size() == t.page_numbers.size());
         CHECK(t.pages.size() == t.page_numbers.size() * 4096);
