@@ -4,6 +4,7 @@
 #include "base/error.hpp"
 #include "key_options.hpp"
 #include "output.hpp"
+#include "platform/local_time.hpp"
 
 #include <fmt/format.h>
 
@@ -15,6 +16,8 @@ namespace {
 
 void print_drill(const DrillResult& r) {
     fmt::print("drill {} of {}\n", r.drill_id, r.backup_id.empty() ? "(no backup)" : r.backup_id);
+    if (r.point) fmt::print("point: {} of lineage {}\n", (*r.point)["committed_at"].get<std::string>(),
+                            (*r.point)["lineage_id"].get<std::string>());
     for (const auto& s : r.steps) {
         const std::string mark = s.skipped ? std::string(s.passed ? "skip" : "----") : pass_mark(s.passed);
         fmt::print("  {:<4} {:<17} {:>7.3f}s  {}\n", mark, s.step, s.duration_seconds, s.detail);
@@ -38,7 +41,13 @@ void register_drill(CLI::App& app, CommandTable& table) {
     auto search = std::make_shared<std::string>();
     CLI::App* drill = app.add_subcommand("drill", "Rehearse a restore in a scratch directory (for CI)");
     drill->add_option("ID", options->id, "Backup id or unique prefix (default: the newest)");
-    drill->add_flag("--latest", *latest, "The newest complete database backup");
+    auto* latest_flag = drill->add_flag("--latest", *latest, "The newest complete database backup");
+    auto at = std::make_shared<std::string>();
+    drill->add_option("--at", *at,
+                      "The state at TIME, as restore --at gives it: RFC 3339 (2026-11-26T01:30:00+01:00, ...Z) or "
+                      "local time (2026-11-26 01:30[:00])")
+        ->type_name("TIME")
+        ->excludes(latest_flag);
     add_duration_option(*drill, "--rpo", options->rpo, "Recovery-point objective: maximum age of the newest backup");
     add_duration_option(*drill, "--rto", options->rto, "Recovery-time objective the drill must finish within");
     auto* search_option = drill->add_option("--search", *search, "Search for TEXT instead of sampled memories");
@@ -62,7 +71,8 @@ void register_drill(CLI::App& app, CommandTable& table) {
         run.progress = &global.progress();
         run.keys = key_options(*key_file);
         run.repo = global.require_repo();
-        if (!run.id.empty() && *latest) throw usage_error("give a backup id or --latest, not both");
+        if (!run.id.empty() && (*latest || !at->empty())) throw usage_error("give a backup id or --latest or --at, not two of them");
+        if (!at->empty()) run.at = platform::parse_user_time(*at, "--at");
         if (!search->empty()) run.search = *search;
         run.recover_probe = *probe ? RecoverProbe::run : RecoverProbe::off;
         const DrillResult result = run_drill(run);

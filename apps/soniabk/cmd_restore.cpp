@@ -97,8 +97,9 @@ void register_restore(CLI::App& app, CommandTable& table) {
         "--latest-good", *latest_good, "The newest database backup whose stored file verifies (size, SHA-256)");
     latest_good_flag->excludes(latest_flag);
     restore->add_option("--at", *at,
-                        "The newest backup taken at or before TIME: RFC 3339 (2026-11-26T01:30:00+01:00, ...Z) or "
-                        "local time (2026-11-26 01:30[:00])")
+                        "The state at TIME: the newest backup taken by then, replayed through a replication lineage "
+                        "when one reaches nearer; RFC 3339 (2026-11-26T01:30:00+01:00, ...Z) or local time "
+                        "(2026-11-26 01:30[:00])")
         ->type_name("TIME")
         ->excludes(latest_flag)
         ->excludes(latest_good_flag);

@@ -55,7 +55,11 @@ StepOutcome backup_exists(DrillRun& run) {
     const std::vector<BackupEntry> entries = Repository::open(o.repo).scan();
     const BackupEntry* newest = newest_complete(entries, "db");
     if (newest) run.result.rpo_actual_seconds = to_seconds(o.clock->now() - newest->time);
-    const BackupEntry* chosen = o.id.empty() ? newest : &find_backup(entries, o.id);
+    const BackupEntry* chosen = !o.id.empty() ? &find_backup(entries, o.id) : o.at ? newest_db_at_or_before(entries, *o.at) : newest;
+    if (chosen == nullptr && o.at) {
+        return StepOutcome::fail(
+            fmt::format("{}: no complete database backup taken at or before {}", o.repo.string(), format_iso8601(*o.at)));
+    }
     if (chosen == nullptr) return StepOutcome::fail(fmt::format("{}: no complete database backup", o.repo.string()));
     if (!chosen->is_complete() || chosen->kind != "db") {
         return StepOutcome::fail(fmt::format("{} is not a complete database backup", chosen->id()));
@@ -95,8 +99,10 @@ StepOutcome restore_into_scratch(DrillRun& run) {
     RestoreOptions restore;
     restore.repo = o.repo;
     restore.target = run.database;
-    restore.selection = RestoreSelection::id;
-    restore.id = run.entry->id();
+    // With --at, restore chooses again: the same backup, or a lineage whose point reaches nearer the time.
+    restore.selection = o.at ? RestoreSelection::at : RestoreSelection::id;
+    restore.id = o.at ? std::string() : run.entry->id();
+    restore.at = o.at.value_or(TimePoint{});
     restore.check = CheckMode::none;  // the drill's own integrity_check step follows
     restore.rto = o.rto;
     restore.journal = false;
@@ -109,6 +115,13 @@ StepOutcome restore_into_scratch(DrillRun& run) {
     if (!restored.ok) {
         if (restored.error->category == ErrorCategory::usage) run.result.error = restored.error;
         return StepOutcome::fail(restored.error->message);
+    }
+    if (restored.point) {
+        run.result.point = restored.point;
+        run.result.backup_id = restored.backup_id;
+        return StepOutcome::pass(fmt::format("{} replayed to {} into {}, its pages checked against the segments",
+                                             restored.backup_id, (*restored.point)["committed_at"].get<std::string>(),
+                                             run.database.string()));
     }
     const Manifest& m = *run.entry->manifest;
     if (m.is_encoded()) {

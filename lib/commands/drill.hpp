@@ -24,6 +24,8 @@ enum class RecoverProbe { off, run };
 struct DrillOptions {
     fs::path repo;
     std::string id;  // empty: the newest complete database backup
+    // --at: the state at this time, as restore --at gives it (a backup taken by then, replayed through a lineage)
+    std::optional<TimePoint> at;
     Duration rpo = std::chrono::hours(24);
     Duration rto = std::chrono::seconds(60);
     std::optional<std::string> search;  // --search TEXT; otherwise sampled memories are searched for
@@ -54,6 +56,7 @@ struct DrillResult {
     std::vector<StepRecord> steps;
     std::optional<RecoverProbeReport> recover_probe;  // with --recover-probe, once its step ran
     std::string backup_id;
+    std::optional<Json> point;  // --at through replication: the point replayed to, as restore reports it
     TimePoint started_at{};
     TimePoint finished_at{};  // after the steps (`status` reads it from drills/last.json)
     fs::path scratch_dir;

@@ -31,6 +31,7 @@ Json DrillResult::to_json() const {
                  {"scratch_kept", scratch_kept},
                  {"record_path", record_path.string()},
                  {"incident_path", incident_path ? Json(incident_path->string()) : Json(nullptr)}};
+    if (point) json["point"] = *point;
     if (recover_probe) json["recover_probe"] = recover_probe->to_json();
     if (!incident_error.empty()) json["incident_error"] = incident_error;
     if (!record_error.empty()) json["record_error"] = record_error;

@@ -16,13 +16,6 @@ namespace {
 
 std::string mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0)); }
 
-const BackupEntry* newest_at_or_before(const std::vector<BackupEntry>& entries, TimePoint at) {
-    for (const auto& entry : entries) {
-        if (entry.is_complete() && entry.kind == "db" && entry.time <= at) return &entry;
-    }
-    return nullptr;
-}
-
 // The backups of the database a restore replaces: those taken of that very path, else (a move to a new
 // host or directory) those of a file with its name; never another database's (`inuse-1.db` over `memory.db`).
 std::vector<BackupEntry> backups_of(const std::vector<BackupEntry>& entries, const fs::path& target) {
@@ -87,7 +80,7 @@ BackupEntry choose_backup(const RestoreOptions& options) {
     switch (options.selection) {
         case RestoreSelection::id: chosen = &find_backup(entries, options.id); break;
         case RestoreSelection::latest: chosen = newest_complete(of_target, "db"); break;
-        case RestoreSelection::at: chosen = newest_at_or_before(of_target, options.at); break;
+        case RestoreSelection::at: chosen = newest_db_at_or_before(of_target, options.at); break;
         case RestoreSelection::latest_good: chosen = newest_good(of_target, ""); break;
     }
     if (chosen == nullptr && of_target.empty() && newest_complete(entries, "db") != nullptr) {

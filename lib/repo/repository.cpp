@@ -321,4 +321,11 @@ const BackupEntry* newest_complete(const std::vector<BackupEntry>& entries, std:
     return nullptr;
 }
 
+const BackupEntry* newest_db_at_or_before(const std::vector<BackupEntry>& entries, TimePoint at) {
+    for (const auto& entry : entries) {
+        if (entry.is_complete() && entry.kind == "db" && entry.time <= at) return &entry;
+    }
+    return nullptr;
+}
+
 }  // namespace soniabk

@@ -111,5 +111,7 @@ const BackupEntry& find_backup(const std::vector<BackupEntry>& entries, std::str
 
 // The newest complete backup, optionally of one kind.
 const BackupEntry* newest_complete(const std::vector<BackupEntry>& entries, std::string_view kind = {});
+// The newest complete database backup taken at or before `at`.
+const BackupEntry* newest_db_at_or_before(const std::vector<BackupEntry>& entries, TimePoint at);
 
 }  // namespace soniabk

@@ -1,8 +1,10 @@
 // replicate and restore --at against a real writer committing thousands of transactions a second: every
 // restored point is a whole-transaction prefix, exactly as far as the segments say, through kills and restarts.
+#include "cli_fixture.hpp"
 #include "portable.hpp"
 #include "process.hpp"
 #include "repo_init.hpp"
+#include "sample_db.hpp"
 #include "temp_dir.hpp"
 #include "writer_process.hpp"
 
@@ -13,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -280,14 +283,14 @@ TEST_CASE("cli replicate: a reader that keeps checkpoints from completing meets 
     test::Child writer = test::start_writer(r.db, r.progress, 50, "0");
     std::this_thread::sleep_for(300ms);
     // Another process's read transaction on an old snapshot: no checkpoint can pass it.
-    Database reader = Database::open(r.db, Database::Mode::read_only);
-    reader.exec("BEGIN");
-    reader.query_int("SELECT count(*) FROM sqlite_schema");
+    std::optional<Database> reader = Database::open(r.db, Database::Mode::read_only);
+    reader->exec("BEGIN");
+    reader->query_int("SELECT count(*) FROM sqlite_schema");
     std::vector<std::string> argv = r.replicate_args("5s");
     for (const char* arg : {"--max-wal-mib", "2"}) argv.push_back(arg);
     test::Child replicate(argv);
     std::this_thread::sleep_for(2500ms);
-    reader.exec("COMMIT");  // the TRUNCATE waiting for it (up to --busy-timeout, 10 s) can now empty the WAL
+    reader.reset();  // the TRUNCATE waiting for it (up to --busy-timeout, 10 s) can now empty the WAL
     const test::ProcessResult ran = replicate.wait();
     writer.kill(SIGKILL);
     writer.wait();
@@ -300,6 +303,30 @@ TEST_CASE("cli replicate: a reader that keeps checkpoints from completing meets 
     const auto lineages = r.lineages();
     REQUIRE_FALSE(lineages.empty());
     CHECK(r.restore_at(*lineages.back().last_point()) > 100);
+}
+
+TEST_CASE("cli replicate: drill --at rehearses the restore of a point between backups, replayed through the lineage") {
+    Replicated r;
+    test::create_sample_db(r.db, {.memories = 50});
+    test::Child writer = test::start_writer(r.db, r.progress, 50, "1000");
+    r.replicate_for("3s");
+    writer.kill(SIGKILL);
+    writer.wait();
+    const auto lineages = r.lineages();
+    REQUIRE(lineages.size() == 1);
+    const replica::StoredLineage& lineage = lineages.back();
+    REQUIRE(lineage.segments.size() > lineage.record.fixup_segments + 2);
+    const TimePoint at = lineage.segments[(lineage.record.fixup_segments + lineage.segments.size()) / 2].last_commit;
+    const test::ProcessResult ran =
+        test::run_soniabk({"--json", "drill", "--repo", r.repo.string(), "--at", format_iso8601(at)});
+    INFO(ran.out << ran.err);
+    REQUIRE(ran.exit_code == 0);
+    const Json drill = Json::parse(ran.out);
+    CHECK(drill["passed"] == true);
+    CHECK(drill["backup_id"] == lineage.record.base_backup_id);
+    CHECK(drill["point"]["committed_at"] == format_iso8601(at));
+    CHECK(drill["point"]["lineage_id"] == lineage.record.id);
+    CHECK_THAT(test::drill_step(drill, "restore_database")["detail"].get<std::string>(), Catch::Contains("replayed to"));
 }
 
 TEST_CASE("cli replicate: a database not in WAL mode is refused in one line naming it") {

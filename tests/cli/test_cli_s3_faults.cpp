@@ -3,14 +3,21 @@
 #include "cli_fixture.hpp"
 #include "fault_proxy.hpp"
 #include "local_http_server.hpp"
+#include "portable.hpp"
 #include "process.hpp"
 #include "s3_server.hpp"
 #include "sample_db.hpp"
 #include "sqlite/sqlite.hpp"
+#include "writer_process.hpp"
+
+#include "base/clock.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 using namespace soniabk;
+namespace fs = std::filesystem;
 using soniabk::test::CliFixture;
 using soniabk::test::FaultKind;
 using soniabk::test::FaultProxy;
@@ -151,4 +158,43 @@ TEST_CASE("cli s3 faults: an endpoint nobody answers fails at the repository's f
     CHECK(traced.exit_code == 3);
     CHECK(test::has(traced.err, "/nightly/config.json"));
     CHECK_FALSE(test::has(traced.err, "list-type"));
+}
+
+TEST_CASE("cli s3 faults: replicate to s3:// keeps refused shipments, ships them at a later interval and the lag recovers") {
+    SONIABK_REQUIRE_S3(settings);
+    ProxiedS3Fixture s3(*settings);
+    // A short retry budget, so that a refused shipment fails (and waits for the next interval) within a second.
+    test::write_text(s3.f.dir / "soniabk.toml", "[s3]\nretry_budget = \"1s\"\n");
+    const fs::path live = s3.f.dir / "live.db";
+    test::Child writer = test::start_writer(live, s3.f.dir / "progress", 50, "1000");
+    test::Child replicate({test::soniabk_binary().string(), "--json", "replicate", "--repo", s3.f.repo.string(), "--db",
+                           live.string(), "--for", "9s"},
+                          s3.proxied);
+    // Once the lineage exists, its segments' PUTs are refused past the client's own retries for a while.
+    for (int i = 0; i < 300 && s3.proxy.seen("PUT", "lineage\\.json") == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    REQUIRE(s3.proxy.seen("PUT", "lineage\\.json") == 1);
+    const std::size_t refused = s3.proxy.add({.kind = FaultKind::slow_down, .method = "PUT", .target = "/replica/[^?]*\\.seg", .times = 12});
+    const test::ProcessResult ran = replicate.wait();
+    const TimePoint ended = system_clock().now();
+    writer.kill(SIGKILL);
+    writer.wait();
+    INFO(ran.out << ran.err);
+    REQUIRE(ran.exit_code == 0);
+    const Json result = Json::parse(ran.out);
+    CHECK(s3.proxy.fired(refused) == 12);
+    CHECK(result["ship_failures"].get<int>() >= 1);
+    CHECK(result["last_ship_error"].is_null());  // a later shipment succeeded
+    CHECK(result["lineages"].size() == 1);
+    // The lag recovered: the last shipped commit is from the run's last seconds.
+    REQUIRE(result["last_commit_at"].is_string());
+    const TimePoint last = *parse_iso8601(result["last_commit_at"].get<std::string>());
+    CHECK(ended - last < std::chrono::seconds(3));
+    // Everything shipped restores as whole transactions, past the refused stretch.
+    const test::ProcessResult restored = test::run_soniabk(
+        {"--json", "restore", "--repo", s3.f.repo.string(), "--db", live.string(), "--at", result["last_commit_at"].get<std::string>(), "--force"},
+        s3.direct);
+    INFO(restored.out << restored.err);
+    REQUIRE(restored.exit_code == 0);
+    Database db = Database::open(live, Database::Mode::read_only);
+    CHECK(test::check_whole_transactions(db) > 100);
 }
