@@ -63,6 +63,11 @@ struct Replicated {
         Database restored = Database::open(db, Database::Mode::read_only);
         return test::check_whole_transactions(restored);
     }
+    // The lineage's last point is its first plus every transaction it shipped, none missing, none twice.
+    void check_replays_every_transaction(const replica::StoredLineage& lineage) const {
+        const std::int64_t first = restore_at(*lineage.first_point());
+        CHECK(restore_at(*lineage.last_point()) == first + static_cast<std::int64_t>(lineage.restorable_transactions()));
+    }
 };
 
 // The writer's seq at a replicated point: its counter after replaying the fix-up, plus every restorable
@@ -167,8 +172,7 @@ TEST_CASE("cli replicate: killed -9 at random instants and restarted, it loses o
     for (const replica::StoredLineage& lineage : lineages) {
         INFO("lineage " << lineage.record.id);
         CHECK_FALSE(lineage.gap);
-        const std::int64_t first = r.restore_at(*lineage.first_point());
-        CHECK(r.restore_at(*lineage.last_point()) == first + static_cast<std::int64_t>(lineage.restorable_transactions()));
+        r.check_replays_every_transaction(lineage);
     }
 }
 
@@ -222,8 +226,7 @@ TEST_CASE("cli replicate: a checkpoint it did not run starts a new lineage from 
         CHECK(*lineages[i].first_point() - *lineages[i - 1].last_point() < 2s);
     }
     const replica::StoredLineage& newest = lineages.back();
-    const std::int64_t first = r.restore_at(*newest.first_point());
-    CHECK(r.restore_at(*newest.last_point()) == first + static_cast<std::int64_t>(newest.restorable_transactions()));
+    r.check_replays_every_transaction(newest);
 }
 
 TEST_CASE("cli replicate: the database restored under it is noticed and replication goes on from the restored one") {
